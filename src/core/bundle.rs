@@ -1,0 +1,239 @@
+//! Export of every case to one file, and restore from such a file.
+//!
+//! A restore reads the whole file and checks every case before anything is written: a bad file
+//! is refused as a whole with a message that says what is wrong and where.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::case::{keep_version, Case};
+use super::migrate::{migrate_case, DecodeError, CASE_SCHEMA, MAX_VALUE_BYTES};
+
+pub const FORMAT: &str = "escalation-desk/cases";
+/// An export may hold many cases; its size limit is larger than a single stored value's.
+pub const MAX_BUNDLE_BYTES: usize = 8 * MAX_VALUE_BYTES;
+/// Longest id accepted: ids become storage keys.
+const MAX_ID_LEN: usize = 64;
+
+#[derive(Serialize)]
+struct BundleOut<'a> {
+    format: &'a str,
+    v: u32,
+    exported_at: DateTime<Utc>,
+    cases: &'a [Case],
+}
+
+#[derive(Deserialize)]
+struct BundleIn {
+    format: String,
+    v: u32,
+    cases: Vec<Value>,
+}
+
+/// Every case as one JSON document.
+pub fn export(cases: &[Case], now: DateTime<Utc>) -> String {
+    serde_json::to_string_pretty(&BundleOut {
+        format: FORMAT,
+        v: CASE_SCHEMA,
+        exported_at: now,
+        cases,
+    })
+    .unwrap_or_default()
+}
+
+/// The file name an export is offered under.
+pub fn file_name(now: DateTime<Utc>) -> String {
+    format!("escalation-desk-cases-{}.json", now.format("%Y-%m-%d-%H%M"))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RestoreError {
+    #[error("The file is empty.")]
+    Empty,
+    #[error("The file is larger than {} MB, more than any export of ours.", MAX_BUNDLE_BYTES / (1024 * 1024))]
+    TooLarge,
+    #[error("This is not an Escalation Desk export: {0}.")]
+    NotABundle(String),
+    #[error("This export was made by a newer version of Escalation Desk (format {0}). Update the app, then restore.")]
+    Newer(u32),
+    #[error("Case {position} in the file can't be read: {reason}.")]
+    BadCase { position: usize, reason: String },
+    #[error("The file holds case id {0} twice.")]
+    DuplicateId(String),
+}
+
+pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
+    if raw.trim().is_empty() {
+        return Err(RestoreError::Empty);
+    }
+    if raw.len() > MAX_BUNDLE_BYTES {
+        return Err(RestoreError::TooLarge);
+    }
+    let bundle: BundleIn =
+        serde_json::from_str(raw).map_err(|e| RestoreError::NotABundle(e.to_string()))?;
+    if bundle.format != FORMAT {
+        return Err(RestoreError::NotABundle(format!(
+            "its format is \"{}\"",
+            bundle.format.chars().take(40).collect::<String>()
+        )));
+    }
+    if bundle.v > CASE_SCHEMA {
+        return Err(RestoreError::Newer(bundle.v));
+    }
+    let mut seen = HashSet::new();
+    let mut cases = Vec::with_capacity(bundle.cases.len());
+    for (i, value) in bundle.cases.into_iter().enumerate() {
+        let bad = |reason: String| RestoreError::BadCase {
+            position: i + 1,
+            reason,
+        };
+        let data = migrate_case(bundle.v, value).map_err(|e: DecodeError| bad(e.to_string()))?;
+        let case: Case = serde_json::from_value(data).map_err(|e| bad(e.to_string()))?;
+        if !valid_id(&case.id) {
+            return Err(bad(
+                "its id is empty, too long or has characters ids never have".into(),
+            ));
+        }
+        if !seen.insert(case.id.clone()) {
+            return Err(RestoreError::DuplicateId(case.id));
+        }
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+/// Ids are short and made of ASCII letters, digits, `-` and `_`: they end up in storage keys
+/// and in links.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What a restore will do, worked out before anything is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Cases to write: new ones, and stored ones the file has newer edits for.
+    pub writes: Vec<Case>,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Stored cases edited after the export: kept, with the file's history added.
+    pub kept_newer: usize,
+}
+
+/// Restoring never loses an edit: where both the file and this browser changed a case, the
+/// newer version wins and the timelines of both are kept.
+pub fn plan(stored: &[Case], incoming: Vec<Case>, file: &str, now: DateTime<Utc>) -> Plan {
+    let mut plan = Plan::default();
+    for case in incoming {
+        match stored.iter().find(|s| s.id == case.id) {
+            None => {
+                plan.added += 1;
+                plan.writes.push(case);
+            }
+            // Everything in the file is already here: nothing to add.
+            Some(mine) if case.timeline.iter().all(|e| mine.timeline.contains(e)) => {
+                plan.unchanged += 1
+            }
+            Some(mine) => {
+                let (kept, other, label) = if case.updated_at > mine.updated_at {
+                    plan.updated += 1;
+                    (&case, mine, format!("the version from {file}"))
+                } else {
+                    plan.kept_newer += 1;
+                    (mine, &case, "this browser's newer version".to_string())
+                };
+                let mut merged = keep_version(kept, other, &label, now);
+                merged.rev = mine.rev;
+                plan.writes.push(merged);
+            }
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::{Details, Status};
+    use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 2, 3, h, 0, 0).unwrap()
+    }
+
+    fn case(id: &str) -> Case {
+        Case::open(id.into(), 1, Details::default(), t(8))
+    }
+
+    #[test]
+    fn an_export_restores_to_the_same_cases() {
+        let cases = vec![case("a"), case("b")];
+        assert_eq!(parse(&export(&cases, t(9))).unwrap(), cases);
+        assert_eq!(
+            file_name(t(9)),
+            "escalation-desk-cases-2026-02-03-0900.json"
+        );
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        assert_eq!(parse("  "), Err(RestoreError::Empty));
+        assert!(matches!(parse("{"), Err(RestoreError::NotABundle(_))));
+        assert!(matches!(
+            parse(r#"{"format":"other","v":2,"cases":[]}"#),
+            Err(RestoreError::NotABundle(_))
+        ));
+        assert_eq!(
+            parse(r#"{"format":"escalation-desk/cases","v":7,"cases":[]}"#),
+            Err(RestoreError::Newer(7))
+        );
+        assert!(matches!(
+            parse(r#"{"format":"escalation-desk/cases","v":2,"cases":[{"id":"x"}]}"#),
+            Err(RestoreError::BadCase { position: 1, .. })
+        ));
+        let mut evil = case("a");
+        evil.id = "../../etc".into();
+        assert!(matches!(
+            parse(&export(&[evil], t(9))),
+            Err(RestoreError::BadCase { .. })
+        ));
+        assert_eq!(
+            parse(&export(&[case("a"), case("a")], t(9))),
+            Err(RestoreError::DuplicateId("a".into()))
+        );
+        let deep = format!(
+            r#"{{"format":"escalation-desk/cases","v":2,"cases":[{}]}}"#,
+            "[".repeat(10_000)
+        );
+        assert!(matches!(parse(&deep), Err(RestoreError::NotABundle(_))));
+    }
+
+    #[test]
+    fn restore_plans_adds_updates_and_keeps_newer_local_edits() {
+        let old = case("a");
+        let newer_in_file = old.transitioned(Status::Escalated, t(10)).unwrap();
+        let mine_newer = case("b").transitioned(Status::Resolved, t(11)).unwrap();
+        let file_b = case("b").transitioned(Status::Escalated, t(9)).unwrap();
+        let p = plan(
+            &[old.clone(), mine_newer.clone()],
+            vec![newer_in_file, file_b, case("c"), old],
+            "export.json",
+            t(12),
+        );
+        assert_eq!(
+            (p.added, p.updated, p.unchanged, p.kept_newer),
+            (1, 1, 1, 1)
+        );
+        let b = p.writes.iter().find(|c| c.id == "b").unwrap();
+        assert_eq!(b.status, Status::Resolved);
+        // b's history holds both status changes, and the merge itself.
+        assert_eq!(b.timeline.len(), 4);
+    }
+}

@@ -1,0 +1,548 @@
+//! A case: the customer's problem as the agent records it, its status, and its timeline.
+//!
+//! Everything here is plain data and pure functions: the caller passes the current time in,
+//! so every rule is testable with a fixed clock.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How the customer reached us.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    #[default]
+    Phone,
+    Chat,
+    Email,
+    Social,
+    InPerson,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Phone,
+        Channel::Chat,
+        Channel::Email,
+        Channel::Social,
+        Channel::InPerson,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Phone => "Phone",
+            Channel::Chat => "Chat",
+            Channel::Email => "Email",
+            Channel::Social => "Social media",
+            Channel::InPerson => "In person",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Chat => "chat",
+            Channel::Email => "email",
+            Channel::Social => "social",
+            Channel::InPerson => "in_person",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// Where a case is in its life. Only the moves in [`Status::next`] are allowed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Draft,
+    Escalated,
+    Acknowledged,
+    InProgress,
+    DeEscalated,
+    Resolved,
+    Closed,
+    Reopened,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Draft,
+        Status::Escalated,
+        Status::Acknowledged,
+        Status::InProgress,
+        Status::DeEscalated,
+        Status::Resolved,
+        Status::Closed,
+        Status::Reopened,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::Escalated => "Escalated",
+            Status::Acknowledged => "Acknowledged",
+            Status::InProgress => "In progress",
+            Status::DeEscalated => "De-escalated",
+            Status::Resolved => "Resolved",
+            Status::Closed => "Closed",
+            Status::Reopened => "Reopened",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Escalated => "escalated",
+            Status::Acknowledged => "acknowledged",
+            Status::InProgress => "in_progress",
+            Status::DeEscalated => "de_escalated",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+            Status::Reopened => "reopened",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The statuses a case may move to from this one.
+    pub fn next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Draft => &[Escalated, Resolved],
+            Escalated => &[Acknowledged, InProgress, DeEscalated, Resolved],
+            Acknowledged => &[InProgress, DeEscalated, Resolved],
+            InProgress => &[Resolved, DeEscalated],
+            DeEscalated => &[Escalated, Resolved],
+            Resolved => &[Closed, Reopened],
+            Closed => &[Reopened],
+            Reopened => &[Escalated, InProgress, DeEscalated, Resolved],
+        }
+    }
+
+    /// The wording of the button that makes this move.
+    pub fn action_label(self) -> &'static str {
+        match self {
+            Status::Draft => "Back to draft",
+            Status::Escalated => "Escalate",
+            Status::Acknowledged => "Acknowledge",
+            Status::InProgress => "Start work",
+            Status::DeEscalated => "De-escalate",
+            Status::Resolved => "Mark resolved",
+            Status::Closed => "Close",
+            Status::Reopened => "Reopen",
+        }
+    }
+
+    /// Open cases can fall overdue; resolved and closed ones can't.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Resolved | Status::Closed)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub name: String,
+    /// Email address or phone number, as the customer gave it.
+    pub contact: String,
+    /// Account, plan or contract.
+    pub account: String,
+    pub vip: bool,
+}
+
+/// Something the agent already tried, with what came of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub outcome: String,
+}
+
+/// The part of a case the agent edits in the form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    pub customer: Customer,
+    pub channel: Channel,
+    /// Product or area concerned.
+    pub product: String,
+    pub subject: String,
+    pub description: String,
+    /// What the customer expects to happen.
+    pub expectation: String,
+    /// By when the customer expects it.
+    pub deadline: Option<DateTime<Utc>>,
+    pub steps: Vec<Step>,
+    /// How many times the customer has contacted us about this, this contact included.
+    pub contact_count: u32,
+    pub owner: String,
+}
+
+/// One line of a case's history. Entries are only ever appended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    pub event: Event,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Opened {
+        reference: String,
+    },
+    Edited {
+        fields: Vec<String>,
+    },
+    StepAdded {
+        action: String,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
+    /// Two tabs saved the same case; the agent kept one version.
+    ConflictResolved {
+        kept: String,
+    },
+    /// The case came back from an export file.
+    Restored {
+        from_file: String,
+    },
+}
+
+impl Event {
+    /// One sentence for the timeline.
+    pub fn describe(&self) -> String {
+        match self {
+            Event::Opened { reference } => format!("Case {reference} opened"),
+            Event::Edited { fields } => format!("Edited {}", fields.join(", ")),
+            Event::StepAdded { action } => format!("Step recorded: {action}"),
+            Event::StatusChanged { from, to } => {
+                format!("Status changed from {} to {}", from.label(), to.label())
+            }
+            Event::ConflictResolved { kept } => {
+                format!("Edited in two places at once; kept {kept}")
+            }
+            Event::Restored { from_file } => format!("Restored from {from_file}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Stable, unique, never shown: the storage key is made from it.
+    pub id: String,
+    /// What people say on the phone: `ESC-2026-0042`.
+    pub reference: String,
+    /// Counts saves; a save based on an older revision than the stored one is a conflict.
+    pub rev: u64,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub details: Details,
+    pub timeline: Vec<Entry>,
+}
+
+/// The human reference for the `seq`-th case of a year: `ESC-2026-0042`.
+pub fn reference(year: i32, seq: u32) -> String {
+    format!("ESC-{year}-{seq:04}")
+}
+
+/// The year and sequence number of a reference made by [`reference`].
+pub fn parse_reference(reference: &str) -> Option<(i32, u32)> {
+    let rest = reference.strip_prefix("ESC-")?;
+    let (year, seq) = rest.split_once('-')?;
+    Some((year.parse().ok()?, seq.parse().ok()?))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("a case that is {} cannot become {}", .from.label(), .to.label())]
+    NotAllowed { from: Status, to: Status },
+}
+
+impl Case {
+    /// A new draft case with an empty form.
+    pub fn open(id: String, seq: u32, details: Details, now: DateTime<Utc>) -> Case {
+        let reference = reference(now.year(), seq);
+        let mut timeline = vec![Entry {
+            at: now,
+            event: Event::Opened {
+                reference: reference.clone(),
+            },
+        }];
+        timeline.extend(details.steps.iter().map(|s| Entry {
+            at: now,
+            event: Event::StepAdded {
+                action: s.action.clone(),
+            },
+        }));
+        Case {
+            id,
+            reference,
+            rev: 0,
+            status: Status::Draft,
+            created_at: now,
+            updated_at: now,
+            details,
+            timeline,
+        }
+    }
+
+    /// When the case must be dealt with: for now the customer's deadline.
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.details.deadline
+    }
+
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.status.is_open() && self.due_at().is_some_and(|due| due < now)
+    }
+
+    /// The case with the form's new details, and a timeline entry naming what changed.
+    /// Returns `None` when nothing changed, so saving an untouched form writes nothing.
+    pub fn edited(&self, details: Details, now: DateTime<Utc>) -> Option<Case> {
+        let fields = changed_fields(&self.details, &details);
+        if fields.is_empty() {
+            return None;
+        }
+        let mut case = self.clone();
+        let added_steps: Vec<String> = details
+            .steps
+            .iter()
+            .filter(|s| !self.details.steps.contains(s))
+            .map(|s| s.action.clone())
+            .collect();
+        let other_fields: Vec<String> = fields.into_iter().filter(|f| f != "steps").collect();
+        if !other_fields.is_empty() {
+            case.timeline.push(Entry {
+                at: now,
+                event: Event::Edited {
+                    fields: other_fields,
+                },
+            });
+        }
+        let steps_removed = details.steps.len() < self.details.steps.len() + added_steps.len();
+        case.timeline
+            .extend(added_steps.into_iter().map(|action| Entry {
+                at: now,
+                event: Event::StepAdded { action },
+            }));
+        if steps_removed {
+            case.timeline.push(Entry {
+                at: now,
+                event: Event::Edited {
+                    fields: vec!["steps".into()],
+                },
+            });
+        }
+        case.details = details;
+        case.updated_at = now;
+        Some(case)
+    }
+
+    /// The case moved to `to`, with the move on its timeline.
+    pub fn transitioned(&self, to: Status, now: DateTime<Utc>) -> Result<Case, TransitionError> {
+        if !self.status.next().contains(&to) {
+            return Err(TransitionError::NotAllowed {
+                from: self.status,
+                to,
+            });
+        }
+        let mut case = self.clone();
+        case.timeline.push(Entry {
+            at: now,
+            event: Event::StatusChanged {
+                from: self.status,
+                to,
+            },
+        });
+        case.status = to;
+        case.updated_at = now;
+        Ok(case)
+    }
+}
+
+/// The names, as an agent reads them, of the fields that differ between two forms.
+pub fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |differs: bool, name: &str| {
+        if differs {
+            out.push(name.to_string());
+        }
+    };
+    check(old.customer.name != new.customer.name, "customer name");
+    check(old.customer.contact != new.customer.contact, "contact");
+    check(old.customer.account != new.customer.account, "account");
+    check(old.customer.vip != new.customer.vip, "VIP");
+    check(old.channel != new.channel, "channel");
+    check(old.product != new.product, "product");
+    check(old.subject != new.subject, "subject");
+    check(old.description != new.description, "description");
+    check(old.expectation != new.expectation, "expectation");
+    check(old.deadline != new.deadline, "deadline");
+    check(old.steps != new.steps, "steps");
+    check(old.contact_count != new.contact_count, "contact count");
+    check(old.owner != new.owner, "owner");
+    out
+}
+
+/// Two versions of one case saved in two places: keep `kept` as the current state, and keep
+/// every timeline entry of both, in time order, so no history is lost.
+pub fn keep_version(kept: &Case, other: &Case, label: &str, now: DateTime<Utc>) -> Case {
+    let mut case = kept.clone();
+    for entry in &other.timeline {
+        if !case.timeline.contains(entry) {
+            case.timeline.push(entry.clone());
+        }
+    }
+    case.timeline.sort_by_key(|e| e.at);
+    case.timeline.push(Entry {
+        at: now,
+        event: Event::ConflictResolved {
+            kept: label.to_string(),
+        },
+    });
+    case.rev = kept.rev.max(other.rev);
+    case.updated_at = now;
+    case
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap()
+    }
+
+    fn sample() -> Case {
+        let details = Details {
+            subject: "Router drops every hour".into(),
+            ..Details::default()
+        };
+        Case::open("c1".into(), 42, details, t(9))
+    }
+
+    #[test]
+    fn a_new_case_is_a_draft_with_a_reference_and_an_opening_entry() {
+        let case = sample();
+        assert_eq!(case.reference, "ESC-2026-0042");
+        assert_eq!(case.status, Status::Draft);
+        assert_eq!(case.timeline.len(), 1);
+        assert_eq!(
+            case.timeline[0].event.describe(),
+            "Case ESC-2026-0042 opened"
+        );
+    }
+
+    #[test]
+    fn references_round_trip() {
+        assert_eq!(parse_reference(&reference(2027, 7)), Some((2027, 7)));
+        assert_eq!(parse_reference("ESC-2026-12345"), Some((2026, 12345)));
+        assert_eq!(parse_reference("TICKET-1"), None);
+    }
+
+    #[test]
+    fn an_edit_names_the_fields_that_changed() {
+        let case = sample();
+        let mut d = case.details.clone();
+        d.subject = "Router drops every 10 minutes".into();
+        d.customer.vip = true;
+        let edited = case.edited(d, t(10)).unwrap();
+        assert_eq!(edited.updated_at, t(10));
+        assert_eq!(
+            edited.timeline.last().unwrap().event,
+            Event::Edited {
+                fields: vec!["VIP".into(), "subject".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn an_untouched_form_changes_nothing() {
+        let case = sample();
+        assert!(case.edited(case.details.clone(), t(10)).is_none());
+    }
+
+    #[test]
+    fn adding_a_step_lands_on_the_timeline_as_a_step() {
+        let case = sample();
+        let mut d = case.details.clone();
+        d.steps.push(Step {
+            at: t(9),
+            action: "Power-cycled the router".into(),
+            outcome: "Still drops".into(),
+        });
+        let edited = case.edited(d, t(10)).unwrap();
+        assert_eq!(edited.timeline.len(), 2);
+        assert_eq!(
+            edited.timeline[1].event.describe(),
+            "Step recorded: Power-cycled the router"
+        );
+    }
+
+    #[test]
+    fn only_listed_transitions_are_allowed() {
+        let case = sample();
+        assert!(case.transitioned(Status::Closed, t(10)).is_err());
+        let escalated = case.transitioned(Status::Escalated, t(10)).unwrap();
+        assert_eq!(escalated.status, Status::Escalated);
+        assert_eq!(
+            escalated.timeline.last().unwrap().event.describe(),
+            "Status changed from Draft to Escalated"
+        );
+        let err = escalated.transitioned(Status::Reopened, t(11)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a case that is Escalated cannot become Reopened"
+        );
+    }
+
+    #[test]
+    fn every_status_is_reachable_from_draft_and_none_offers_itself() {
+        let mut seen = vec![Status::Draft];
+        let mut frontier = vec![Status::Draft];
+        while let Some(s) = frontier.pop() {
+            for n in s.next() {
+                assert_ne!(*n, s);
+                if !seen.contains(n) {
+                    seen.push(*n);
+                    frontier.push(*n);
+                }
+            }
+        }
+        assert_eq!(seen.len(), Status::ALL.len());
+        for s in Status::ALL {
+            assert_eq!(Status::from_key(s.key()), Some(s));
+        }
+    }
+
+    #[test]
+    fn overdue_only_while_open_and_past_the_deadline() {
+        let mut case = sample();
+        assert!(!case.is_overdue(t(12)));
+        case.details.deadline = Some(t(11));
+        assert!(!case.is_overdue(t(10)));
+        assert!(case.is_overdue(t(12)));
+        case.status = Status::Resolved;
+        assert!(!case.is_overdue(t(12)));
+    }
+
+    #[test]
+    fn keeping_one_version_keeps_both_histories() {
+        let base = sample();
+        let mut a = base.clone();
+        a.details.subject = "A".into();
+        let a = base.edited(a.details, t(10)).unwrap();
+        let b = base.transitioned(Status::Escalated, t(11)).unwrap();
+        let merged = keep_version(&a, &b, "this tab's version", t(12));
+        assert_eq!(merged.details.subject, "A");
+        assert_eq!(merged.timeline.len(), 4);
+        assert!(merged.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+    }
+}

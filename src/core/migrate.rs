@@ -1,0 +1,322 @@
+//! The versioned envelope every stored value sits in, and the migrations between versions.
+//!
+//! A stored value is `{"v": <schema>, "kind": "case" | "index", "data": ...}`. Reading one gives
+//! the current shape, or says why it can't: not JSON, not an envelope, the wrong kind, a
+//! version newer than this code knows (then the caller must not write: see `store`), or data
+//! that doesn't fit its version. Migrations are pure functions over JSON, one per version step.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::case::Case;
+
+/// The case format this code reads and writes.
+/// Schema 1 was the prototype's flat layout (customer fields and steps as plain strings at the
+/// top level); schema 2 groups the form into `details` and gives each step a time and outcome.
+pub const CASE_SCHEMA: u32 = 2;
+/// The index format this code reads and writes.
+pub const INDEX_SCHEMA: u32 = 1;
+/// No single stored value or imported file is read past this size.
+pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("it is larger than {} MB", MAX_VALUE_BYTES / (1024 * 1024))]
+    TooLarge,
+    #[error("it is not valid JSON ({0})")]
+    NotJson(String),
+    #[error("it has no version envelope")]
+    NoEnvelope,
+    #[error("it holds a {found}, not a {expected}")]
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
+    #[error("it was written by a newer version of Escalation Desk (format {found}; this version reads up to {known})")]
+    Newer { found: u32, known: u32 },
+    #[error("its format {0} is unknown")]
+    UnknownVersion(u32),
+    #[error("its content doesn't fit format {version} ({reason})")]
+    Invalid { version: u32, reason: String },
+}
+
+/// A value read from storage, in the current shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded<T> {
+    pub value: T,
+    /// The version it was stored in, when that was older than the current one: the caller backs
+    /// the raw value up and writes the migrated one.
+    pub migrated_from: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a, T> {
+    v: u32,
+    kind: &'a str,
+    data: &'a T,
+}
+
+/// The small per-namespace record beside the cases: the next reference number of each year.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub seq: BTreeMap<i32, u32>,
+}
+
+pub fn encode_case(case: &Case) -> String {
+    encode("case", CASE_SCHEMA, case)
+}
+
+pub fn encode_index(index: &Index) -> String {
+    encode("index", INDEX_SCHEMA, index)
+}
+
+fn encode<T: Serialize>(kind: &str, v: u32, data: &T) -> String {
+    // Serialising plain structs with string keys cannot fail.
+    serde_json::to_string(&EnvelopeOut { v, kind, data }).unwrap_or_default()
+}
+
+/// Peeks at a stored value's envelope version without reading the rest: the conflict check
+/// and the newer-version check need no full parse.
+pub fn envelope_version(raw: &str) -> Option<u32> {
+    #[derive(Deserialize)]
+    struct Head {
+        v: u32,
+    }
+    serde_json::from_str::<Head>(raw).ok().map(|h| h.v)
+}
+
+pub fn decode_case(raw: &str) -> Result<Decoded<Case>, DecodeError> {
+    let (v, data) = open_envelope(raw, "case")?;
+    if v > CASE_SCHEMA {
+        return Err(DecodeError::Newer {
+            found: v,
+            known: CASE_SCHEMA,
+        });
+    }
+    let data = migrate_case(v, data)?;
+    let value = serde_json::from_value(data).map_err(|e| DecodeError::Invalid {
+        version: v,
+        reason: e.to_string(),
+    })?;
+    Ok(Decoded {
+        value,
+        migrated_from: (v < CASE_SCHEMA).then_some(v),
+    })
+}
+
+pub fn decode_index(raw: &str) -> Result<Decoded<Index>, DecodeError> {
+    let (v, data) = open_envelope(raw, "index")?;
+    if v > INDEX_SCHEMA {
+        return Err(DecodeError::Newer {
+            found: v,
+            known: INDEX_SCHEMA,
+        });
+    }
+    if v != INDEX_SCHEMA {
+        return Err(DecodeError::UnknownVersion(v));
+    }
+    let value = serde_json::from_value(data).map_err(|e| DecodeError::Invalid {
+        version: v,
+        reason: e.to_string(),
+    })?;
+    Ok(Decoded {
+        value,
+        migrated_from: None,
+    })
+}
+
+fn open_envelope(raw: &str, expected: &'static str) -> Result<(u32, Value), DecodeError> {
+    if raw.len() > MAX_VALUE_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    let value: Value =
+        serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    let Value::Object(mut obj) = value else {
+        return Err(DecodeError::NoEnvelope);
+    };
+    let v = obj
+        .get("v")
+        .and_then(Value::as_u64)
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or(DecodeError::NoEnvelope)?;
+    match obj.get("kind").and_then(Value::as_str) {
+        Some(kind) if kind == expected => {}
+        Some(kind) => {
+            return Err(DecodeError::WrongKind {
+                expected,
+                found: kind.chars().take(40).collect(),
+            })
+        }
+        None => return Err(DecodeError::NoEnvelope),
+    }
+    let data = obj.remove("data").ok_or(DecodeError::NoEnvelope)?;
+    Ok((v, data))
+}
+
+/// Brings case data of version `from` up to [`CASE_SCHEMA`], one step at a time.
+pub fn migrate_case(from: u32, mut data: Value) -> Result<Value, DecodeError> {
+    if from == 0 || from > CASE_SCHEMA {
+        return Err(DecodeError::UnknownVersion(from));
+    }
+    let mut v = from;
+    while v < CASE_SCHEMA {
+        data = match v {
+            1 => case_v1_to_v2(data)?,
+            _ => return Err(DecodeError::UnknownVersion(v)),
+        };
+        v += 1;
+    }
+    Ok(data)
+}
+
+/// Schema 1 kept the form's fields at the top level, the customer as `customer_name`,
+/// `customer_contact`, `customer_account` and `vip`, and steps as plain strings.
+fn case_v1_to_v2(data: Value) -> Result<Value, DecodeError> {
+    let invalid = |reason: &str| DecodeError::Invalid {
+        version: 1,
+        reason: reason.to_string(),
+    };
+    let Value::Object(mut old) = data else {
+        return Err(invalid("the case is not an object"));
+    };
+    let mut take = |key: &str| old.remove(key).unwrap_or(Value::Null);
+    let text = |v: Value| match v {
+        Value::String(s) => Value::String(s),
+        _ => Value::String(String::new()),
+    };
+    let created_at = take("created_at");
+    let steps = match take("steps") {
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| {
+                let mut step = Map::new();
+                step.insert("at".into(), created_at.clone());
+                step.insert("action".into(), text(item));
+                step.insert("outcome".into(), Value::String(String::new()));
+                Value::Object(step)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut customer = Map::new();
+    customer.insert("name".into(), text(take("customer_name")));
+    customer.insert("contact".into(), text(take("customer_contact")));
+    customer.insert("account".into(), text(take("customer_account")));
+    customer.insert(
+        "vip".into(),
+        Value::Bool(take("vip").as_bool().unwrap_or(false)),
+    );
+
+    let mut details = Map::new();
+    details.insert("customer".into(), Value::Object(customer));
+    details.insert("channel".into(), take("channel"));
+    for key in ["product", "subject", "description", "expectation", "owner"] {
+        details.insert(key.into(), text(take(key)));
+    }
+    details.insert("deadline".into(), take("deadline"));
+    details.insert("steps".into(), Value::Array(steps));
+    details.insert(
+        "contact_count".into(),
+        Value::from(take("contact_count").as_u64().unwrap_or(1)),
+    );
+
+    let mut new = Map::new();
+    for key in ["id", "reference", "rev", "status", "updated_at", "timeline"] {
+        new.insert(key.into(), take(key));
+    }
+    new.insert("created_at".into(), created_at);
+    new.insert("details".into(), Value::Object(details));
+    Ok(Value::Object(new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::{Details, Status};
+    use chrono::{TimeZone, Utc};
+
+    fn case() -> Case {
+        let now = Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap();
+        Case::open("k9".into(), 3, Details::default(), now)
+    }
+
+    #[test]
+    fn current_cases_round_trip_unchanged() {
+        let c = case();
+        let decoded = decode_case(&encode_case(&c)).unwrap();
+        assert_eq!(decoded.value, c);
+        assert_eq!(decoded.migrated_from, None);
+    }
+
+    #[test]
+    fn a_schema_1_case_is_migrated() {
+        let raw = r#"{"v":1,"kind":"case","data":{
+            "id":"old1","reference":"ESC-2025-0007","rev":3,"status":"escalated",
+            "created_at":"2025-12-01T10:00:00Z","updated_at":"2025-12-01T11:00:00Z",
+            "customer_name":"Zoë Müller","customer_contact":"zoe@example.com",
+            "customer_account":"Gold","vip":true,"channel":"chat","product":"Billing",
+            "subject":"Double charge","description":"Charged twice","expectation":"Refund",
+            "deadline":null,"steps":["Checked invoice","Asked bank"],"contact_count":2,
+            "owner":"Sam","timeline":[]}}"#;
+        let decoded = decode_case(raw).unwrap();
+        assert_eq!(decoded.migrated_from, Some(1));
+        let c = decoded.value;
+        assert_eq!(c.status, Status::Escalated);
+        assert_eq!(c.details.customer.name, "Zoë Müller");
+        assert!(c.details.customer.vip);
+        assert_eq!(c.details.steps.len(), 2);
+        assert_eq!(c.details.steps[1].action, "Asked bank");
+        assert_eq!(c.details.steps[1].at, c.created_at);
+        assert_eq!(c.details.contact_count, 2);
+    }
+
+    #[test]
+    fn a_broken_schema_1_case_is_reported_not_guessed() {
+        let raw = r#"{"v":1,"kind":"case","data":{"id":"x"}}"#;
+        assert!(matches!(
+            decode_case(raw),
+            Err(DecodeError::Invalid { version: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn newer_values_are_refused_with_both_versions_named() {
+        let raw = r#"{"v":9,"kind":"case","data":{"anything":"new"}}"#;
+        let err = decode_case(raw).unwrap_err();
+        assert_eq!(err, DecodeError::Newer { found: 9, known: 2 });
+        assert!(err.to_string().contains("newer version"));
+        assert_eq!(envelope_version(raw), Some(9));
+    }
+
+    #[test]
+    fn garbage_is_named_for_what_it_is() {
+        assert!(matches!(
+            decode_case("{not json"),
+            Err(DecodeError::NotJson(_))
+        ));
+        assert_eq!(decode_case("[1,2]"), Err(DecodeError::NoEnvelope));
+        assert_eq!(
+            decode_case(r#"{"v":2,"data":{}}"#),
+            Err(DecodeError::NoEnvelope)
+        );
+        assert!(matches!(
+            decode_case(&encode_index(&Index::default())),
+            Err(DecodeError::WrongKind { .. })
+        ));
+        assert_eq!(
+            decode_case(r#"{"v":0,"kind":"case","data":{}}"#),
+            Err(DecodeError::UnknownVersion(0))
+        );
+        let huge = format!("\"{}\"", "a".repeat(MAX_VALUE_BYTES));
+        assert_eq!(decode_case(&huge), Err(DecodeError::TooLarge));
+    }
+
+    #[test]
+    fn the_index_round_trips() {
+        let mut index = Index::default();
+        index.seq.insert(2026, 41);
+        assert_eq!(decode_index(&encode_index(&index)).unwrap().value, index);
+    }
+}

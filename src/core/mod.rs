@@ -1,0 +1,7 @@
+//! The pure core: domain types and the rules over them. No browser, no storage, no UI; the
+//! current time is always passed in. Tested natively with `cargo test`.
+
+pub mod bundle;
+pub mod case;
+pub mod migrate;
+pub mod query;

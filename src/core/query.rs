@@ -1,0 +1,240 @@
+//! Finding cases: search, filters, sort and counts over the case list.
+//!
+//! The list screen keeps one [`Row`] per case, built once when the case changes, so a keystroke
+//! in the search box only scans prepared lowercase text.
+
+use chrono::{DateTime, Utc};
+
+use super::case::{Case, Status};
+
+/// What the list screen asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    pub text: String,
+    pub status: Option<Status>,
+    pub overdue_only: bool,
+    pub sort: Sort,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Newest first.
+    Created,
+    /// Soonest due first; cases with no due time last.
+    Due,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Updated, Sort::Created, Sort::Due];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Updated => "Last updated",
+            Sort::Created => "Newest",
+            Sort::Due => "Due soonest",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Updated => "updated",
+            Sort::Created => "created",
+            Sort::Due => "due",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A case prepared for searching.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub case: Case,
+    haystack: String,
+}
+
+impl Row {
+    pub fn new(case: Case) -> Row {
+        let d = &case.details;
+        let haystack = [
+            case.reference.as_str(),
+            d.subject.as_str(),
+            d.customer.name.as_str(),
+            d.customer.contact.as_str(),
+            d.customer.account.as_str(),
+            d.description.as_str(),
+        ]
+        .join("\n")
+        .to_lowercase();
+        Row { case, haystack }
+    }
+
+    fn matches_text(&self, words: &[String]) -> bool {
+        words.iter().all(|w| self.haystack.contains(w.as_str()))
+    }
+}
+
+/// The result of a query: positions into the row slice, in display order, and the counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Found {
+    pub positions: Vec<usize>,
+    /// How many cases match the text and overdue filter, per status (in [`Status::ALL`] order),
+    /// so the status filter can say how many each choice would show.
+    pub per_status: [usize; 8],
+    pub overdue: usize,
+}
+
+pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
+    let words: Vec<String> = query
+        .text
+        .to_lowercase()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let mut found = Found::default();
+    for (i, row) in rows.iter().enumerate() {
+        if !row.matches_text(&words) {
+            continue;
+        }
+        let overdue = row.case.is_overdue(now);
+        if overdue {
+            found.overdue += 1;
+        }
+        if query.overdue_only && !overdue {
+            continue;
+        }
+        if let Some(slot) = Status::ALL.iter().position(|s| *s == row.case.status) {
+            found.per_status[slot] += 1;
+        }
+        if query.status.is_some_and(|s| s != row.case.status) {
+            continue;
+        }
+        found.positions.push(i);
+    }
+    let key = |i: &usize| &rows[*i].case;
+    match query.sort {
+        Sort::Updated => found
+            .positions
+            .sort_by(|a, b| key(b).updated_at.cmp(&key(a).updated_at)),
+        Sort::Created => found
+            .positions
+            .sort_by(|a, b| key(b).created_at.cmp(&key(a).created_at)),
+        Sort::Due => found
+            .positions
+            .sort_by(|a, b| match (key(a).due_at(), key(b).due_at()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => key(b).updated_at.cmp(&key(a).updated_at),
+            }),
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::Details;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
+    }
+
+    fn rows() -> Vec<Row> {
+        let mk = |id: &str, seq, subject: &str, name: &str, hours_ago: i64, due: Option<i64>| {
+            let details = Details {
+                subject: subject.into(),
+                customer: crate::core::case::Customer {
+                    name: name.into(),
+                    ..Default::default()
+                },
+                deadline: due.map(|h| now() + Duration::hours(h)),
+                ..Details::default()
+            };
+            Row::new(Case::open(
+                id.into(),
+                seq,
+                details,
+                now() - Duration::hours(hours_ago),
+            ))
+        };
+        let mut r = vec![
+            mk("a", 1, "VPN refuses login", "Åsa Lindqvist", 5, Some(-1)),
+            mk("b", 2, "Invoice wrong", "Bob Stone", 1, Some(3)),
+            mk("c", 3, "Login loop on mobile", "Chen Wei", 3, None),
+        ];
+        r[1].case.status = Status::Escalated;
+        r
+    }
+
+    fn ids(rows: &[Row], found: &Found) -> Vec<String> {
+        found
+            .positions
+            .iter()
+            .map(|i| rows[*i].case.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn search_matches_every_word_in_any_field_ignoring_case() {
+        let rows = rows();
+        let q = |text: &str| Query {
+            text: text.into(),
+            ..Query::default()
+        };
+        assert_eq!(ids(&rows, &find(&rows, &q("login"), now())), ["c", "a"]);
+        assert_eq!(ids(&rows, &find(&rows, &q("LOGIN vpn"), now())), ["a"]);
+        assert_eq!(ids(&rows, &find(&rows, &q("åsa"), now())), ["a"]);
+        assert_eq!(ids(&rows, &find(&rows, &q("esc-2026-0002"), now())), ["b"]);
+        assert!(find(&rows, &q("nothing like it"), now())
+            .positions
+            .is_empty());
+    }
+
+    #[test]
+    fn filters_and_counts() {
+        let rows = rows();
+        let all = find(&rows, &Query::default(), now());
+        assert_eq!(all.positions.len(), 3);
+        assert_eq!(all.overdue, 1);
+        assert_eq!(all.per_status[0], 2);
+        assert_eq!(all.per_status[1], 1);
+        let escalated = Query {
+            status: Some(Status::Escalated),
+            ..Query::default()
+        };
+        assert_eq!(ids(&rows, &find(&rows, &escalated, now())), ["b"]);
+        let overdue = Query {
+            overdue_only: true,
+            ..Query::default()
+        };
+        assert_eq!(ids(&rows, &find(&rows, &overdue, now())), ["a"]);
+    }
+
+    #[test]
+    fn sorts() {
+        let rows = rows();
+        let by = |sort| {
+            ids(
+                &rows,
+                &find(
+                    &rows,
+                    &Query {
+                        sort,
+                        ..Query::default()
+                    },
+                    now(),
+                ),
+            )
+        };
+        assert_eq!(by(Sort::Updated), ["b", "c", "a"]);
+        assert_eq!(by(Sort::Created), ["b", "c", "a"]);
+        assert_eq!(by(Sort::Due), ["a", "b", "c"]);
+    }
+}

@@ -1,0 +1,415 @@
+//! The only code that reads or writes the browser's storage.
+//!
+//! Layout, under a namespace prefix `ns` so two instances on one origin never meet:
+//! - `ns:case:<id>`: one case, in its versioned envelope (saving a case writes only its key);
+//! - `ns:index`: the next reference number of each year;
+//! - `ns:backup:<id>:v<n>`: the raw value of a case as it was before migration from schema n;
+//! - `ns:quarantine:<what>`: a value that could not be read, kept aside untouched.
+//!
+//! The store is written against [`Backend`], a key-value interface: [`local::LocalBackend`]
+//! is the browser's localStorage, [`memory::MemoryBackend`] is the in-memory stand-in used when
+//! the browser refuses storage and by the native tests.
+
+use chrono::{DateTime, Datelike, Utc};
+
+use crate::core::bundle::valid_id;
+use crate::core::case::{parse_reference, Case, Details};
+use crate::core::migrate::{
+    decode_case, decode_index, encode_case, encode_index, envelope_version, DecodeError, Index,
+    CASE_SCHEMA, INDEX_SCHEMA,
+};
+
+#[cfg(target_arch = "wasm32")]
+pub mod local;
+pub mod memory;
+
+/// What the browser's storage can fail with, told apart because the user must act differently.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    #[error("the browser's storage for this site is full")]
+    Full,
+    #[error(
+        "the browser doesn't let this site store data (a private window, or site data blocked)"
+    )]
+    Unavailable,
+    #[error("the browser refused to store data ({0})")]
+    Other(String),
+}
+
+impl StorageError {
+    /// Reads a DOMException's name and code. Chrome and Safari say `QuotaExceededError` (code
+    /// 22); older Firefox says `NS_ERROR_DOM_QUOTA_REACHED` (code 1014); a blocked storage throws
+    /// `SecurityError`.
+    pub fn from_dom(name: &str, code: u16, message: &str) -> StorageError {
+        match (name, code) {
+            ("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED", _) | (_, 22 | 1014) => {
+                StorageError::Full
+            }
+            ("SecurityError", _) | (_, 18) => StorageError::Unavailable,
+            _ => StorageError::Other(format!("{name}: {message}")),
+        }
+    }
+}
+
+/// A key-value storage: localStorage, or memory.
+pub trait Backend {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError>;
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError>;
+    fn remove(&self, key: &str) -> Result<(), StorageError>;
+    /// Every key, of every namespace.
+    fn keys(&self) -> Result<Vec<String>, StorageError>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SaveError {
+    #[error("Couldn't save: {0}.")]
+    Storage(#[from] StorageError),
+    /// Another tab saved this case since this tab read it.
+    #[error("This case was changed in another tab.")]
+    Conflict { theirs: Box<Case> },
+    #[error("Read-only: {0}")]
+    ReadOnly(String),
+}
+
+/// A stored value that could not be read, and where it now sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quarantined {
+    /// The key it was found under.
+    pub found_at: String,
+    /// The key it is kept under now (the same key when moving it failed).
+    pub kept_at: String,
+    pub reason: String,
+}
+
+/// What loading found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub cases: Vec<Case>,
+    pub quarantined: Vec<Quarantined>,
+    /// Cases brought up from an older schema (their raw old values were backed up first).
+    pub migrated: usize,
+    /// Migrated cases that could not be written back (storage full): they are used from memory
+    /// and migrated again next time.
+    pub migration_unsaved: usize,
+}
+
+/// How much of the storage is used, in characters of key and value (browsers count the quota
+/// roughly so; about 5 million characters per origin).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub ours: usize,
+    pub origin: usize,
+}
+
+/// The usual localStorage quota, in characters, of current browsers.
+pub const USUAL_QUOTA: usize = 5 * 1024 * 1024;
+
+/// What a key changed by another tab concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Case(String),
+    Index,
+    /// Cleared entirely (`storage` event with no key).
+    Everything,
+    Unrelated,
+}
+
+pub struct CaseStore {
+    backend: Box<dyn Backend>,
+    ns: String,
+    read_only: Option<String>,
+}
+
+impl CaseStore {
+    pub fn new(backend: Box<dyn Backend>, ns: &str) -> CaseStore {
+        CaseStore {
+            backend,
+            ns: ns.to_string(),
+            read_only: None,
+        }
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.ns
+    }
+
+    /// Why this tab must not write, if it must not.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    fn case_key(&self, id: &str) -> String {
+        format!("{}:case:{id}", self.ns)
+    }
+
+    fn index_key(&self) -> String {
+        format!("{}:index", self.ns)
+    }
+
+    fn go_read_only(&mut self, err: &DecodeError) {
+        self.read_only = Some(format!(
+            "the data in this browser {}. This tab shows what it can read and changes nothing; reload to use the newer version.",
+            err.to_string().replacen("it was", "was", 1)
+        ));
+    }
+
+    /// Reads every case of the namespace. Unreadable values are moved aside, older ones
+    /// migrated (after a raw backup), newer ones left alone and the store made read-only.
+    pub fn load(&mut self) -> Result<Loaded, StorageError> {
+        let mut loaded = Loaded::default();
+        let prefix = format!("{}:case:", self.ns);
+        let mut keys: Vec<String> = self
+            .backend
+            .keys()?
+            .into_iter()
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        keys.sort();
+        for key in keys {
+            let Some(raw) = self.backend.get(&key)? else {
+                continue;
+            };
+            match decode_case(&raw) {
+                Ok(decoded) => {
+                    let case = decoded.value;
+                    if let Some(from) = decoded.migrated_from {
+                        loaded.migrated += 1;
+                        if self.read_only.is_some()
+                            || self.write_migrated(&case, from, &raw).is_err()
+                        {
+                            loaded.migration_unsaved += 1;
+                        }
+                    }
+                    loaded.cases.push(case);
+                }
+                Err(err @ DecodeError::Newer { .. }) => self.go_read_only(&err),
+                Err(err) => loaded.quarantined.push(self.quarantine(&key, &raw, &err)),
+            }
+        }
+        self.check_index(&mut loaded);
+        Ok(loaded)
+    }
+
+    fn write_migrated(&self, case: &Case, from: u32, raw: &str) -> Result<(), StorageError> {
+        let backup = format!("{}:backup:{}:v{from}", self.ns, case.id);
+        if self.backend.get(&backup)?.is_none() {
+            self.backend.set(&backup, raw)?;
+        }
+        self.backend
+            .set(&self.case_key(&case.id), &encode_case(case))
+    }
+
+    fn check_index(&mut self, loaded: &mut Loaded) {
+        let key = self.index_key();
+        let raw = match self.backend.get(&key) {
+            Ok(Some(raw)) => raw,
+            _ => return,
+        };
+        match decode_index(&raw) {
+            Ok(_) => {}
+            Err(err @ DecodeError::Newer { .. }) => self.go_read_only(&err),
+            Err(err) => loaded.quarantined.push(self.quarantine(&key, &raw, &err)),
+        }
+    }
+
+    /// Moves an unreadable value to a quarantine key. If that copy can't be written, the value
+    /// stays where it is: it is never deleted.
+    fn quarantine(&self, key: &str, raw: &str, err: &DecodeError) -> Quarantined {
+        let what = key.strip_prefix(&format!("{}:", self.ns)).unwrap_or(key);
+        let mut kept_at = format!("{}:quarantine:{what}", self.ns);
+        let mut n = 1;
+        while matches!(self.backend.get(&kept_at), Ok(Some(_))) {
+            n += 1;
+            kept_at = format!("{}:quarantine:{what}:{n}", self.ns);
+        }
+        let moved = self.read_only.is_none()
+            && self.backend.set(&kept_at, raw).is_ok()
+            && self.backend.remove(key).is_ok();
+        Quarantined {
+            found_at: key.to_string(),
+            kept_at: if moved { kept_at } else { key.to_string() },
+            reason: err.to_string(),
+        }
+    }
+
+    /// Every value kept aside, with its raw text, for the data screen.
+    pub fn quarantined(&self) -> Result<Vec<(String, String)>, StorageError> {
+        let prefix = format!("{}:quarantine:", self.ns);
+        let mut out = Vec::new();
+        for key in self.backend.keys()? {
+            if key.starts_with(&prefix) {
+                if let Some(raw) = self.backend.get(&key)? {
+                    out.push((key, raw));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Deletes a quarantined value: only on the user's explicit request.
+    pub fn discard_quarantined(&self, key: &str) -> Result<(), StorageError> {
+        if key.starts_with(&format!("{}:quarantine:", self.ns)) {
+            self.backend.remove(key)?;
+        }
+        Ok(())
+    }
+
+    fn ensure_writable(&self) -> Result<(), SaveError> {
+        match &self.read_only {
+            Some(why) => Err(SaveError::ReadOnly(why.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Opens a new case with the next reference number of the year. `known` are the cases this
+    /// tab has, so a lost index never hands out a reference twice.
+    pub fn create(
+        &mut self,
+        id: String,
+        details: Details,
+        known: &[Case],
+        now: DateTime<Utc>,
+    ) -> Result<Case, SaveError> {
+        self.ensure_writable()?;
+        let year = now.year();
+        let mut index = match self.backend.get(&self.index_key())? {
+            Some(raw) => match decode_index(&raw) {
+                Ok(d) => d.value,
+                Err(err @ DecodeError::Newer { .. }) => {
+                    self.go_read_only(&err);
+                    return Err(SaveError::ReadOnly(
+                        self.read_only.clone().unwrap_or_default(),
+                    ));
+                }
+                Err(_) => Index::default(),
+            },
+            None => Index::default(),
+        };
+        let highest_known = known
+            .iter()
+            .filter_map(|c| parse_reference(&c.reference))
+            .filter(|(y, _)| *y == year)
+            .map(|(_, seq)| seq)
+            .max()
+            .unwrap_or(0);
+        let seq = index
+            .seq
+            .get(&year)
+            .copied()
+            .unwrap_or(0)
+            .max(highest_known)
+            + 1;
+        let case = Case::open(id, seq, details, now);
+        let saved = self.write_new(&case)?;
+        index.seq.insert(year, seq);
+        self.backend.set(&self.index_key(), &encode_index(&index))?;
+        Ok(saved)
+    }
+
+    fn write_new(&self, case: &Case) -> Result<Case, SaveError> {
+        let mut saved = case.clone();
+        saved.rev = case.rev + 1;
+        self.backend
+            .set(&self.case_key(&case.id), &encode_case(&saved))?;
+        Ok(saved)
+    }
+
+    /// Saves one case, writing only its own key. Refuses when another tab saved the case since
+    /// `case.rev` was read: the caller lets the agent choose (see [`crate::core::case::keep_version`]).
+    pub fn save(&mut self, case: &Case) -> Result<Case, SaveError> {
+        self.ensure_writable()?;
+        let key = self.case_key(&case.id);
+        if let Some(raw) = self.backend.get(&key)? {
+            if envelope_version(&raw).is_some_and(|v| v > CASE_SCHEMA) {
+                let err = DecodeError::Newer {
+                    found: envelope_version(&raw).unwrap_or_default(),
+                    known: CASE_SCHEMA,
+                };
+                self.go_read_only(&err);
+                return Err(SaveError::ReadOnly(
+                    self.read_only.clone().unwrap_or_default(),
+                ));
+            }
+            match decode_case(&raw) {
+                Ok(stored) if stored.value.rev != case.rev => {
+                    return Err(SaveError::Conflict {
+                        theirs: Box::new(stored.value),
+                    })
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let q = self.quarantine(&key, &raw, &err);
+                    if q.kept_at == key {
+                        return Err(SaveError::Storage(StorageError::Other(
+                            "the stored copy is unreadable and could not be set aside".into(),
+                        )));
+                    }
+                }
+            }
+        }
+        self.write_new(case)
+    }
+
+    pub fn delete(&mut self, id: &str) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend.remove(&self.case_key(id))?;
+        Ok(())
+    }
+
+    /// What a key reported by a `storage` event concerns.
+    pub fn change_of(&self, key: Option<&str>) -> Change {
+        let Some(key) = key else {
+            return Change::Everything;
+        };
+        let Some(rest) = key.strip_prefix(&self.ns).and_then(|r| r.strip_prefix(':')) else {
+            return Change::Unrelated;
+        };
+        match rest.strip_prefix("case:") {
+            Some(id) if valid_id(id) => Change::Case(id.to_string()),
+            Some(_) => Change::Unrelated,
+            None if rest == "index" => Change::Index,
+            None => Change::Unrelated,
+        }
+    }
+
+    /// Reads one case again (another tab changed it). `Ok(None)`: it was deleted there.
+    pub fn reload_case(&mut self, id: &str) -> Result<Option<Case>, DecodeError> {
+        let raw = match self.backend.get(&self.case_key(id)) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(DecodeError::NotJson(e.to_string())),
+        };
+        match decode_case(&raw) {
+            Ok(d) => Ok(Some(d.value)),
+            Err(err @ DecodeError::Newer { .. }) => {
+                self.go_read_only(&err);
+                Err(err)
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    pub fn usage(&self) -> Result<Usage, StorageError> {
+        let mut usage = Usage::default();
+        let prefix = format!("{}:", self.ns);
+        for key in self.backend.keys()? {
+            let size = key.chars().count()
+                + self
+                    .backend
+                    .get(&key)?
+                    .map(|v| v.chars().count())
+                    .unwrap_or(0);
+            usage.origin += size;
+            if key.starts_with(&prefix) {
+                usage.ours += size;
+            }
+        }
+        Ok(usage)
+    }
+
+    /// The schema versions this code writes, for the data screen.
+    pub fn schemas() -> (u32, u32) {
+        (CASE_SCHEMA, INDEX_SCHEMA)
+    }
+}

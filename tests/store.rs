@@ -1,0 +1,288 @@
+//! The storage rules, natively, over the in-memory backend. The same rules run against real
+//! localStorage in `tests/storage_browser.rs`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use escalation_desk::core::case::{keep_version, Details, Status};
+use escalation_desk::core::migrate::encode_case;
+use escalation_desk::store::memory::MemoryBackend;
+use escalation_desk::store::{Backend, CaseStore, Change, SaveError, StorageError};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+fn details(subject: &str) -> Details {
+    Details {
+        subject: subject.into(),
+        ..Details::default()
+    }
+}
+
+/// Counts what is written, to check a save writes one case and not the collection.
+#[derive(Default)]
+struct Counting {
+    inner: MemoryBackend,
+    written: RefCell<Vec<(String, usize)>>,
+}
+
+impl Backend for Counting {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.written
+            .borrow_mut()
+            .push((key.to_string(), value.len()));
+        self.inner.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, StorageError> {
+        self.inner.keys()
+    }
+}
+
+fn store_on(backend: &Rc<impl Backend + 'static>, ns: &str) -> CaseStore {
+    CaseStore::new(Box::new(backend.clone()), ns)
+}
+
+#[test]
+fn cases_survive_a_reload_and_references_count_up() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let a = store
+        .create("a".into(), details("First"), &[], now())
+        .unwrap();
+    let b = store
+        .create("b".into(), details("Second"), &[], now())
+        .unwrap();
+    assert_eq!(a.reference, "ESC-2026-0001");
+    assert_eq!(b.reference, "ESC-2026-0002");
+    let loaded = store_on(&mem, "t").load().unwrap();
+    assert_eq!(loaded.cases, vec![a, b]);
+    assert!(loaded.quarantined.is_empty());
+}
+
+#[test]
+fn a_lost_index_never_hands_out_a_reference_twice() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let a = store
+        .create("a".into(), details("First"), &[], now())
+        .unwrap();
+    mem.remove("t:index").unwrap();
+    let b = store
+        .create("b".into(), details("Second"), &[a], now())
+        .unwrap();
+    assert_eq!(b.reference, "ESC-2026-0002");
+}
+
+#[test]
+fn saving_one_case_writes_that_case_only() {
+    let backend = Rc::new(Counting::default());
+    let mut store = store_on(&backend, "t");
+    let mut cases = Vec::new();
+    for i in 0..50 {
+        cases.push(
+            store
+                .create(format!("c{i}"), details("Same size"), &cases, now())
+                .unwrap(),
+        );
+    }
+    backend.written.borrow_mut().clear();
+    let edited = cases[7].edited(details("Changed"), now()).unwrap();
+    store.save(&edited).unwrap();
+    let written = backend.written.borrow();
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].0, "t:case:c7");
+}
+
+#[test]
+fn two_tabs_saving_one_case_is_a_conflict_not_a_silent_overwrite() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut tab_a = store_on(&mem, "t");
+    let mut tab_b = store_on(&mem, "t");
+    let case = tab_a
+        .create("x".into(), details("Shared"), &[], now())
+        .unwrap();
+
+    let a_edit = case.edited(details("Edited in A"), now()).unwrap();
+    let b_edit = case.transitioned(Status::Escalated, now()).unwrap();
+    let saved_a = tab_a.save(&a_edit).unwrap();
+
+    let theirs = match tab_b.save(&b_edit) {
+        Err(SaveError::Conflict { theirs }) => *theirs,
+        other => panic!("expected a conflict, got {other:?}"),
+    };
+    assert_eq!(theirs, saved_a);
+    // B keeps its own version: both histories stay, and the save goes through.
+    let merged = keep_version(&b_edit, &theirs, "this tab's version", now());
+    let saved_b = tab_b.save(&merged).unwrap();
+    assert_eq!(saved_b.status, Status::Escalated);
+    assert!(saved_b
+        .timeline
+        .iter()
+        .any(|e| e.event.describe().contains("subject")));
+}
+
+#[test]
+fn an_unreadable_value_is_set_aside_and_reported_never_deleted() {
+    let mem = Rc::new(MemoryBackend::default());
+    mem.set("t:case:broken", "{\"v\":2,\"kind\":\"case\",\"data\":{tru")
+        .unwrap();
+    let mut store = store_on(&mem, "t");
+    let loaded = store.load().unwrap();
+    assert!(loaded.cases.is_empty());
+    assert_eq!(loaded.quarantined.len(), 1);
+    let q = &loaded.quarantined[0];
+    assert_eq!(q.found_at, "t:case:broken");
+    assert_eq!(q.kept_at, "t:quarantine:case:broken");
+    assert!(q.reason.contains("not valid JSON"));
+    assert_eq!(
+        mem.get("t:quarantine:case:broken").unwrap().as_deref(),
+        Some("{\"v\":2,\"kind\":\"case\",\"data\":{tru")
+    );
+    assert_eq!(mem.get("t:case:broken").unwrap(), None);
+    assert_eq!(store.quarantined().unwrap().len(), 1);
+}
+
+#[test]
+fn when_setting_aside_fails_the_value_stays_where_it_was() {
+    let raw = "not json at all, and rather long ".repeat(10);
+    let mem = Rc::new(MemoryBackend::with_quota(raw.len() + 20));
+    mem.set("t:case:broken", &raw).unwrap();
+    let loaded = store_on(&mem, "t").load().unwrap();
+    assert_eq!(loaded.quarantined[0].kept_at, "t:case:broken");
+    assert_eq!(mem.get("t:case:broken").unwrap(), Some(raw));
+}
+
+#[test]
+fn an_old_value_is_backed_up_raw_then_migrated() {
+    let mem = Rc::new(MemoryBackend::default());
+    let v1 = r#"{"v":1,"kind":"case","data":{"id":"old","reference":"ESC-2025-0001","rev":1,
+        "status":"draft","created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z",
+        "customer_name":"Ada","channel":"email","subject":"Old one","steps":["Tried"],
+        "timeline":[]}}"#;
+    mem.set("t:case:old", v1).unwrap();
+    let loaded = store_on(&mem, "t").load().unwrap();
+    assert_eq!(loaded.migrated, 1);
+    assert_eq!(loaded.migration_unsaved, 0);
+    assert_eq!(loaded.cases[0].details.customer.name, "Ada");
+    assert_eq!(mem.get("t:backup:old:v1").unwrap().as_deref(), Some(v1));
+    let rewritten = mem.get("t:case:old").unwrap().unwrap();
+    assert!(rewritten.starts_with("{\"v\":2,"));
+}
+
+#[test]
+fn data_from_a_newer_version_makes_the_tab_read_only_and_stays_untouched() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut older = store_on(&mem, "t");
+    let case = older
+        .create("a".into(), details("Mine"), &[], now())
+        .unwrap();
+    let newer = r#"{"v":3,"kind":"case","data":{"whatever":"the future holds"}}"#;
+    mem.set("t:case:future", newer).unwrap();
+
+    let mut store = store_on(&mem, "t");
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.cases.len(), 1);
+    assert!(store.read_only().unwrap().contains("newer version"));
+    let edit = case.edited(details("Changed"), now()).unwrap();
+    assert!(matches!(store.save(&edit), Err(SaveError::ReadOnly(_))));
+    assert_eq!(mem.get("t:case:future").unwrap().as_deref(), Some(newer));
+}
+
+#[test]
+fn a_save_over_a_newer_stored_case_is_refused() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let case = store
+        .create("a".into(), details("Mine"), &[], now())
+        .unwrap();
+    let future = r#"{"v":5,"kind":"case","data":{}}"#;
+    mem.set("t:case:a", future).unwrap();
+    assert!(matches!(store.save(&case), Err(SaveError::ReadOnly(_))));
+    assert_eq!(mem.get("t:case:a").unwrap().as_deref(), Some(future));
+    assert!(store.read_only().is_some());
+}
+
+#[test]
+fn a_full_storage_fails_the_save_and_keeps_the_stored_copy() {
+    let mem = Rc::new(MemoryBackend::with_quota(1500));
+    let mut store = store_on(&mem, "t");
+    let case = store
+        .create("a".into(), details("Small"), &[], now())
+        .unwrap();
+    let before = mem.get("t:case:a").unwrap();
+    let big = case.edited(details(&"x".repeat(2000)), now()).unwrap();
+    assert_eq!(
+        store.save(&big),
+        Err(SaveError::Storage(StorageError::Full))
+    );
+    assert_eq!(mem.get("t:case:a").unwrap(), before);
+}
+
+#[test]
+fn namespaces_never_meet() {
+    let mem = Rc::new(MemoryBackend::default());
+    store_on(&mem, "one")
+        .create("a".into(), details("One"), &[], now())
+        .unwrap();
+    let loaded = store_on(&mem, "two").load().unwrap();
+    assert!(loaded.cases.is_empty());
+    assert_eq!(
+        store_on(&mem, "two").change_of(Some("one:case:a")),
+        Change::Unrelated
+    );
+}
+
+#[test]
+fn storage_events_are_read_for_what_they_concern() {
+    let mem = Rc::new(MemoryBackend::default());
+    let store = store_on(&mem, "t");
+    assert_eq!(
+        store.change_of(Some("t:case:abc")),
+        Change::Case("abc".into())
+    );
+    assert_eq!(store.change_of(Some("t:index")), Change::Index);
+    assert_eq!(store.change_of(None), Change::Everything);
+    assert_eq!(store.change_of(Some("t:case:../x")), Change::Unrelated);
+    assert_eq!(store.change_of(Some("tt:case:abc")), Change::Unrelated);
+}
+
+#[test]
+fn browser_errors_are_told_apart() {
+    assert_eq!(
+        StorageError::from_dom("QuotaExceededError", 22, ""),
+        StorageError::Full
+    );
+    assert_eq!(
+        StorageError::from_dom("NS_ERROR_DOM_QUOTA_REACHED", 1014, ""),
+        StorageError::Full
+    );
+    // Old Safari private windows: quota of zero, name varies, code 22.
+    assert_eq!(StorageError::from_dom("Error", 22, ""), StorageError::Full);
+    assert_eq!(
+        StorageError::from_dom("SecurityError", 18, "denied"),
+        StorageError::Unavailable
+    );
+    assert!(matches!(
+        StorageError::from_dom("InvalidStateError", 11, "x"),
+        StorageError::Other(_)
+    ));
+}
+
+#[test]
+fn usage_counts_our_namespace_and_the_origin() {
+    let mem = Rc::new(MemoryBackend::default());
+    mem.set("other", "12345").unwrap();
+    let mut store = store_on(&mem, "t");
+    let case = store.create("a".into(), details("x"), &[], now()).unwrap();
+    let usage = store.usage().unwrap();
+    assert_eq!(usage.origin, usage.ours + "other12345".len());
+    assert!(usage.ours >= encode_case(&case).len());
+}
