@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::case::Case;
+use super::case::{Case, Channel};
 
 /// The case format this code reads and writes.
 /// Schema 1 was the prototype's flat layout (customer fields and steps as plain strings at the
@@ -211,7 +211,11 @@ fn case_v1_to_v2(data: Value) -> Result<Value, DecodeError> {
 
     let mut details = Map::new();
     details.insert("customer".into(), Value::Object(customer));
-    details.insert("channel".into(), take("channel"));
+    let channel = match take("channel") {
+        Value::String(c) if Channel::from_key(&c).is_some() => Value::String(c),
+        _ => Value::String(Channel::default().key().to_string()),
+    };
+    details.insert("channel".into(), channel);
     for key in ["product", "subject", "description", "expectation", "owner"] {
         details.insert(key.into(), text(take(key)));
     }
@@ -270,6 +274,17 @@ mod tests {
         assert_eq!(c.details.steps[1].action, "Asked bank");
         assert_eq!(c.details.steps[1].at, c.created_at);
         assert_eq!(c.details.contact_count, 2);
+    }
+
+    #[test]
+    fn a_sparse_schema_1_case_gets_defaults() {
+        let raw = r#"{"v":1,"kind":"case","data":{"id":"o","reference":"ESC-2025-0001",
+            "rev":1,"status":"draft","created_at":"2025-01-01T00:00:00Z",
+            "updated_at":"2025-01-01T00:00:00Z","subject":"Old","timeline":[]}}"#;
+        let c = decode_case(raw).unwrap().value;
+        assert_eq!(c.details.channel, Channel::Phone);
+        assert_eq!(c.details.contact_count, 1);
+        assert!(c.details.steps.is_empty());
     }
 
     #[test]

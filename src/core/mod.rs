@@ -3,5 +3,6 @@
 
 pub mod bundle;
 pub mod case;
+pub mod link;
 pub mod migrate;
 pub mod query;

@@ -120,10 +120,10 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
     match query.sort {
         Sort::Updated => found
             .positions
-            .sort_by(|a, b| key(b).updated_at.cmp(&key(a).updated_at)),
+            .sort_by_key(|i| std::cmp::Reverse(key(i).updated_at)),
         Sort::Created => found
             .positions
-            .sort_by(|a, b| key(b).created_at.cmp(&key(a).created_at)),
+            .sort_by_key(|i| std::cmp::Reverse(key(i).created_at)),
         Sort::Due => found
             .positions
             .sort_by(|a, b| match (key(a).due_at(), key(b).due_at()) {

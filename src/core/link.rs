@@ -1,0 +1,68 @@
+//! The app's addresses. Screens live in the URL fragment (`#/case/<id>`), so a deep link
+//! survives a reload on any static file server: the server only ever sees `index.html`.
+
+use super::bundle::valid_id;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Cases,
+    NewCase,
+    Case(String),
+    Data,
+    /// An address this version doesn't know: said so on screen.
+    Unknown(String),
+}
+
+impl Route {
+    /// Reads `location.hash` (with or without the leading `#`).
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split(['?', '&']).next().unwrap_or_default();
+        match path.split('/').collect::<Vec<_>>().as_slice() {
+            [""] | ["cases"] => Route::Cases,
+            ["new"] => Route::NewCase,
+            ["data"] => Route::Data,
+            ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
+            _ => Route::Unknown(path.chars().take(80).collect()),
+        }
+    }
+
+    /// The fragment to link to, `#/...`.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Cases | Route::Unknown(_) => "#/".to_string(),
+            Route::NewCase => "#/new".to_string(),
+            Route::Data => "#/data".to_string(),
+            Route::Case(id) => format!("#/case/{id}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_round_trip() {
+        for r in [
+            Route::Cases,
+            Route::NewCase,
+            Route::Data,
+            Route::Case("m3x-9_a".into()),
+        ] {
+            assert_eq!(Route::parse(&r.href()), r);
+        }
+        assert_eq!(Route::parse(""), Route::Cases);
+        assert_eq!(Route::parse("#"), Route::Cases);
+    }
+
+    #[test]
+    fn odd_addresses_are_unknown_not_trusted() {
+        assert_eq!(
+            Route::parse("#/case/<script>"),
+            Route::Unknown("case/<script>".into())
+        );
+        assert_eq!(Route::parse("#/case/"), Route::Unknown("case/".into()));
+        assert_eq!(Route::parse("#/nope"), Route::Unknown("nope".into()));
+    }
+}

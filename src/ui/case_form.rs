@@ -1,0 +1,464 @@
+//! Opening and editing a case: the form of PRODUCT.md step 1, the status moves, deletion, and
+//! the timeline.
+
+use chrono::Utc;
+use leptos::prelude::*;
+
+use crate::core::case::{Case, Channel, Details, Status, Step};
+use crate::core::link::Route;
+
+use super::desk::Desk;
+use super::time;
+use super::timeline::Timeline;
+
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        use wasm_bindgen::JsCast;
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
+/// Checks what a case needs before it can be saved: a subject, so it can be found again.
+fn check(draft: &Details) -> Option<&'static str> {
+    draft
+        .subject
+        .trim()
+        .is_empty()
+        .then_some("Add a subject: it is how the case is found again.")
+}
+
+#[component]
+pub fn NewCase() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let draft = RwSignal::new(Details {
+        contact_count: 1,
+        ..Details::default()
+    });
+    let error = RwSignal::new(None::<&'static str>);
+    let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let details = draft.get_untracked();
+        if let Some(problem) = check(&details) {
+            error.set(Some(problem));
+            focus("field-subject");
+            return;
+        }
+        error.set(None);
+        if let Some(case) = desk.create(details) {
+            go(&Route::Case(case.id));
+        }
+    };
+
+    view! {
+        <div class="screen-head">
+            <h1>"New case"</h1>
+        </div>
+        <form class="case-form" on:submit=submit novalidate>
+            <DetailsFields draft read_only error/>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=read_only>"Open case"</button>
+                <a class="button" href="#/">"Cancel"</a>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+pub fn CaseScreen(id: String) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let case_id = id.clone();
+    let case = Memo::new(move |_| desk.case(&case_id));
+    move || {
+        match case.get() {
+        Some(found) => view! { <CaseEditor case=found.id.clone() initial=found.details/> }.into_any(),
+        None => view! {
+            <h1>"Case not found"</h1>
+            <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Data page."</p>
+            <p><a href="#/">"Go to the case list"</a></p>
+        }
+        .into_any(),
+    }
+    }
+}
+
+#[component]
+fn CaseEditor(case: String, initial: Details) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let id = case;
+    let current = {
+        let id = id.clone();
+        Memo::new(move |_| desk.case(&id))
+    };
+    let draft = RwSignal::new(initial);
+    let error = RwSignal::new(None::<&'static str>);
+    let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
+    let dirty = Memo::new(move |_| {
+        current.with(|c| c.as_ref().is_some_and(|c| draft.with(|d| *d != c.details)))
+    });
+    let changed_elsewhere = RwSignal::new(false);
+
+    // Another tab (or a restore) changed this case: take it in when the form is untouched,
+    // otherwise say so and let the save ask which version to keep.
+    Effect::new(move |previous: Option<Option<Details>>| {
+        let now = current.with(|c| c.as_ref().map(|c| c.details.clone()));
+        if let (Some(Some(before)), Some(after)) = (previous, now.as_ref()) {
+            if before != *after {
+                if draft.with_untracked(|d| *d == before) {
+                    draft.set(after.clone());
+                } else if draft.with_untracked(|d| d != after) {
+                    changed_elsewhere.set(true);
+                }
+            }
+        }
+        now
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let details = draft.get_untracked();
+        if let Some(problem) = check(&details) {
+            error.set(Some(problem));
+            focus("field-subject");
+            return;
+        }
+        error.set(None);
+        let Some(case) = current.get_untracked() else {
+            return;
+        };
+        match case.edited(details, Utc::now()) {
+            Some(edited) => {
+                changed_elsewhere.set(false);
+                desk.save(edited, "Changes saved");
+            }
+            None => desk.say("No changes to save"),
+        }
+    };
+
+    let discard = move |_| {
+        if let Some(case) = current.get_untracked() {
+            draft.set(case.details);
+            changed_elsewhere.set(false);
+        }
+    };
+
+    let heading = move || {
+        current.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    if c.details.subject.trim().is_empty() {
+                        c.reference.clone()
+                    } else {
+                        format!("{} · {}", c.reference, c.details.subject)
+                    }
+                })
+                .unwrap_or_default()
+        })
+    };
+
+    view! {
+        <div class="screen-head">
+            <h1>{heading}</h1>
+            <p class="case-facts">
+                {move || current.get().map(|c| view! {
+                    <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
+                    <span>"Opened " {time::local(c.created_at)}</span>
+                    {c.due_at().map(|due| view! {
+                        <span class:due-overdue=c.is_overdue(desk.now.get())>
+                            "Due " {time::local(due)} " (" {time::relative(due, desk.now.get())} ")"
+                        </span>
+                    })}
+                })}
+            </p>
+        </div>
+        <div class="case-layout">
+            <form class="case-form" on:submit=submit novalidate aria-label="Case details">
+                <Show when=move || changed_elsewhere.get()>
+                    <p class="inline-note" role="status">
+                        "This case was changed in another tab. Your edits below are kept; saving asks which version to keep."
+                    </p>
+                </Show>
+                <DetailsFields draft read_only error/>
+                <div class="form-actions form-actions-sticky">
+                    <button type="submit" class="button button-primary" disabled=read_only>"Save changes"</button>
+                    <Show when=move || dirty.get()>
+                        <button type="button" class="button" on:click=discard>"Discard changes"</button>
+                        <span class="dirty-note">"Unsaved changes"</span>
+                    </Show>
+                </div>
+            </form>
+            <aside class="case-side" aria-label="Status and history">
+                {move || current.get().map(|c| view! { <StatusActions case=c read_only/> })}
+                {move || current.get().map(|c| view! { <Timeline case=c/> })}
+                {move || current.get().map(|c| view! { <DeleteCase case=c read_only/> })}
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn StatusActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let moves = case.status.next();
+    view! {
+        <section class="panel" aria-labelledby="status-title">
+            <h2 id="status-title">"Status: " {case.status.label()}</h2>
+            <div class="status-actions">
+                {moves.iter().map(|to| {
+                    let to: Status = *to;
+                    let case = case.clone();
+                    view! {
+                        <button type="button" class="button" disabled=read_only on:click=move |_| {
+                            match case.transitioned(to, Utc::now()) {
+                                Ok(moved) => desk.save(moved, &format!("Status is now {}", to.label())),
+                                Err(err) => desk.say(err.to_string()),
+                            }
+                        }>{to.action_label()}</button>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteCase(case: Case, read_only: Signal<bool>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    view! {
+        <section class="panel panel-quiet">
+            <button type="button" class="button button-danger" disabled=read_only on:click=move |_| {
+                desk.delete(&case);
+                go(&Route::Cases);
+            }>"Delete case"</button>
+            <p class="hint">"You can undo a deletion right after it."</p>
+        </section>
+    }
+}
+
+/// One text field bound to a part of the draft.
+fn text_field(
+    draft: RwSignal<Details>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&Details) -> &str,
+    set: fn(&mut Details, String),
+    input_type: &'static str,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=input_type
+                autocomplete=autocomplete
+                prop:value=move || draft.with(|d| get(d).to_string())
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+            />
+        </div>
+    }
+}
+
+fn text_area(
+    draft: RwSignal<Details>,
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    get: fn(&Details) -> &str,
+    set: fn(&mut Details, String),
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field field-wide">
+            <label for=id>{label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <textarea
+                id=id
+                rows="4"
+                aria-describedby=hint_id
+                prop:value=move || draft.with(|d| get(d).to_string())
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+            ></textarea>
+        </div>
+    }
+}
+
+#[component]
+fn DetailsFields(
+    draft: RwSignal<Details>,
+    read_only: Signal<bool>,
+    error: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="form-section" disabled=read_only>
+            <legend>"Customer"</legend>
+            <div class="field-grid">
+                {text_field(draft, "field-customer-name", "Name", |d| &d.customer.name, |d, v| d.customer.name = v, "text", "off")}
+                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| d.customer.contact = v, "text", "off")}
+                {text_field(draft, "field-account", "Account or plan", |d| &d.customer.account, |d, v| d.customer.account = v, "text", "off")}
+                <div class="field field-check">
+                    <input
+                        id="field-vip"
+                        type="checkbox"
+                        prop:checked=move || draft.with(|d| d.customer.vip)
+                        on:change=move |ev| draft.update(|d| d.customer.vip = event_target_checked(&ev))
+                    />
+                    <label for="field-vip">"VIP or high-value account"</label>
+                </div>
+            </div>
+        </fieldset>
+        <fieldset class="form-section" disabled=read_only>
+            <legend>"Issue"</legend>
+            <div class="field-grid">
+                <div class="field field-wide">
+                    <label for="field-subject">"Subject " <span class="required">"(required)"</span></label>
+                    <input
+                        id="field-subject"
+                        type="text"
+                        autocomplete="off"
+                        aria-invalid=move || error.get().is_some().then_some("true")
+                        aria-describedby="subject-error"
+                        prop:value=move || draft.with(|d| d.subject.clone())
+                        on:input=move |ev| draft.update(|d| d.subject = event_target_value(&ev))
+                    />
+                    <p id="subject-error" class="field-error" role="alert">{move || error.get()}</p>
+                </div>
+                <div class="field">
+                    <label for="field-channel">"Channel"</label>
+                    <select
+                        id="field-channel"
+                        on:change=move |ev| {
+                            if let Some(c) = Channel::from_key(&event_target_value(&ev)) {
+                                draft.update(|d| d.channel = c);
+                            }
+                        }
+                    >
+                        {Channel::ALL.into_iter().map(|c| view! {
+                            <option value=c.key() selected=move || draft.with(|d| d.channel == c)>{c.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                {text_field(draft, "field-product", "Product or area", |d| &d.product, |d, v| d.product = v, "text", "off")}
+                <div class="field">
+                    <label for="field-contacts">"Contacts so far"</label>
+                    <input
+                        id="field-contacts"
+                        type="number"
+                        min="1"
+                        max="999"
+                        inputmode="numeric"
+                        prop:value=move || draft.with(|d| d.contact_count.to_string())
+                        on:input=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
+                                draft.update(|d| d.contact_count = n.min(999));
+                            }
+                        }
+                    />
+                </div>
+                {text_field(draft, "field-owner", "Owner", |d| &d.owner, |d, v| d.owner = v, "text", "off")}
+                {text_area(draft, "field-description", "Description", "What is happening, in the customer's words and yours.", |d| &d.description, |d, v| d.description = v)}
+            </div>
+        </fieldset>
+        <fieldset class="form-section" disabled=read_only>
+            <legend>"What the customer expects"</legend>
+            <div class="field-grid">
+                {text_area(draft, "field-expectation", "Expectation", "What the customer wants to happen, as they said it.", |d| &d.expectation, |d, v| d.expectation = v)}
+                <div class="field">
+                    <label for="field-deadline">"By when"</label>
+                    <input
+                        id="field-deadline"
+                        type="datetime-local"
+                        prop:value=move || draft.with(|d| d.deadline.map(time::to_input).unwrap_or_default())
+                        on:change=move |ev| {
+                            let value = time::from_input(&event_target_value(&ev));
+                            draft.update(|d| d.deadline = value);
+                        }
+                    />
+                </div>
+            </div>
+        </fieldset>
+        <StepsEditor draft read_only/>
+    }
+}
+
+#[component]
+fn StepsEditor(draft: RwSignal<Details>, read_only: Signal<bool>) -> impl IntoView {
+    let action = RwSignal::new(String::new());
+    let outcome = RwSignal::new(String::new());
+    let add = move || {
+        let what = action.get_untracked();
+        if what.trim().is_empty() {
+            focus("step-action");
+            return;
+        }
+        draft.update(|d| {
+            d.steps.push(Step {
+                at: Utc::now(),
+                action: what.trim().to_string(),
+                outcome: outcome.get_untracked().trim().to_string(),
+            })
+        });
+        action.set(String::new());
+        outcome.set(String::new());
+        focus("step-action");
+    };
+    let enter_adds = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            add();
+        }
+    };
+    view! {
+        <fieldset class="form-section" disabled=read_only>
+            <legend>"Steps already taken"</legend>
+            <ol class="steps">
+                {move || draft.with(|d| d.steps.iter().enumerate().map(|(i, step)| {
+                    let label = format!("Remove step {}: {}", i + 1, step.action);
+                    view! {
+                        <li class="step">
+                            <div>
+                                <span class="step-action">{step.action.clone()}</span>
+                                {(!step.outcome.is_empty()).then(|| view! {
+                                    <span class="step-outcome">" → " {step.outcome.clone()}</span>
+                                })}
+                                <time class="step-time" datetime=time::iso(step.at)>{time::local(step.at)}</time>
+                            </div>
+                            <button type="button" class="button button-quiet button-small" aria-label=label on:click=move |_| {
+                                draft.update(|d| { if i < d.steps.len() { d.steps.remove(i); } });
+                            }>"Remove"</button>
+                        </li>
+                    }
+                }).collect_view())}
+            </ol>
+            <div class="step-add">
+                <div class="field">
+                    <label for="step-action">"Step taken"</label>
+                    <input id="step-action" type="text" autocomplete="off"
+                        prop:value=move || action.get()
+                        on:input=move |ev| action.set(event_target_value(&ev))
+                        on:keydown=enter_adds
+                    />
+                </div>
+                <div class="field">
+                    <label for="step-outcome">"Outcome"</label>
+                    <input id="step-outcome" type="text" autocomplete="off"
+                        prop:value=move || outcome.get()
+                        on:input=move |ev| outcome.set(event_target_value(&ev))
+                        on:keydown=enter_adds
+                    />
+                </div>
+                <button type="button" class="button" on:click=move |_| add()>"Add step"</button>
+            </div>
+        </fieldset>
+    }
+}

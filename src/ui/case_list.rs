@@ -1,0 +1,199 @@
+//! The case list: search, filters, sort, counts. Shows a page of results at a time, so a
+//! browser holding thousands of cases stays quick.
+
+use leptos::prelude::*;
+
+use crate::core::case::{Case, Status};
+use crate::core::query::{find, Query, Sort};
+
+use super::desk::Desk;
+use super::time;
+
+const PAGE: usize = 50;
+
+#[component]
+pub fn CaseList() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let query = RwSignal::new(Query::default());
+    let shown = RwSignal::new(PAGE);
+
+    let found = Memo::new(move |_| {
+        let q = query.get();
+        let now = desk.now.get();
+        desk.rows.with(|rows| find(rows, &q, now))
+    });
+    let total = move || desk.rows.with(Vec::len);
+    let count_text = move || {
+        let n = found.with(|f| f.positions.len());
+        let all = total();
+        if n == all {
+            format!("{n} case{}", if n == 1 { "" } else { "s" })
+        } else {
+            format!("{n} of {all} cases")
+        }
+    };
+
+    let set_query = move |f: &dyn Fn(&mut Query)| {
+        query.update(|q| f(q));
+        shown.set(PAGE);
+    };
+
+    view! {
+        <div class="screen-head">
+            <h1>"Cases"</h1>
+            <a class="button button-primary" href="#/new">"New case"</a>
+        </div>
+        <form class="filters" role="search" aria-label="Find cases" on:submit=|ev| ev.prevent_default()>
+            <div class="field field-grow">
+                <label for="case-search">"Search"</label>
+                <input
+                    id="case-search"
+                    type="search"
+                    placeholder="Reference, subject, customer, description"
+                    autocomplete="off"
+                    prop:value=move || query.with(|q| q.text.clone())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        set_query(&move |q| q.text = text.clone());
+                    }
+                />
+            </div>
+            <div class="field">
+                <label for="status-filter">"Status"</label>
+                <select
+                    id="status-filter"
+                    on:change=move |ev| {
+                        let status = Status::from_key(&event_target_value(&ev));
+                        set_query(&move |q| q.status = status);
+                    }
+                >
+                    <option value="" selected=move || query.with(|q| q.status.is_none())>
+                        {move || format!("All ({})", found.with(|f| f.per_status.iter().sum::<usize>()))}
+                    </option>
+                    {Status::ALL.into_iter().enumerate().map(|(i, s)| view! {
+                        <option value=s.key() selected=move || query.with(|q| q.status == Some(s))>
+                            {move || format!("{} ({})", s.label(), found.with(|f| f.per_status[i]))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="sort-order">"Sort by"</label>
+                <select
+                    id="sort-order"
+                    on:change=move |ev| {
+                        let sort = Sort::from_key(&event_target_value(&ev)).unwrap_or_default();
+                        set_query(&move |q| q.sort = sort);
+                    }
+                >
+                    {Sort::ALL.into_iter().map(|s| view! {
+                        <option value=s.key() selected=move || query.with(|q| q.sort == s)>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field field-check">
+                <input
+                    id="overdue-only"
+                    type="checkbox"
+                    prop:checked=move || query.with(|q| q.overdue_only)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_query(&move |q| q.overdue_only = on);
+                    }
+                />
+                <label for="overdue-only">
+                    {move || format!("Overdue only ({})", found.with(|f| f.overdue))}
+                </label>
+            </div>
+        </form>
+        <p class="result-count" role="status">{count_text}</p>
+        <Show
+            when=move || { total() > 0 }
+            fallback=|| view! {
+                <div class="empty">
+                    <h2>"No cases yet"</h2>
+                    <p>"Open a case when a customer's issue may need to go beyond you."</p>
+                    <a class="button button-primary" href="#/new">"Open the first case"</a>
+                </div>
+            }
+        >
+            <Show
+                when=move || found.with(|f| !f.positions.is_empty())
+                fallback=|| view! {
+                    <div class="empty">
+                        <h2>"No case matches"</h2>
+                        <p>"Try fewer words, or another status."</p>
+                    </div>
+                }
+            >
+                <ul class="case-list" aria-label="Cases found">
+                    {move || {
+                        let now = desk.now.get();
+                        let limit = shown.get();
+                        found.with(|f| desk.rows.with(|rows| {
+                            f.positions.iter().take(limit)
+                                .map(|i| case_item(&rows[*i].case, now))
+                                .collect_view()
+                        }))
+                    }}
+                </ul>
+                <Show when=move || found.with(|f| f.positions.len() > shown.get())>
+                    <div class="more">
+                        <button type="button" class="button" on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {move || {
+                                let left = found.with(|f| f.positions.len()).saturating_sub(shown.get());
+                                format!("Show {} more", left.min(PAGE))
+                            }}
+                        </button>
+                    </div>
+                </Show>
+            </Show>
+        </Show>
+    }
+}
+
+fn case_item(case: &Case, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let d = &case.details;
+    let overdue = case.is_overdue(now);
+    let subject = if d.subject.trim().is_empty() {
+        "(no subject)".to_string()
+    } else {
+        d.subject.clone()
+    };
+    let customer = match (d.customer.name.trim(), d.customer.vip) {
+        ("", _) => "No customer named".to_string(),
+        (name, true) => format!("{name} · VIP"),
+        (name, false) => name.to_string(),
+    };
+    let due = case.due_at().map(|due| {
+        let text = if overdue {
+            format!("Overdue, was due {}", time::relative(due, now))
+        } else {
+            format!("Due {}", time::relative(due, now))
+        };
+        view! {
+            <time class="due" class:due-overdue=overdue datetime=time::iso(due) title=time::local(due)>
+                {text}
+            </time>
+        }
+    });
+    view! {
+        <li class="case-item" class:case-overdue=overdue>
+            <a class="case-link" href=format!("#/case/{}", case.id)>
+                <span class="case-ref">{case.reference.clone()}</span>
+                <span class="case-subject">{subject}</span>
+            </a>
+            <div class="case-meta">
+                <span class=format!("status status-{}", case.status.key())>{case.status.label()}</span>
+                <span>{customer}</span>
+                {due}
+                <span class="updated">
+                    "Updated "
+                    <time datetime=time::iso(case.updated_at) title=time::local(case.updated_at)>
+                        {time::relative(case.updated_at, now)}
+                    </time>
+                </span>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,335 @@
+//! The app's state, shared by every screen through context: the cases (as searchable rows),
+//! the store, and what went wrong. Every write goes through [`Desk`], so every failure lands
+//! in one place on screen.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::core::case::{keep_version, Case, Details};
+use crate::core::query::Row;
+use crate::store::local::LocalBackend;
+use crate::store::memory::MemoryBackend;
+use crate::store::{CaseStore, Change, Loaded, Quarantined, SaveError, StorageError};
+
+/// The namespace of the full app's storage keys.
+pub const NAMESPACE: &str = "escdesk";
+
+/// A case whose last save failed: shown from memory until a retry succeeds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteFailure {
+    pub reference: String,
+    pub error: StorageError,
+}
+
+/// Both versions of a case two tabs saved, for the agent to choose between.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub mine: Case,
+    pub theirs: Case,
+}
+
+/// A short message read out by screen readers; `undo` brings a deleted case back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub undo: Option<Case>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Desk {
+    pub rows: RwSignal<Vec<Row>>,
+    store: StoredValue<CaseStore, LocalStorage>,
+    /// The last write that failed, while any edit is held only in memory.
+    pub write_failure: RwSignal<Option<WriteFailure>>,
+    /// Cases whose edits are in memory only.
+    pub unsaved: RwSignal<Vec<Case>>,
+    /// Set when this browser refuses storage: the app works from memory.
+    pub memory_only: RwSignal<Option<StorageError>>,
+    pub read_only: RwSignal<Option<String>>,
+    pub quarantined: RwSignal<Vec<Quarantined>>,
+    pub migrated: RwSignal<usize>,
+    pub conflict: RwSignal<Option<Conflict>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// The current time, ticking, so overdue marks appear without a reload.
+    pub now: RwSignal<DateTime<Utc>>,
+}
+
+impl Desk {
+    /// Opens the browser's storage (or memory, when refused) and loads every case.
+    pub fn open(namespace: &str) -> Desk {
+        let (backend, memory_only): (Box<dyn crate::store::Backend>, _) = match LocalBackend::open()
+        {
+            Ok(local) => (Box::new(local), None),
+            Err(err) => (Box::new(MemoryBackend::default()), Some(err)),
+        };
+        let mut store = CaseStore::new(backend, namespace);
+        let (loaded, load_error) = match store.load() {
+            Ok(loaded) => (loaded, None),
+            Err(err) => (Loaded::default(), Some(err)),
+        };
+        Desk {
+            rows: RwSignal::new(loaded.cases.into_iter().map(Row::new).collect()),
+            write_failure: RwSignal::new(None),
+            unsaved: RwSignal::new(Vec::new()),
+            memory_only: RwSignal::new(memory_only.or(load_error)),
+            read_only: RwSignal::new(store.read_only().map(str::to_string)),
+            quarantined: RwSignal::new(loaded.quarantined),
+            migrated: RwSignal::new(loaded.migrated),
+            conflict: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            now: RwSignal::new(Utc::now()),
+            store: StoredValue::new_local(store),
+        }
+    }
+
+    pub fn case(&self, id: &str) -> Option<Case> {
+        self.rows.with(|rows| {
+            rows.iter()
+                .find(|r| r.case.id == id)
+                .map(|r| r.case.clone())
+        })
+    }
+
+    pub fn all_cases(&self) -> Vec<Case> {
+        self.rows
+            .with(|rows| rows.iter().map(|r| r.case.clone()).collect())
+    }
+
+    pub fn namespace(&self) -> String {
+        self.store.with_value(|s| s.namespace().to_string())
+    }
+
+    fn put(&self, case: Case) {
+        self.rows.update(
+            |rows| match rows.iter_mut().find(|r| r.case.id == case.id) {
+                Some(row) => *row = Row::new(case),
+                None => rows.push(Row::new(case)),
+            },
+        );
+    }
+
+    /// Announces an outcome in the live region.
+    pub fn say(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            text: text.into(),
+            undo: None,
+        }));
+    }
+
+    fn saved(&self, case: Case) {
+        let id = case.id.clone();
+        self.put(case);
+        self.unsaved.update(|u| u.retain(|c| c.id != id));
+        if self.unsaved.with(Vec::is_empty) {
+            self.write_failure.set(None);
+        }
+    }
+
+    /// Handles a failed write: the edit stays in memory and on screen, the failure is shown.
+    fn failed(&self, case: Case, err: SaveError) {
+        match err {
+            SaveError::Conflict { theirs } => self.conflict.set(Some(Conflict {
+                mine: case,
+                theirs: *theirs,
+            })),
+            SaveError::ReadOnly(why) => self.read_only.set(Some(why)),
+            SaveError::Storage(error) => {
+                self.write_failure.set(Some(WriteFailure {
+                    reference: case.reference.clone(),
+                    error,
+                }));
+                let held = case.clone();
+                self.unsaved.update(|u| {
+                    u.retain(|c| c.id != held.id);
+                    u.push(held);
+                });
+                self.put(case);
+            }
+        }
+    }
+
+    /// Opens a new case; returns it when it could be created (saved, or held in memory).
+    pub fn create(&self, details: Details) -> Option<Case> {
+        let now = Utc::now();
+        let id = new_id(now);
+        let known = self.all_cases();
+        let result = self
+            .store
+            .try_update_value(|s| s.create(id.clone(), details.clone(), &known, now));
+        match result {
+            Some(Ok(case)) => {
+                self.say(format!("Case {} opened", case.reference));
+                self.saved(case.clone());
+                Some(case)
+            }
+            Some(Err(SaveError::Storage(error))) => {
+                let seq = known.len() as u32 + 1;
+                let case = Case::open(id, seq, details, now);
+                self.failed(case.clone(), SaveError::Storage(error));
+                Some(case)
+            }
+            Some(Err(err)) => {
+                self.failed(Case::open(id, 0, details, now), err);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Saves a changed case; on a conflict the agent is asked, on a failure the edit is held.
+    pub fn save(&self, case: Case, message: &str) {
+        match self.store.try_update_value(|s| s.save(&case)) {
+            Some(Ok(saved)) => {
+                self.say(message);
+                self.saved(saved);
+            }
+            Some(Err(err)) => self.failed(case, err),
+            None => {}
+        }
+    }
+
+    /// Saves again every edit held in memory.
+    pub fn retry(&self) {
+        for case in self.unsaved.get_untracked() {
+            self.save(case, "Saved");
+        }
+    }
+
+    /// Settles a conflict with the chosen version; both histories are kept.
+    pub fn resolve(&self, keep_mine: bool) {
+        let Some(Conflict { mine, theirs }) = self.conflict.get_untracked() else {
+            return;
+        };
+        self.conflict.set(None);
+        let now = Utc::now();
+        let mut merged = if keep_mine {
+            keep_version(&mine, &theirs, "this tab's version", now)
+        } else {
+            keep_version(&theirs, &mine, "the other tab's version", now)
+        };
+        merged.rev = theirs.rev;
+        self.save(merged, "Saved; both histories kept");
+    }
+
+    pub fn delete(&self, case: &Case) {
+        match self.store.try_update_value(|s| s.delete(&case.id)) {
+            Some(Ok(())) => {
+                self.rows
+                    .update(|rows| rows.retain(|r| r.case.id != case.id));
+                self.notice.set(Some(Notice {
+                    text: format!("Case {} deleted", case.reference),
+                    undo: Some(case.clone()),
+                }));
+            }
+            Some(Err(err)) => self.failed(case.clone(), err),
+            None => {}
+        }
+    }
+
+    /// Brings a deleted case back exactly as it was.
+    pub fn undo_delete(&self, case: Case) {
+        // Its key is gone, so the save is a fresh write.
+        let reference = case.reference.clone();
+        self.save(case, &format!("Case {reference} restored"));
+    }
+
+    /// Writes what a restore plan says, case by case; stops at the first failure.
+    pub fn write_restored(&self, cases: Vec<Case>) -> Result<(), String> {
+        for case in cases {
+            match self.store.try_update_value(|s| s.save(&case)) {
+                Some(Ok(saved)) => self.saved(saved),
+                Some(Err(err)) => {
+                    let text = err.to_string();
+                    self.failed(case, err);
+                    return Err(text);
+                }
+                None => return Err("the store is not open".into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Another tab changed `key`: take its version in, unless this tab holds an unsaved edit
+    /// of that case (then the next save will meet the conflict and ask).
+    pub fn storage_changed(&self, key: Option<String>) {
+        let change = self.store.with_value(|s| s.change_of(key.as_deref()));
+        match change {
+            Change::Case(id) => {
+                if self
+                    .unsaved
+                    .with_untracked(|u| u.iter().any(|c| c.id == id))
+                {
+                    return;
+                }
+                match self.store.try_update_value(|s| s.reload_case(&id)) {
+                    Some(Ok(Some(case))) => self.put(case),
+                    Some(Ok(None)) => self.rows.update(|rows| rows.retain(|r| r.case.id != id)),
+                    Some(Err(_)) => self.reload_all(),
+                    None => {}
+                }
+                self.read_only
+                    .set(self.store.with_value(|s| s.read_only().map(str::to_string)));
+            }
+            Change::Everything => self.reload_all(),
+            Change::Index | Change::Unrelated => {}
+        }
+    }
+
+    fn reload_all(&self) {
+        match self.store.try_update_value(|s| s.load()) {
+            Some(Ok(loaded)) => {
+                let unsaved = self.unsaved.get_untracked();
+                self.rows
+                    .set(loaded.cases.into_iter().map(Row::new).collect());
+                for case in unsaved {
+                    self.put(case);
+                }
+                self.quarantined.update(|q| q.extend(loaded.quarantined));
+            }
+            Some(Err(err)) => self.memory_only.set(Some(err)),
+            None => {}
+        }
+        self.read_only
+            .set(self.store.with_value(|s| s.read_only().map(str::to_string)));
+    }
+
+    pub fn usage(&self) -> Result<crate::store::Usage, StorageError> {
+        self.store.with_value(|s| s.usage())
+    }
+
+    pub fn quarantined_values(&self) -> Vec<(String, String)> {
+        self.store
+            .with_value(|s| s.quarantined())
+            .unwrap_or_default()
+    }
+
+    pub fn discard_quarantined(&self, key: &str) -> Result<(), StorageError> {
+        self.store.with_value(|s| s.discard_quarantined(key))?;
+        self.quarantined.update(|q| q.retain(|v| v.kept_at != key));
+        Ok(())
+    }
+}
+
+/// A unique id: the time in milliseconds and 40 random bits, in base 36.
+fn new_id(now: DateTime<Utc>) -> String {
+    let random = (js_sys::Math::random() * (1u64 << 40) as f64) as u64;
+    format!(
+        "{}-{}",
+        base36(now.timestamp_millis().max(0) as u64),
+        base36(random)
+    )
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}

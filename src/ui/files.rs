@@ -1,0 +1,48 @@
+//! Files in and out of the browser: downloads built from text, and reading a picked file.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// Offers `text` as a download named `name`. The error says what the browser refused.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |what: &str, e: JsValue| {
+        format!(
+            "The browser refused to {what} ({}).",
+            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        )
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| fail("prepare the file", e))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| fail("prepare the file", e))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("There is no page to download from.")?;
+    let anchor: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| fail("start the download", e))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // The download reads the URL after this returns; free it a little later.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Ok(())
+}
+
+/// The text of a file the user picked.
+pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    JsFuture::from(file.text())
+        .await
+        .map_err(|_| "The browser couldn't read that file.".to_string())?
+        .as_string()
+        .ok_or_else(|| "That file holds no text.".to_string())
+}

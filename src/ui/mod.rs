@@ -1,0 +1,123 @@
+//! The user interface: one module per screen, on top of [`desk::Desk`], the shared state.
+
+mod case_form;
+mod case_list;
+mod conflict;
+mod data;
+pub mod desk;
+mod files;
+mod notices;
+mod time;
+mod timeline;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::core::link::Route;
+use desk::{Desk, NAMESPACE};
+
+/// Mounts the app on the page's body.
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+}
+
+fn current_route() -> Route {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Route::parse(&hash)
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let desk = Desk::open(NAMESPACE);
+    provide_context(desk);
+
+    let route = RwSignal::new(current_route());
+    let on_hash = window_event_listener_untyped("hashchange", move |_| route.set(current_route()));
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        desk.storage_changed(ev.key());
+    });
+    on_cleanup(move || {
+        on_hash.remove();
+        on_storage.remove();
+    });
+    set_interval(
+        move || desk.now.set(chrono::Utc::now()),
+        Duration::from_secs(30),
+    );
+
+    // Each screen gets the focus target it needs; the title names the screen.
+    Effect::new(move || {
+        let title = match route.get() {
+            Route::Cases => "Cases".to_string(),
+            Route::NewCase => "New case".to_string(),
+            Route::Case(id) => desk
+                .case(&id)
+                .map(|c| c.reference)
+                .unwrap_or_else(|| "Case".into()),
+            Route::Data => "Your data".to_string(),
+            Route::Unknown(_) => "Not found".to_string(),
+        };
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&format!("{title} · Escalation Desk"));
+        }
+    });
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <a class="brand" href="#/">
+                <span class="brand-mark" aria-hidden="true">"ED"</span>
+                <span class="brand-name">"Escalation Desk"</span>
+            </a>
+            <nav aria-label="Main">
+                <ul class="nav-list">
+                    <NavLink route to=Route::Cases label="Cases"/>
+                    <NavLink route to=Route::NewCase label="New case"/>
+                    <NavLink route to=Route::Data label="Data"/>
+                </ul>
+            </nav>
+        </header>
+        <notices::Banners/>
+        <main id="main" tabindex="-1">
+            {move || match route.get() {
+                Route::Cases => view! { <case_list::CaseList/> }.into_any(),
+                Route::NewCase => view! { <case_form::NewCase/> }.into_any(),
+                Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
+                Route::Data => view! { <data::DataScreen/> }.into_any(),
+                Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
+            }}
+        </main>
+        <conflict::ConflictDialog/>
+        <notices::Announcer/>
+    }
+}
+
+#[component]
+fn NavLink(route: RwSignal<Route>, to: Route, label: &'static str) -> impl IntoView {
+    let href = to.href();
+    let current = move || {
+        let here = route.get();
+        let active = match (&here, &to) {
+            (Route::Case(_), Route::Cases) => true,
+            (a, b) => a == b,
+        };
+        active.then_some("page")
+    };
+    view! {
+        <li>
+            <a class="nav-link" href=href aria-current=current>{label}</a>
+        </li>
+    }
+}
+
+#[component]
+fn NotFound(path: String) -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"There is no page at “" {path} "” in this version of Escalation Desk."</p>
+        <p><a href="#/">"Go to the case list"</a></p>
+    }
+}

@@ -1,0 +1,130 @@
+//! What the agent must know about their data, always on screen until it is dealt with: failed
+//! writes, storage the browser refuses, a read-only tab, values set aside. And the live region
+//! that announces each action.
+
+use leptos::prelude::*;
+
+use super::data::download_everything;
+use super::desk::Desk;
+
+#[component]
+pub fn Banners() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let download_error = RwSignal::new(None::<String>);
+    let download = move |_| download_error.set(download_everything(&desk).err());
+
+    view! {
+        <div class="banners">
+            <Show when=move || desk.write_failure.with(Option::is_some)>
+                <section class="banner banner-danger" role="alert" aria-labelledby="write-failure-title">
+                    <h2 id="write-failure-title" class="banner-title">"Not saved"</h2>
+                    <p>
+                        {move || desk.write_failure.get().map(|f| format!(
+                            "Couldn't save {}: {}.", f.reference, f.error
+                        ))}
+                        " "
+                        {move || {
+                            let n = desk.unsaved.with(Vec::len);
+                            format!(
+                                "{} kept in this tab only, and will be lost when it closes. Download everything to keep a copy, free some space (the Data page shows what is stored), then try again.",
+                                if n == 1 { "The edit is".to_string() } else { format!("{n} edits are") }
+                            )
+                        }}
+                    </p>
+                    <div class="banner-actions">
+                        <button type="button" class="button button-primary" on:click=download>
+                            "Download all cases"
+                        </button>
+                        <button type="button" class="button" on:click=move |_| desk.retry()>
+                            "Try saving again"
+                        </button>
+                    </div>
+                    <p class="banner-error">{move || download_error.get()}</p>
+                </section>
+            </Show>
+            <Show when=move || desk.memory_only.with(Option::is_some)>
+                <section class="banner banner-danger" role="alert" aria-labelledby="memory-only-title">
+                    <h2 id="memory-only-title" class="banner-title">"Nothing is being kept"</h2>
+                    <p>
+                        {move || desk.memory_only.get().map(|e| {
+                            let mut text = e.to_string();
+                            if let Some(first) = text.get_mut(0..1) {
+                                first.make_ascii_uppercase();
+                            }
+                            text
+                        })}
+                        ". You can work on cases, but they disappear when this tab closes. Allow site data for this page (or leave private browsing), or download your cases before closing."
+                    </p>
+                    <div class="banner-actions">
+                        <button type="button" class="button button-primary" on:click=download>
+                            "Download all cases"
+                        </button>
+                    </div>
+                </section>
+            </Show>
+            <Show when=move || desk.read_only.with(Option::is_some)>
+                <section class="banner banner-warning" role="alert" aria-labelledby="read-only-title">
+                    <h2 id="read-only-title" class="banner-title">"Read-only"</h2>
+                    <p>
+                        "This tab can't change anything: "
+                        {move || desk.read_only.get()}
+                    </p>
+                    <div class="banner-actions">
+                        <button type="button" class="button" on:click=move |_| {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.location().reload();
+                            }
+                        }>"Reload"</button>
+                    </div>
+                </section>
+            </Show>
+            <Show when=move || desk.quarantined.with(|q| !q.is_empty())>
+                <section class="banner banner-warning" role="status" aria-labelledby="quarantine-title">
+                    <h2 id="quarantine-title" class="banner-title">"Some stored data couldn't be read"</h2>
+                    <p>
+                        {move || {
+                            let n = desk.quarantined.with(Vec::len);
+                            if n == 1 {
+                                "One stored value couldn't be read. It was set aside untouched, not deleted.".to_string()
+                            } else {
+                                format!("{n} stored values couldn't be read. They were set aside untouched, not deleted.")
+                            }
+                        }}
+                        " "
+                        <a href="#/data">"Review them on the Data page"</a>
+                        "."
+                    </p>
+                </section>
+            </Show>
+        </div>
+    }
+}
+
+/// The polite live region: every action's outcome is read out, and a deletion can be undone.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    view! {
+        <div class="announcer" role="status" aria-live="polite">
+            {move || desk.notice.get().map(|notice| {
+                let undo = notice.undo.clone();
+                view! {
+                    <div class="toast">
+                        <span>{notice.text.clone()}</span>
+                        {undo.map(|case| view! {
+                            <button type="button" class="button button-small" on:click=move |_| {
+                                desk.undo_delete(case.clone());
+                            }>"Undo"</button>
+                        })}
+                        <button
+                            type="button"
+                            class="button button-quiet button-small"
+                            aria-label="Dismiss message"
+                            on:click=move |_| desk.notice.set(None)
+                        >"×"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
