@@ -77,11 +77,15 @@ pub fn NewCase() -> impl IntoView {
 #[component]
 pub fn CaseScreen(id: String) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let case_id = id.clone();
-    let case = Memo::new(move |_| desk.case(&case_id));
+    let exists = {
+        let id = id.clone();
+        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
+    };
+    // The editor is built once per case shown: later changes to the case flow into it, they
+    // don't rebuild it (that would throw the agent's unsaved edits away).
     move || {
-        match case.get() {
-        Some(found) => view! { <CaseEditor case=found.id.clone() initial=found.details/> }.into_any(),
+        match exists.get().then(|| untrack(|| desk.case(&id))).flatten() {
+        Some(found) => view! { <CaseEditor initial=found/> }.into_any(),
         None => view! {
             <h1>"Case not found"</h1>
             <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Data page."</p>
@@ -93,14 +97,17 @@ pub fn CaseScreen(id: String) -> impl IntoView {
 }
 
 #[component]
-fn CaseEditor(case: String, initial: Details) -> impl IntoView {
+fn CaseEditor(initial: Case) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let id = case;
+    let id = initial.id.clone();
     let current = {
         let id = id.clone();
         Memo::new(move |_| desk.case(&id))
     };
-    let draft = RwSignal::new(initial);
+    // The form edits `draft`; `base` is the version of the case the draft started from. A save
+    // is based on `base`, so the store sees a conflict when another tab saved in between.
+    let draft = RwSignal::new(initial.details.clone());
+    let base = RwSignal::new(initial);
     let error = RwSignal::new(None::<&'static str>);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     let dirty = Memo::new(move |_| {
@@ -108,20 +115,38 @@ fn CaseEditor(case: String, initial: Details) -> impl IntoView {
     });
     let changed_elsewhere = RwSignal::new(false);
 
-    // Another tab (or a restore) changed this case: take it in when the form is untouched,
-    // otherwise say so and let the save ask which version to keep.
-    Effect::new(move |previous: Option<Option<Details>>| {
-        let now = current.with(|c| c.as_ref().map(|c| c.details.clone()));
-        if let (Some(Some(before)), Some(after)) = (previous, now.as_ref()) {
-            if before != *after {
-                if draft.with_untracked(|d| *d == before) {
-                    draft.set(after.clone());
-                } else if draft.with_untracked(|d| d != after) {
-                    changed_elsewhere.set(true);
+    // The case changed (a save here, a status move, another tab, a restore). Follow it when
+    // that can't lose an unsaved edit; otherwise keep the edit and say so.
+    Effect::new(move || {
+        let Some(now) = current.get() else {
+            return;
+        };
+        let untouched = draft.with_untracked(|d| base.with_untracked(|b| *d == b.details));
+        let same_details = base.with_untracked(|b| b.details == now.details);
+        let draft_is_stored = draft.with_untracked(|d| *d == now.details);
+        if untouched {
+            draft.set(now.details.clone());
+            base.set(now);
+            changed_elsewhere.set(false);
+        } else if same_details || draft_is_stored {
+            base.set(now);
+            changed_elsewhere.set(false);
+        } else {
+            changed_elsewhere.set(true);
+        }
+    });
+
+    // "Use the other tab's version" in the conflict dialog resets the form to it.
+    Effect::new(move || {
+        if let Some((resolved, kept_mine)) = desk.resolved.get() {
+            if resolved == id && !kept_mine {
+                if let Some(now) = current.get_untracked() {
+                    draft.set(now.details.clone());
+                    base.set(now);
+                    changed_elsewhere.set(false);
                 }
             }
         }
-        now
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -133,21 +158,16 @@ fn CaseEditor(case: String, initial: Details) -> impl IntoView {
             return;
         }
         error.set(None);
-        let Some(case) = current.get_untracked() else {
-            return;
-        };
-        match case.edited(details, Utc::now()) {
-            Some(edited) => {
-                changed_elsewhere.set(false);
-                desk.save(edited, "Changes saved");
-            }
+        match base.get_untracked().edited(details, Utc::now()) {
+            Some(edited) => desk.save(edited, "Changes saved"),
             None => desk.say("No changes to save"),
         }
     };
 
     let discard = move |_| {
         if let Some(case) = current.get_untracked() {
-            draft.set(case.details);
+            draft.set(case.details.clone());
+            base.set(case);
             changed_elsewhere.set(false);
         }
     };

@@ -49,6 +49,8 @@ pub struct Desk {
     pub quarantined: RwSignal<Vec<Quarantined>>,
     pub migrated: RwSignal<usize>,
     pub conflict: RwSignal<Option<Conflict>>,
+    /// The last conflict settled: the case id, and whether this tab's version was kept.
+    pub resolved: RwSignal<Option<(String, bool)>>,
     pub notice: RwSignal<Option<Notice>>,
     /// The current time, ticking, so overdue marks appear without a reload.
     pub now: RwSignal<DateTime<Utc>>,
@@ -76,6 +78,7 @@ impl Desk {
             quarantined: RwSignal::new(loaded.quarantined),
             migrated: RwSignal::new(loaded.migrated),
             conflict: RwSignal::new(None),
+            resolved: RwSignal::new(None),
             notice: RwSignal::new(None),
             now: RwSignal::new(Utc::now()),
             store: StoredValue::new_local(store),
@@ -208,7 +211,9 @@ impl Desk {
             keep_version(&theirs, &mine, "the other tab's version", now)
         };
         merged.rev = theirs.rev;
+        let id = merged.id.clone();
         self.save(merged, "Saved; both histories kept");
+        self.resolved.set(Some((id, keep_mine)));
     }
 
     pub fn delete(&self, case: &Case) {

@@ -16,9 +16,9 @@ pub fn Banners() -> impl IntoView {
     view! {
         <div class="banners">
             <Show when=move || desk.write_failure.with(Option::is_some)>
-                <section class="banner banner-danger" role="alert" aria-labelledby="write-failure-title">
+                <section class="banner banner-danger" aria-labelledby="write-failure-title">
                     <h2 id="write-failure-title" class="banner-title">"Not saved"</h2>
-                    <p>
+                    <p role="alert">
                         {move || desk.write_failure.get().map(|f| format!(
                             "Couldn't save {}: {}.", f.reference, f.error
                         ))}
@@ -43,9 +43,9 @@ pub fn Banners() -> impl IntoView {
                 </section>
             </Show>
             <Show when=move || desk.memory_only.with(Option::is_some)>
-                <section class="banner banner-danger" role="alert" aria-labelledby="memory-only-title">
+                <section class="banner banner-danger" aria-labelledby="memory-only-title">
                     <h2 id="memory-only-title" class="banner-title">"Nothing is being kept"</h2>
-                    <p>
+                    <p role="alert">
                         {move || desk.memory_only.get().map(|e| {
                             let mut text = e.to_string();
                             if let Some(first) = text.get_mut(0..1) {
@@ -63,9 +63,9 @@ pub fn Banners() -> impl IntoView {
                 </section>
             </Show>
             <Show when=move || desk.read_only.with(Option::is_some)>
-                <section class="banner banner-warning" role="alert" aria-labelledby="read-only-title">
+                <section class="banner banner-warning" aria-labelledby="read-only-title">
                     <h2 id="read-only-title" class="banner-title">"Read-only"</h2>
-                    <p>
+                    <p role="alert">
                         "This tab can't change anything: "
                         {move || desk.read_only.get()}
                     </p>
@@ -79,9 +79,9 @@ pub fn Banners() -> impl IntoView {
                 </section>
             </Show>
             <Show when=move || desk.quarantined.with(|q| !q.is_empty())>
-                <section class="banner banner-warning" role="status" aria-labelledby="quarantine-title">
+                <section class="banner banner-warning" aria-labelledby="quarantine-title">
                     <h2 id="quarantine-title" class="banner-title">"Some stored data couldn't be read"</h2>
-                    <p>
+                    <p role="status">
                         {move || {
                             let n = desk.quarantined.with(Vec::len);
                             if n == 1 {
