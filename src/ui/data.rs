@@ -124,10 +124,14 @@ fn StorageUse() -> impl IntoView {
                     let percent = (u.origin as f64 / USUAL_QUOTA as f64 * 100.0).min(100.0);
                     view! {
                         <p>
-                            {format!(
-                                "{} cases take {}. With everything else this site stores, {} of about {} is used ({:.0}%).",
-                                desk.rows.with(Vec::len), size(u.ours), size(u.origin), size(USUAL_QUOTA), percent
-                            )}
+                            {
+                                let n = desk.rows.with(Vec::len);
+                                format!(
+                                    "{n} {} {}. With everything else this site stores, {} of about {} is used ({:.0}%).",
+                                    if n == 1 { "case takes" } else { "cases take" },
+                                    size(u.ours), size(u.origin), size(USUAL_QUOTA), percent
+                                )
+                            }
                         </p>
                         <progress class="usage" max="100" value=format!("{percent:.1}") aria-label="Share of the storage quota used"></progress>
                     }.into_any()
@@ -181,7 +185,7 @@ fn SetAside() -> impl IntoView {
                                     <div class="panel-actions">
                                         <button type="button" class="button button-small" on:click=move |_| {
                                             error.set(files::download(&file, "text/plain", &raw).err());
-                                        }>{format!("Download {key}")}</button>
+                                        }>"Download"<span class="visually-hidden">{format!(" {key}")}</span></button>
                                         <button type="button" class="button button-small button-danger" on:click=move |_| {
                                             let ok = web_sys::window()
                                                 .and_then(|w| w.confirm_with_message(&format!("Discard {key_for_discard} for good? It can't be brought back.")).ok())
@@ -189,7 +193,7 @@ fn SetAside() -> impl IntoView {
                                             if ok {
                                                 error.set(desk.discard_quarantined(&key_for_discard).err().map(|e| format!("Couldn't discard it: {e}.")));
                                             }
-                                        }>{format!("Discard {}", key.clone())}</button>
+                                        }>"Discard"<span class="visually-hidden">{format!(" {key}")}</span></button>
                                     </div>
                                 </li>
                             }

@@ -104,6 +104,21 @@ pub fn Banners() -> impl IntoView {
 #[component]
 pub fn Announcer() -> impl IntoView {
     let desk = expect_context::<Desk>();
+    // A message goes away by itself (an undo offer stays longer): it must never sit on top of
+    // a control for good.
+    Effect::new(move || {
+        if let Some(notice) = desk.notice.get() {
+            let seconds = if notice.undo.is_some() { 12 } else { 5 };
+            set_timeout(
+                move || {
+                    if desk.notice.with_untracked(|n| n.as_ref() == Some(&notice)) {
+                        desk.notice.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(seconds),
+            );
+        }
+    });
     view! {
         <div class="announcer" role="status" aria-live="polite">
             {move || desk.notice.get().map(|notice| {

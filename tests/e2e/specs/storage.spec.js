@@ -109,7 +109,7 @@ test('export everything, restore into an empty browser, and refuse a bad file', 
   await page.getByRole('button', { name: 'Escalate' }).click();
   await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
   await page.getByRole('link', { name: 'Data' }).click();
-  await expect(page.getByText(/1 cases take \d+ KB/)).toBeVisible();
+  await expect(page.getByText(/1 case takes \d+ KB/)).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download all cases' }).click();
   const path = await (await download).path();
