@@ -1,16 +1,19 @@
 //! The versioned envelope every stored value sits in, and the migrations between versions.
 //!
-//! A stored value is `{"v": <schema>, "kind": "case" | "index", "data": ...}`. Reading one gives
+//! A stored value is `{"v": <schema>, "kind": "case" | "index", "data": ...}`, packed to save
+//! quota (see [`super::pack`]; unpacked JSON is read too). Reading one gives
 //! the current shape, or says why it can't: not JSON, not an envelope, the wrong kind, a
 //! version newer than this code knows (then the caller must not write: see `store`), or data
 //! that doesn't fit its version. Migrations are pure functions over JSON, one per version step.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::case::{Case, Channel};
+use super::pack::{is_packed, pack, unpack};
 
 /// The case format this code reads and writes.
 /// Schema 1 was the prototype's flat layout (customer fields and steps as plain strings at the
@@ -25,6 +28,8 @@ pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 pub enum DecodeError {
     #[error("it is larger than {} MB", MAX_VALUE_BYTES / (1024 * 1024))]
     TooLarge,
+    #[error("it is damaged: {0}")]
+    Unpack(String),
     #[error("it is not valid JSON ({0})")]
     NotJson(String),
     #[error("it has no version envelope")]
@@ -72,9 +77,24 @@ pub fn encode_index(index: &Index) -> String {
     encode("index", INDEX_SCHEMA, index)
 }
 
+/// The stored text of a value: its envelope as JSON, packed (see [`super::pack`]).
 fn encode<T: Serialize>(kind: &str, v: u32, data: &T) -> String {
     // Serialising plain structs with string keys cannot fail.
-    serde_json::to_string(&EnvelopeOut { v, kind, data }).unwrap_or_default()
+    pack(&serde_json::to_string(&EnvelopeOut { v, kind, data }).unwrap_or_default())
+}
+
+/// The JSON of a stored value, packed or not.
+fn unpacked(raw: &str) -> Result<Cow<'_, str>, DecodeError> {
+    if raw.len() > MAX_VALUE_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    if is_packed(raw) {
+        unpack(raw, MAX_VALUE_BYTES)
+            .map(Cow::Owned)
+            .map_err(|e| DecodeError::Unpack(e.to_string()))
+    } else {
+        Ok(Cow::Borrowed(raw))
+    }
 }
 
 /// Peeks at a stored value's envelope version without reading the rest: the conflict check
@@ -84,7 +104,8 @@ pub fn envelope_version(raw: &str) -> Option<u32> {
     struct Head {
         v: u32,
     }
-    serde_json::from_str::<Head>(raw).ok().map(|h| h.v)
+    let json = unpacked(raw).ok()?;
+    serde_json::from_str::<Head>(&json).ok().map(|h| h.v)
 }
 
 pub fn decode_case(raw: &str) -> Result<Decoded<Case>, DecodeError> {
@@ -128,11 +149,9 @@ pub fn decode_index(raw: &str) -> Result<Decoded<Index>, DecodeError> {
 }
 
 fn open_envelope(raw: &str, expected: &'static str) -> Result<(u32, Value), DecodeError> {
-    if raw.len() > MAX_VALUE_BYTES {
-        return Err(DecodeError::TooLarge);
-    }
+    let json = unpacked(raw)?;
     let value: Value =
-        serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+        serde_json::from_str(&json).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     let Value::Object(mut obj) = value else {
         return Err(DecodeError::NoEnvelope);
     };
@@ -293,6 +312,23 @@ mod tests {
         assert!(matches!(
             decode_case(raw),
             Err(DecodeError::Invalid { version: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn stored_values_are_packed_and_plain_json_is_still_read() {
+        let c = case();
+        let stored = encode_case(&c);
+        assert!(stored.starts_with("~1"));
+        let plain = format!(
+            r#"{{"v":2,"kind":"case","data":{}}}"#,
+            serde_json::to_string(&c).unwrap()
+        );
+        assert!(stored.chars().count() * 2 < plain.len());
+        assert_eq!(decode_case(&plain).unwrap().value, c);
+        assert!(matches!(
+            decode_case("~1\u{1}garbage"),
+            Err(DecodeError::Unpack(_))
         ));
     }
 

@@ -5,4 +5,5 @@ pub mod bundle;
 pub mod case;
 pub mod link;
 pub mod migrate;
+pub mod pack;
 pub mod query;
