@@ -1,4 +1,5 @@
 //! Every reader of outside text (stored values, restore files, addresses) on random and hostile
+#![cfg(not(target_arch = "wasm32"))]
 //! input: it answers with a value or an error, never a panic.
 
 use escalation_desk::core::bundle;
