@@ -1,6 +1,6 @@
 //! Every reader of outside text (stored values, restore files, addresses) on random and hostile
-#![cfg(not(target_arch = "wasm32"))]
 //! input: it answers with a value or an error, never a panic.
+#![cfg(not(target_arch = "wasm32"))]
 
 use escalation_desk::core::bundle;
 use escalation_desk::core::link::Route;
