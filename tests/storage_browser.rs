@@ -4,7 +4,7 @@
 
 use chrono::{TimeZone, Utc};
 use escalation_desk::core::case::Details;
-use escalation_desk::core::migrate::envelope_version;
+use escalation_desk::core::migrate::{envelope_version, CASE_SCHEMA};
 use escalation_desk::store::local::LocalBackend;
 use escalation_desk::store::{Backend, CaseStore, SaveError, StorageError};
 use wasm_bindgen_test::*;
@@ -50,7 +50,7 @@ fn a_case_survives_in_real_local_storage() {
         .get_item("w1:case:a")
         .unwrap()
         .unwrap();
-    assert_eq!(envelope_version(&raw), Some(2));
+    assert_eq!(envelope_version(&raw), Some(CASE_SCHEMA));
     let loaded = store("w1").load().unwrap();
     assert_eq!(loaded.cases, vec![case]);
     clear("w1");
@@ -118,7 +118,7 @@ fn an_old_value_is_backed_up_and_migrated_in_real_storage() {
     assert_eq!(backend.get("w4:backup:o:v1").unwrap().as_deref(), Some(v1));
     assert_eq!(
         envelope_version(&backend.get("w4:case:o").unwrap().unwrap()),
-        Some(2)
+        Some(CASE_SCHEMA)
     );
     clear("w4");
 }

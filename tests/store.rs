@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use escalation_desk::core::case::{keep_version, Details, Status};
-use escalation_desk::core::migrate::{encode_case, envelope_version};
+use escalation_desk::core::migrate::{encode_case, envelope_version, CASE_SCHEMA};
 use escalation_desk::store::memory::MemoryBackend;
 use escalation_desk::store::{Backend, CaseStore, Change, SaveError, StorageError};
 
@@ -187,7 +187,7 @@ fn an_old_value_is_backed_up_raw_then_migrated() {
     assert_eq!(loaded.cases[0].details.customer.name, "Ada");
     assert_eq!(mem.get("t:backup:old:v1").unwrap().as_deref(), Some(v1));
     let rewritten = mem.get("t:case:old").unwrap().unwrap();
-    assert_eq!(envelope_version(&rewritten), Some(2));
+    assert_eq!(envelope_version(&rewritten), Some(CASE_SCHEMA));
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn data_from_a_newer_version_makes_the_tab_read_only_and_stays_untouched() {
     let case = older
         .create("a".into(), details("Mine"), &[], now())
         .unwrap();
-    let newer = r#"{"v":3,"kind":"case","data":{"whatever":"the future holds"}}"#;
+    let newer = r#"{"v":30,"kind":"case","data":{"whatever":"the future holds"}}"#;
     mem.set("t:case:future", newer).unwrap();
 
     let mut store = store_on(&mem, "t");
@@ -298,4 +298,23 @@ fn usage_counts_our_namespace_and_the_origin() {
     let usage = store.usage().unwrap();
     assert_eq!(usage.origin, usage.ours + "other12345".len());
     assert!(usage.ours >= encode_case(&case).chars().count());
+}
+
+#[test]
+fn an_imported_playbook_is_kept_and_a_broken_one_set_aside() {
+    use escalation_desk::core::playbook::{default_playbook, Next};
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    assert_eq!(store.load_playbook(), Ok(None));
+    let mut p = default_playbook();
+    p.version = 7;
+    store.save_playbook(&p).unwrap();
+    assert_eq!(store_on(&mem, "t").load_playbook(), Ok(Some(p.clone())));
+
+    p.questions[0].answers[0].next = Next::Level("nowhere".into());
+    store.save_playbook(&p).unwrap();
+    let aside = store_on(&mem, "t").load_playbook().unwrap_err();
+    assert_eq!(aside.kept_at, "t:quarantine:playbook");
+    assert!(aside.reason.contains("nowhere"));
+    assert_eq!(store.change_of(Some("t:playbook")), Change::Playbook);
 }

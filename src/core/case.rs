@@ -6,6 +6,9 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::playbook::Priority;
+use super::triage::{Decision, Triage};
+
 /// How the customer reached us.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -212,6 +215,17 @@ pub enum Event {
     Restored {
         from_file: String,
     },
+    TriageStarted {
+        playbook: String,
+    },
+    /// The agent accepted the recommended level, or chose another with a reason.
+    Triaged {
+        level: String,
+        recommended: String,
+        priority: Priority,
+        override_reason: Option<String>,
+        playbook: String,
+    },
 }
 
 impl Event {
@@ -228,6 +242,23 @@ impl Event {
                 format!("Edited in two places at once; kept {kept}")
             }
             Event::Restored { from_file } => format!("Restored from {from_file}"),
+            Event::TriageStarted { playbook } => format!("Triage started (playbook {playbook})"),
+            Event::Triaged {
+                level,
+                recommended,
+                priority,
+                override_reason,
+                playbook,
+            } => match override_reason {
+                None => format!(
+                    "Triaged {}: {level} (recommended, playbook {playbook})",
+                    priority.label()
+                ),
+                Some(reason) => format!(
+                    "Triaged {}: {level} instead of the recommended {recommended}, because: {reason} (playbook {playbook})",
+                    priority.label()
+                ),
+            },
         }
     }
 }
@@ -245,6 +276,12 @@ pub struct Case {
     pub updated_at: DateTime<Utc>,
     pub details: Details,
     pub timeline: Vec<Entry>,
+    /// The checklist and tree answers of a triage in progress.
+    #[serde(default)]
+    pub triage: Option<Triage>,
+    /// Every triage decision taken, oldest first; the last one is in force.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }
 
 /// The human reference for the `seq`-th case of a year: `ESC-2026-0042`.
@@ -290,12 +327,31 @@ impl Case {
             updated_at: now,
             details,
             timeline,
+            triage: None,
+            decisions: Vec::new(),
         }
     }
 
-    /// When the case must be dealt with: for now the customer's deadline.
+    /// The decision in force, if the case was triaged.
+    pub fn decision(&self) -> Option<&Decision> {
+        self.decisions.last()
+    }
+
+    /// The earliest of what is due: the first response while the receiving tier hasn't
+    /// acknowledged, the resolution target of the decision in force, the customer's deadline.
     pub fn due_at(&self) -> Option<DateTime<Utc>> {
-        self.details.deadline
+        let decision = self.decision();
+        let response = decision
+            .filter(|_| self.status == Status::Escalated)
+            .map(|d| d.response_due);
+        [
+            response,
+            decision.map(|d| d.resolution_due),
+            self.details.deadline,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {

@@ -8,6 +8,9 @@ pub enum Route {
     Cases,
     NewCase,
     Case(String),
+    /// The trigger checklist, decision tree and recommendation of a case.
+    Triage(String),
+    Playbook,
     Data,
     /// An address this version doesn't know: said so on screen.
     Unknown(String),
@@ -22,7 +25,9 @@ impl Route {
             [""] | ["cases"] => Route::Cases,
             ["new"] => Route::NewCase,
             ["data"] => Route::Data,
+            ["playbook"] => Route::Playbook,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
+            ["case", id, "triage"] if valid_id(id) => Route::Triage((*id).to_string()),
             _ => Route::Unknown(path.chars().take(80).collect()),
         }
     }
@@ -33,7 +38,9 @@ impl Route {
             Route::Cases | Route::Unknown(_) => "#/".to_string(),
             Route::NewCase => "#/new".to_string(),
             Route::Data => "#/data".to_string(),
+            Route::Playbook => "#/playbook".to_string(),
             Route::Case(id) => format!("#/case/{id}"),
+            Route::Triage(id) => format!("#/case/{id}/triage"),
         }
     }
 }
@@ -48,7 +55,9 @@ mod tests {
             Route::Cases,
             Route::NewCase,
             Route::Data,
+            Route::Playbook,
             Route::Case("m3x-9_a".into()),
+            Route::Triage("m3x-9_a".into()),
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }

@@ -14,13 +14,18 @@ use serde_json::{Map, Value};
 
 use super::case::{Case, Channel};
 use super::pack::{is_packed, pack, unpack};
+use super::playbook::Playbook;
 
 /// The case format this code reads and writes.
 /// Schema 1 was the prototype's flat layout (customer fields and steps as plain strings at the
-/// top level); schema 2 groups the form into `details` and gives each step a time and outcome.
-pub const CASE_SCHEMA: u32 = 2;
+/// top level); schema 2 groups the form into `details` and gives each step a time and outcome;
+/// schema 3 adds `triage` and `decisions` (a schema-2 app would drop them on save, so it must
+/// see a newer schema and stay read-only).
+pub const CASE_SCHEMA: u32 = 3;
 /// The index format this code reads and writes.
 pub const INDEX_SCHEMA: u32 = 1;
+/// The playbook format this code reads and writes.
+pub const PLAYBOOK_SCHEMA: u32 = 1;
 /// No single stored value or imported file is read past this size.
 pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -75,6 +80,27 @@ pub fn encode_case(case: &Case) -> String {
 
 pub fn encode_index(index: &Index) -> String {
     encode("index", INDEX_SCHEMA, index)
+}
+
+pub fn encode_playbook(playbook: &Playbook) -> String {
+    encode("playbook", PLAYBOOK_SCHEMA, playbook)
+}
+
+pub fn decode_playbook(raw: &str) -> Result<Playbook, DecodeError> {
+    let (v, data) = open_envelope(raw, "playbook")?;
+    if v > PLAYBOOK_SCHEMA {
+        return Err(DecodeError::Newer {
+            found: v,
+            known: PLAYBOOK_SCHEMA,
+        });
+    }
+    if v != PLAYBOOK_SCHEMA {
+        return Err(DecodeError::UnknownVersion(v));
+    }
+    serde_json::from_value(data).map_err(|e| DecodeError::Invalid {
+        version: v,
+        reason: e.to_string(),
+    })
 }
 
 /// The stored text of a value: its envelope as JSON, packed (see [`super::pack`]).
@@ -183,11 +209,25 @@ pub fn migrate_case(from: u32, mut data: Value) -> Result<Value, DecodeError> {
     while v < CASE_SCHEMA {
         data = match v {
             1 => case_v1_to_v2(data)?,
+            2 => case_v2_to_v3(data)?,
             _ => return Err(DecodeError::UnknownVersion(v)),
         };
         v += 1;
     }
     Ok(data)
+}
+
+/// Schema 3 adds an empty triage and no decisions.
+fn case_v2_to_v3(data: Value) -> Result<Value, DecodeError> {
+    let Value::Object(mut case) = data else {
+        return Err(DecodeError::Invalid {
+            version: 2,
+            reason: "the case is not an object".into(),
+        });
+    };
+    case.entry("triage").or_insert(Value::Null);
+    case.entry("decisions").or_insert(Value::Array(Vec::new()));
+    Ok(Value::Object(case))
 }
 
 /// Schema 1 kept the form's fields at the top level, the customer as `customer_name`,
@@ -336,7 +376,13 @@ mod tests {
     fn newer_values_are_refused_with_both_versions_named() {
         let raw = r#"{"v":9,"kind":"case","data":{"anything":"new"}}"#;
         let err = decode_case(raw).unwrap_err();
-        assert_eq!(err, DecodeError::Newer { found: 9, known: 2 });
+        assert_eq!(
+            err,
+            DecodeError::Newer {
+                found: 9,
+                known: CASE_SCHEMA
+            }
+        );
         assert!(err.to_string().contains("newer version"));
         assert_eq!(envelope_version(raw), Some(9));
     }

@@ -6,4 +6,6 @@ pub mod case;
 pub mod link;
 pub mod migrate;
 pub mod pack;
+pub mod playbook;
 pub mod query;
+pub mod triage;

@@ -3,6 +3,7 @@
 //! Layout, under a namespace prefix `ns` so two instances on one origin never meet:
 //! - `ns:case:<id>`: one case, in its versioned envelope (saving a case writes only its key);
 //! - `ns:index`: the next reference number of each year;
+//! - `ns:playbook`: the team's playbook, when one was imported (else the built-in one);
 //! - `ns:backup:<id>:v<n>`: the raw value of a case as it was before migration from schema n;
 //! - `ns:quarantine:<what>`: a value that could not be read, kept aside untouched.
 //!
@@ -15,9 +16,10 @@ use chrono::{DateTime, Datelike, Utc};
 use crate::core::bundle::valid_id;
 use crate::core::case::{parse_reference, Case, Details};
 use crate::core::migrate::{
-    decode_case, decode_index, encode_case, encode_index, envelope_version, DecodeError, Index,
-    CASE_SCHEMA, INDEX_SCHEMA,
+    decode_case, decode_index, decode_playbook, encode_case, encode_index, encode_playbook,
+    envelope_version, DecodeError, Index, CASE_SCHEMA, INDEX_SCHEMA, PLAYBOOK_SCHEMA,
 };
+use crate::core::playbook::{validate, Playbook};
 
 #[cfg(target_arch = "wasm32")]
 pub mod local;
@@ -109,6 +111,7 @@ pub const USUAL_QUOTA: usize = 5 * 1024 * 1024;
 pub enum Change {
     Case(String),
     Index,
+    Playbook,
     /// Cleared entirely (`storage` event with no key).
     Everything,
     Unrelated,
@@ -144,6 +147,55 @@ impl CaseStore {
 
     fn index_key(&self) -> String {
         format!("{}:index", self.ns)
+    }
+
+    fn playbook_key(&self) -> String {
+        format!("{}:playbook", self.ns)
+    }
+
+    /// The team's playbook, if one was imported. An unreadable or broken one is set aside
+    /// (and reported) so the default applies; a newer one makes the store read-only.
+    pub fn load_playbook(&mut self) -> Result<Option<Playbook>, Quarantined> {
+        let key = self.playbook_key();
+        let Ok(Some(raw)) = self.backend.get(&key) else {
+            return Ok(None);
+        };
+        match decode_playbook(&raw) {
+            Ok(p) => {
+                let problems = validate(&p);
+                match problems.first() {
+                    None => Ok(Some(p)),
+                    Some(problem) => Err(self.quarantine(
+                        &key,
+                        &raw,
+                        &DecodeError::Invalid {
+                            version: PLAYBOOK_SCHEMA,
+                            reason: problem.to_string(),
+                        },
+                    )),
+                }
+            }
+            Err(err @ DecodeError::Newer { .. }) => {
+                self.go_read_only(&err);
+                Ok(None)
+            }
+            Err(err) => Err(self.quarantine(&key, &raw, &err)),
+        }
+    }
+
+    /// Stores the team's playbook (already validated by the caller).
+    pub fn save_playbook(&mut self, p: &Playbook) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend
+            .set(&self.playbook_key(), &encode_playbook(p))?;
+        Ok(())
+    }
+
+    /// Goes back to the built-in playbook.
+    pub fn forget_playbook(&mut self) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend.remove(&self.playbook_key())?;
+        Ok(())
     }
 
     fn go_read_only(&mut self, err: &DecodeError) {
@@ -369,6 +421,7 @@ impl CaseStore {
             Some(id) if valid_id(id) => Change::Case(id.to_string()),
             Some(_) => Change::Unrelated,
             None if rest == "index" => Change::Index,
+            None if rest == "playbook" => Change::Playbook,
             None => Change::Unrelated,
         }
     }

@@ -218,11 +218,54 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 </div>
             </form>
             <aside class="case-side" aria-label="Status and history">
+                {move || current.get().map(|c| view! { <TriagePanel case=c/> })}
                 {move || current.get().map(|c| view! { <StatusActions case=c read_only/> })}
                 {move || current.get().map(|c| view! { <Timeline case=c/> })}
                 {move || current.get().map(|c| view! { <DeleteCase case=c read_only/> })}
             </aside>
         </div>
+    }
+}
+
+/// The triage decision in force, or the way to start one.
+#[component]
+fn TriagePanel(case: Case) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let href = Route::Triage(case.id.clone()).href();
+    let action = match (&case.triage, case.decision()) {
+        (Some(_), _) => "Continue triage",
+        (None, Some(_)) => "Triage again",
+        (None, None) => "Start triage",
+    };
+    let decision = case.decision().cloned().map(|d| {
+        let now = desk.now.get_untracked();
+        view! {
+            <dl class="facts">
+                <dt>"Level"</dt><dd>{d.chosen_name.clone()}</dd>
+                <dt>"Priority"</dt><dd>{d.priority.label()}</dd>
+                <dt>"Receiver"</dt><dd>{d.receiver.clone()}</dd>
+                <dt>"First response by"</dt>
+                <dd><time datetime=time::iso(d.response_due)>{time::local(d.response_due)}</time>{format!(" ({})", time::relative(d.response_due, now))}</dd>
+                <dt>"Resolution by"</dt>
+                <dd><time datetime=time::iso(d.resolution_due)>{time::local(d.resolution_due)}</time>{format!(" ({})", time::relative(d.resolution_due, now))}</dd>
+            </dl>
+            {d.override_reason.clone().map(|r| view! {
+                <p class="hint">{format!("Recommended: {}. Chosen instead because: {r}", d.recommended_name)}</p>
+            })}
+            <details>
+                <summary>"Why, and what the customer was told"</summary>
+                <ul class="reasons">{d.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+                <blockquote class="customer-message">{d.customer_message.clone()}</blockquote>
+                <p class="hint">{format!("Playbook {}", d.playbook.label())}</p>
+            </details>
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="triage-title">
+            <h2 id="triage-title">"Escalation"</h2>
+            {decision}
+            <a class="button button-primary" href=href>{action}</a>
+        </section>
     }
 }
 

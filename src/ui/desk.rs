@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::core::case::{keep_version, Case, Details};
+use crate::core::playbook::{default_playbook, Playbook};
 use crate::core::query::Row;
 use crate::store::local::LocalBackend;
 use crate::store::memory::MemoryBackend;
@@ -52,6 +53,8 @@ pub struct Desk {
     /// The last conflict settled: the case id, and whether this tab's version was kept.
     pub resolved: RwSignal<Option<(String, bool)>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The playbook in force: the team's imported one, or the built-in default.
+    pub playbook: RwSignal<Playbook>,
     /// The current time, ticking, so overdue marks appear without a reload.
     pub now: RwSignal<DateTime<Utc>>,
 }
@@ -65,9 +68,16 @@ impl Desk {
             Err(err) => (Box::new(MemoryBackend::default()), Some(err)),
         };
         let mut store = CaseStore::new(backend, namespace);
-        let (loaded, load_error) = match store.load() {
+        let (mut loaded, load_error) = match store.load() {
             Ok(loaded) => (loaded, None),
             Err(err) => (Loaded::default(), Some(err)),
+        };
+        let playbook = match store.load_playbook() {
+            Ok(p) => p.unwrap_or_else(default_playbook),
+            Err(aside) => {
+                loaded.quarantined.push(aside);
+                default_playbook()
+            }
         };
         Desk {
             rows: RwSignal::new(loaded.cases.into_iter().map(Row::new).collect()),
@@ -81,6 +91,7 @@ impl Desk {
             resolved: RwSignal::new(None),
             notice: RwSignal::new(None),
             now: RwSignal::new(Utc::now()),
+            playbook: RwSignal::new(playbook),
             store: StoredValue::new_local(store),
         }
     }
@@ -275,7 +286,11 @@ impl Desk {
                 self.read_only
                     .set(self.store.with_value(|s| s.read_only().map(str::to_string)));
             }
-            Change::Everything => self.reload_all(),
+            Change::Playbook => self.reload_playbook(),
+            Change::Everything => {
+                self.reload_all();
+                self.reload_playbook();
+            }
             Change::Index | Change::Unrelated => {}
         }
     }
@@ -296,6 +311,42 @@ impl Desk {
         }
         self.read_only
             .set(self.store.with_value(|s| s.read_only().map(str::to_string)));
+    }
+
+    fn reload_playbook(&self) {
+        match self.store.try_update_value(|s| s.load_playbook()) {
+            Some(Ok(p)) => self.playbook.set(p.unwrap_or_else(default_playbook)),
+            Some(Err(aside)) => {
+                self.quarantined.update(|q| q.push(aside));
+                self.playbook.set(default_playbook());
+            }
+            None => {}
+        }
+    }
+
+    /// Puts a validated playbook in force for this browser (and its other tabs).
+    pub fn use_playbook(&self, p: Playbook) -> Result<(), String> {
+        match self.store.try_update_value(|s| s.save_playbook(&p)) {
+            Some(Ok(())) => {
+                self.say(format!("Playbook “{}” v{} in use", p.name, p.version));
+                self.playbook.set(p);
+                Ok(())
+            }
+            Some(Err(err)) => Err(err.to_string()),
+            None => Err("the store is not open".into()),
+        }
+    }
+
+    pub fn reset_playbook(&self) -> Result<(), String> {
+        match self.store.try_update_value(|s| s.forget_playbook()) {
+            Some(Ok(())) => {
+                self.playbook.set(default_playbook());
+                self.say("The built-in playbook is in use");
+                Ok(())
+            }
+            Some(Err(err)) => Err(err.to_string()),
+            None => Err("the store is not open".into()),
+        }
     }
 
     pub fn usage(&self) -> Result<crate::store::Usage, StorageError> {

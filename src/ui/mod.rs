@@ -7,8 +7,10 @@ mod data;
 pub mod desk;
 mod files;
 mod notices;
+mod playbook;
 mod time;
 mod timeline;
+mod triage;
 
 use std::time::Duration;
 
@@ -57,6 +59,11 @@ fn App() -> impl IntoView {
                 .case(&id)
                 .map(|c| c.reference)
                 .unwrap_or_else(|| "Case".into()),
+            Route::Triage(id) => format!(
+                "Triage {}",
+                desk.case(&id).map(|c| c.reference).unwrap_or_default()
+            ),
+            Route::Playbook => "Playbook".to_string(),
             Route::Data => "Your data".to_string(),
             Route::Unknown(_) => "Not found".to_string(),
         };
@@ -76,6 +83,7 @@ fn App() -> impl IntoView {
                 <ul class="nav-list">
                     <NavLink route to=Route::Cases label="Cases"/>
                     <NavLink route to=Route::NewCase label="New case"/>
+                    <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
                 </ul>
             </nav>
@@ -86,6 +94,8 @@ fn App() -> impl IntoView {
                 Route::Cases => view! { <case_list::CaseList/> }.into_any(),
                 Route::NewCase => view! { <case_form::NewCase/> }.into_any(),
                 Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
+                Route::Triage(id) => view! { <triage::TriageScreen id/> }.into_any(),
+                Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
                 Route::Data => view! { <data::DataScreen/> }.into_any(),
                 Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
             }}
@@ -101,7 +111,7 @@ fn NavLink(route: RwSignal<Route>, to: Route, label: &'static str) -> impl IntoV
     let current = move || {
         let here = route.get();
         let active = match (&here, &to) {
-            (Route::Case(_), Route::Cases) => true,
+            (Route::Case(_) | Route::Triage(_), Route::Cases) => true,
             (a, b) => a == b,
         };
         active.then_some("page")

@@ -1,0 +1,536 @@
+//! Triage: the checklist and tree answers saved on a case, the walk through the decision tree,
+//! the recommendation with its reasons, and the decision the agent takes.
+//!
+//! [`evaluate`] is pure and total: for any playbook and any answers it returns, in at most one
+//! step per question, either the next question to ask or a recommended level, and always the
+//! path and reasons that led there.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::case::{Case, Entry, Event, Status};
+use super::playbook::{Grade, Level, Next, Playbook, Priority};
+
+/// Which playbook a triage used: changing the playbook later never rewrites a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaybookRef {
+    pub id: String,
+    pub version: u32,
+}
+
+impl PlaybookRef {
+    pub fn of(p: &Playbook) -> PlaybookRef {
+        PlaybookRef {
+            id: p.id.clone(),
+            version: p.version,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        format!("{} v{}", self.id, self.version)
+    }
+}
+
+/// The agent's work so far on the checklist and the tree, saved as they go.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Triage {
+    pub triggers: Vec<String>,
+    /// Answers the agent gave or changed, by question id: they win over pre-answers.
+    pub answers: Vec<(String, String)>,
+    pub urgency: Option<Grade>,
+    pub impact: Option<Grade>,
+}
+
+impl Triage {
+    pub fn has_trigger(&self, id: &str) -> bool {
+        self.triggers.iter().any(|t| t == id)
+    }
+
+    pub fn toggled(&self, trigger: &str, on: bool) -> Triage {
+        let mut t = self.clone();
+        t.triggers.retain(|x| x != trigger);
+        if on {
+            t.triggers.push(trigger.to_string());
+        }
+        t
+    }
+
+    pub fn answered(&self, question: &str, answer: &str) -> Triage {
+        let mut t = self.clone();
+        t.answers.retain(|(q, _)| q != question);
+        t.answers.push((question.to_string(), answer.to_string()));
+        t
+    }
+
+    /// Forgets the agent's own answer to a question (a pre-answer applies again).
+    pub fn unanswered(&self, question: &str) -> Triage {
+        let mut t = self.clone();
+        t.answers.retain(|(q, _)| q != question);
+        t
+    }
+
+    fn answer(&self, question: &str) -> Option<&str> {
+        self.answers
+            .iter()
+            .find(|(q, _)| q == question)
+            .map(|(_, a)| a.as_str())
+    }
+}
+
+/// Where an answer came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Agent,
+    /// Pre-answered because this trigger is checked.
+    Trigger(String),
+    /// Nothing checked and nothing chosen: the playbook's default.
+    Default,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathStep {
+    pub question: String,
+    pub question_text: String,
+    pub answer: String,
+    pub answer_label: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walk {
+    pub path: Vec<PathStep>,
+    /// The question to ask next, when the walk is not finished.
+    pub pending: Option<String>,
+    /// The recommended level, when it is.
+    pub level: Option<String>,
+    pub urgency: (Grade, Source),
+    pub impact: (Grade, Source),
+    pub priority: Priority,
+}
+
+impl Walk {
+    /// Why this recommendation: the checked triggers that answered questions, and each answer.
+    pub fn reasons(&self, p: &Playbook) -> Vec<String> {
+        let mut reasons: Vec<String> = self
+            .path
+            .iter()
+            .map(|s| {
+                let why = match &s.source {
+                    Source::Agent => "your answer".to_string(),
+                    Source::Trigger(t) => format!(
+                        "checked: {}",
+                        p.trigger(t).map(|t| t.label.as_str()).unwrap_or(t)
+                    ),
+                    Source::Default => "default".to_string(),
+                };
+                format!("{} {} ({why})", s.question_text, s.answer_label)
+            })
+            .collect();
+        let grade = |what: &str, (g, src): &(Grade, Source)| {
+            let why = match src {
+                Source::Agent => "your choice".to_string(),
+                Source::Trigger(t) => format!(
+                    "checked: {}",
+                    p.trigger(t).map(|t| t.label.as_str()).unwrap_or(t)
+                ),
+                Source::Default => "nothing pointed higher or lower".to_string(),
+            };
+            format!("{what}: {} ({why})", g.label())
+        };
+        reasons.push(grade("Urgency", &self.urgency));
+        reasons.push(grade("Impact", &self.impact));
+        reasons
+    }
+}
+
+/// The grade the checked triggers give (the highest hint wins), or the agent's choice.
+fn grade_of(
+    chosen: Option<Grade>,
+    hints: &[super::playbook::GradeHint],
+    triage: &Triage,
+) -> (Grade, Source) {
+    if let Some(g) = chosen {
+        return (g, Source::Agent);
+    }
+    hints
+        .iter()
+        .filter(|h| triage.has_trigger(&h.trigger))
+        .min_by_key(|h| h.grade)
+        .map(|h| (h.grade, Source::Trigger(h.trigger.clone())))
+        .unwrap_or((Grade::Medium, Source::Default))
+}
+
+/// Walks the tree as far as the answers go. Terminates on any playbook, valid or not: it stops
+/// at a question it has already visited, at a missing question, or at an unknown answer.
+pub fn evaluate(p: &Playbook, triage: &Triage) -> Walk {
+    let urgency = grade_of(triage.urgency, &p.priority.urgency, triage);
+    let impact = grade_of(triage.impact, &p.priority.impact, triage);
+    let priority = p.priority.priority(urgency.0, impact.0);
+    let mut walk = Walk {
+        path: Vec::new(),
+        pending: None,
+        level: None,
+        urgency,
+        impact,
+        priority,
+    };
+    let mut current = p.start.clone();
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        if seen.contains(&current) {
+            return walk;
+        }
+        seen.push(current.clone());
+        let Some(q) = p.question(&current) else {
+            return walk;
+        };
+        let chosen = triage
+            .answer(&q.id)
+            .map(|a| (a.to_string(), Source::Agent))
+            .or_else(|| {
+                q.preanswers
+                    .iter()
+                    .find(|pre| triage.has_trigger(&pre.trigger))
+                    .map(|pre| (pre.answer.clone(), Source::Trigger(pre.trigger.clone())))
+            });
+        let Some((answer_id, source)) = chosen else {
+            walk.pending = Some(q.id.clone());
+            return walk;
+        };
+        let Some(answer) = q.answers.iter().find(|a| a.id == answer_id) else {
+            walk.pending = Some(q.id.clone());
+            return walk;
+        };
+        walk.path.push(PathStep {
+            question: q.id.clone(),
+            question_text: q.text.clone(),
+            answer: answer.id.clone(),
+            answer_label: answer.label.clone(),
+            source,
+        });
+        match &answer.next {
+            Next::Question(next) => current = next.clone(),
+            Next::Level(level) => {
+                walk.level = Some(level.clone());
+                return walk;
+            }
+        }
+    }
+}
+
+/// A level's targets at a priority, in minutes: (response, resolution).
+pub fn targets(p: &Playbook, level: &Level, priority: Priority) -> (i64, i64) {
+    let percent = i64::from(p.priority.percent(priority));
+    (
+        i64::from(level.response_minutes) * percent / 100,
+        i64::from(level.resolution_minutes) * percent / 100,
+    )
+}
+
+/// Fills in a customer message template. Times are given already formatted for the reader.
+pub fn customer_message(
+    template: &str,
+    customer: &str,
+    reference: &str,
+    receiver: &str,
+    response_due: &str,
+    resolution_due: &str,
+) -> String {
+    let customer = if customer.trim().is_empty() {
+        "there"
+    } else {
+        customer.trim()
+    };
+    template
+        .replace("{customer}", customer)
+        .replace("{reference}", reference)
+        .replace("{receiver}", receiver)
+        .replace("{response_due}", response_due)
+        .replace("{resolution_due}", resolution_due)
+}
+
+/// What the agent decided, kept on the case for good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub at: DateTime<Utc>,
+    pub playbook: PlaybookRef,
+    pub recommended: String,
+    pub recommended_name: String,
+    pub chosen: String,
+    pub chosen_name: String,
+    /// Required when `chosen` differs from `recommended`.
+    pub override_reason: Option<String>,
+    pub priority: Priority,
+    pub receiver: String,
+    pub response_due: DateTime<Utc>,
+    pub resolution_due: DateTime<Utc>,
+    pub reasons: Vec<String>,
+    pub triggers: Vec<String>,
+    /// What the customer is told, as it was filled in at the time.
+    pub customer_message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecideError {
+    #[error("The questions are not all answered yet.")]
+    Unfinished,
+    #[error("Level “{0}” is not in the playbook.")]
+    UnknownLevel(String),
+    #[error("Say why you chose another level than the one recommended.")]
+    ReasonRequired,
+}
+
+/// The case after the agent accepts the recommendation (`chosen == None`) or picks another
+/// level with a reason. Its status becomes escalated (or stays, at tier 1), the decision and a
+/// timeline entry are recorded, and the triage in progress is closed.
+pub fn decide(
+    case: &Case,
+    p: &Playbook,
+    chosen: Option<&str>,
+    reason: &str,
+    now: DateTime<Utc>,
+    show_time: &dyn Fn(DateTime<Utc>) -> String,
+) -> Result<Case, DecideError> {
+    let triage = case.triage.clone().unwrap_or_default();
+    let walk = evaluate(p, &triage);
+    let recommended = walk.level.clone().ok_or(DecideError::Unfinished)?;
+    let chosen_id = chosen.unwrap_or(&recommended).to_string();
+    let overridden = chosen_id != recommended;
+    if overridden && reason.trim().is_empty() {
+        return Err(DecideError::ReasonRequired);
+    }
+    let level = p
+        .level(&chosen_id)
+        .ok_or_else(|| DecideError::UnknownLevel(chosen_id.clone()))?;
+    let recommended_name = p
+        .level(&recommended)
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| recommended.clone());
+    let (response, resolution) = targets(p, level, walk.priority);
+    let response_due = now + Duration::minutes(response);
+    let resolution_due = now + Duration::minutes(resolution);
+    let decision = Decision {
+        customer_message: customer_message(
+            &level.customer_message,
+            &case.details.customer.name,
+            &case.reference,
+            &level.receiver,
+            &show_time(response_due),
+            &show_time(resolution_due),
+        ),
+        at: now,
+        playbook: PlaybookRef::of(p),
+        recommended: recommended.clone(),
+        recommended_name,
+        chosen: chosen_id.clone(),
+        chosen_name: level.name.clone(),
+        override_reason: overridden.then(|| reason.trim().to_string()),
+        priority: walk.priority,
+        receiver: level.receiver.clone(),
+        response_due,
+        resolution_due,
+        reasons: walk.reasons(p),
+        triggers: triage.triggers.clone(),
+    };
+    let mut next = case.clone();
+    next.timeline.push(Entry {
+        at: now,
+        event: Event::Triaged {
+            level: level.name.clone(),
+            recommended: decision.recommended_name.clone(),
+            priority: walk.priority,
+            override_reason: decision.override_reason.clone(),
+            playbook: decision.playbook.label(),
+        },
+    });
+    let target = if level.rank == 0 {
+        None
+    } else {
+        Some(Status::Escalated)
+    };
+    if let Some(to) = target {
+        if next.status != to {
+            next.timeline.push(Entry {
+                at: now,
+                event: Event::StatusChanged {
+                    from: next.status,
+                    to,
+                },
+            });
+            next.status = to;
+        }
+    }
+    next.decisions.push(decision);
+    next.triage = None;
+    next.updated_at = now;
+    Ok(next)
+}
+
+/// Starts (or restarts, with new facts) a triage on a case; the earlier decisions stay.
+pub fn start(case: &Case, p: &Playbook, now: DateTime<Utc>) -> Case {
+    let mut next = case.clone();
+    let mut triage = Triage::default();
+    if case.details.customer.vip && p.trigger("high_value").is_some() {
+        triage.triggers.push("high_value".into());
+    }
+    next.triage = Some(triage);
+    next.timeline.push(Entry {
+        at: now,
+        event: Event::TriageStarted {
+            playbook: PlaybookRef::of(p).label(),
+        },
+    });
+    next.updated_at = now;
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::Details;
+    use crate::core::playbook::default_playbook;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, 7, 10, 0, 0).unwrap()
+    }
+
+    fn show(t: DateTime<Utc>) -> String {
+        t.format("%H:%M").to_string()
+    }
+
+    fn with(triggers: &[&str]) -> Triage {
+        Triage {
+            triggers: triggers.iter().map(|s| s.to_string()).collect(),
+            ..Triage::default()
+        }
+    }
+
+    #[test]
+    fn nothing_checked_asks_the_first_question() {
+        let w = evaluate(&default_playbook(), &Triage::default());
+        assert_eq!(w.pending.as_deref(), Some("critical"));
+        assert_eq!(w.level, None);
+        assert_eq!(w.priority, Priority::P3);
+    }
+
+    #[test]
+    fn a_legal_threat_goes_to_level_4_and_says_why() {
+        let p = default_playbook();
+        let w = evaluate(&p, &with(&["legal", "many_affected", "outage"]));
+        assert_eq!(w.level.as_deref(), Some("level4"));
+        assert_eq!(w.path[0].source, Source::Trigger("legal".into()));
+        assert_eq!(w.priority, Priority::P1);
+        let reasons = w.reasons(&p);
+        assert!(reasons[0].contains("checked: Legal threat"));
+        assert!(reasons
+            .iter()
+            .any(|r| r == "Urgency: High (checked: Outage or emergency)"));
+    }
+
+    #[test]
+    fn the_agent_can_change_a_preanswer() {
+        let p = default_playbook();
+        let t = with(&["legal"]).answered("critical", "no");
+        let w = evaluate(&p, &t);
+        assert_eq!(w.path[0].source, Source::Agent);
+        assert_eq!(w.pending.as_deref(), Some("defect"));
+        assert_eq!(
+            evaluate(&p, &t.unanswered("critical")).level.as_deref(),
+            Some("level4")
+        );
+    }
+
+    #[test]
+    fn every_path_through_the_default_tree_ends_at_a_level() {
+        let p = default_playbook();
+        // Every combination of answers to every question.
+        let n = p.questions.len();
+        let mut levels = std::collections::HashSet::new();
+        for mask in 0..(1u32 << n) {
+            let mut t = Triage::default();
+            for (i, q) in p.questions.iter().enumerate() {
+                t = t.answered(&q.id, if mask & (1 << i) != 0 { "yes" } else { "no" });
+            }
+            let w = evaluate(&p, &t);
+            let level = w.level.expect("every full answer set ends at a level");
+            assert!(p.level(&level).is_some());
+            assert!(!w.path.is_empty());
+            levels.insert(level);
+        }
+        assert_eq!(levels.len(), p.levels.len());
+    }
+
+    #[test]
+    fn deciding_records_recommendation_override_and_deadlines() {
+        let p = default_playbook();
+        let mut case = Case::open("c".into(), 1, Details::default(), now());
+        case = start(&case, &p, now());
+        case.triage = Some(
+            with(&["demands_supervisor"])
+                .answered("critical", "no")
+                .answered("defect", "no")
+                .answered("specialist", "no"),
+        );
+        assert_eq!(
+            decide(&case, &p, Some("level2"), "  ", now(), &show),
+            Err(DecideError::ReasonRequired)
+        );
+        let accepted = decide(&case, &p, None, "", now(), &show).unwrap();
+        let d = &accepted.decisions[0];
+        assert_eq!(d.chosen, "level1");
+        assert_eq!(d.override_reason, None);
+        assert_eq!(d.priority, Priority::P3);
+        assert_eq!(d.response_due, now() + Duration::minutes(30));
+        assert_eq!(d.playbook.label(), "default v1");
+        assert_eq!(accepted.status, Status::Escalated);
+        assert_eq!(
+            d.customer_message,
+            "Thank you for your patience, there. I've passed your case ESC-2026-0001 to my team lead, who will contact you by 10:30."
+        );
+        assert!(accepted.triage.is_none());
+
+        let overridden = decide(
+            &case,
+            &p,
+            Some("level2"),
+            "Billing owns refunds",
+            now(),
+            &show,
+        )
+        .unwrap();
+        let d = &overridden.decisions[0];
+        assert_eq!(
+            (d.recommended.as_str(), d.chosen.as_str()),
+            ("level1", "level2")
+        );
+        assert_eq!(d.override_reason.as_deref(), Some("Billing owns refunds"));
+        assert!(overridden
+            .timeline
+            .iter()
+            .any(|e| e.event.describe().contains("Billing owns refunds")));
+    }
+
+    #[test]
+    fn priority_tightens_targets() {
+        let p = default_playbook();
+        let l1 = p.level("level1").unwrap();
+        assert_eq!(targets(&p, l1, Priority::P1), (15, 120));
+        assert_eq!(targets(&p, l1, Priority::P4), (45, 360));
+    }
+
+    #[test]
+    fn messages_are_filled_in() {
+        let p = default_playbook();
+        let m = customer_message(
+            &p.level("level1").unwrap().customer_message,
+            "Zoë",
+            "ESC-2026-0001",
+            "Team lead",
+            "14:30",
+            "18:00",
+        );
+        assert_eq!(m, "Thank you for your patience, Zoë. I've passed your case ESC-2026-0001 to my team lead, who will contact you by 14:30.");
+    }
+}

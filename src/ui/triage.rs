@@ -1,0 +1,484 @@
+//! Triage on a case: the trigger checklist, the decision tree one question at a time, and the
+//! recommendation with its reasons, deadlines and customer message. Every tick and answer is
+//! saved on the case as the agent goes, so an interrupted triage resumes exactly there.
+
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+
+use crate::core::case::Case;
+use crate::core::link::Route;
+use crate::core::playbook::{Grade, Playbook};
+use crate::core::triage::{self, evaluate, targets, Source, Triage, Walk};
+
+use super::case_form::go;
+use super::desk::Desk;
+use super::time;
+
+#[component]
+pub fn TriageScreen(id: String) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let exists = {
+        let id = id.clone();
+        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
+    };
+    move || {
+        if exists.get() {
+            view! { <Workspace id=id.clone()/> }.into_any()
+        } else {
+            view! {
+                <h1>"Case not found"</h1>
+                <p>"There is no case at this address in this browser."</p>
+                <p><a href="#/">"Go to the case list"</a></p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Saves a new triage state on the case.
+fn save_triage(desk: Desk, case: Memo<Option<Case>>, t: Triage, message: &str) {
+    if let Some(mut c) = case.get_untracked() {
+        c.triage = Some(t);
+        c.updated_at = Utc::now();
+        desk.save(c, message);
+    }
+}
+
+#[component]
+fn Workspace(id: String) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let case = {
+        let id = id.clone();
+        Memo::new(move |_| desk.case(&id))
+    };
+    let triage = Memo::new(move |_| case.with(|c| c.as_ref().and_then(|c| c.triage.clone())));
+    let walk = Memo::new(move |_| {
+        triage.with(|t| t.as_ref().map(|t| desk.playbook.with(|p| evaluate(p, t))))
+    });
+    let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
+    let heading = move || {
+        case.with(|c| {
+            c.as_ref()
+                .map(|c| format!("Triage · {} · {}", c.reference, c.details.subject))
+                .unwrap_or_default()
+        })
+    };
+    let back = Route::Case(id.clone()).href();
+    let start = move |_| {
+        if let Some(c) = case.get_untracked() {
+            let started = desk
+                .playbook
+                .with_untracked(|p| triage::start(&c, p, Utc::now()));
+            desk.save(started, "Triage started");
+        }
+    };
+
+    view! {
+        <div class="screen-head">
+            <h1>{heading}</h1>
+            <a class="button" href=back>"Back to the case"</a>
+        </div>
+        <Show
+            when=move || triage.with(Option::is_some)
+            fallback=move || view! {
+                <section class="panel" aria-labelledby="start-title">
+                    <h2 id="start-title">"Should this case go further, and where?"</h2>
+                    <p>"Tick what applies, answer a few questions, and get a recommended level with the reasons, the deadlines and what to tell the customer. Your answers are saved as you go."</p>
+                    {move || case.with(|c| c.as_ref().and_then(|c| c.decision().cloned())).map(|d| view! {
+                        <p class="hint">{format!("Last triage: {} ({}), {}.", d.chosen_name, d.priority.label(), time::local(d.at))}</p>
+                    })}
+                    <button type="button" class="button button-primary" disabled=read_only on:click=start>
+                        {move || if case.with(|c| c.as_ref().is_some_and(|c| !c.decisions.is_empty())) { "Triage again" } else { "Start triage" }}
+                    </button>
+                </section>
+            }
+        >
+            <div class="triage-layout">
+                <Checklist case triage read_only/>
+                <div class="triage-main">
+                    <Tree case triage walk read_only/>
+                    <Grades case triage walk read_only/>
+                    <Recommendation case walk read_only/>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn Checklist(
+    case: Memo<Option<Case>>,
+    triage: Memo<Option<Triage>>,
+    read_only: Signal<bool>,
+) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let checked = move || triage.with(|t| t.as_ref().map(|t| t.triggers.len()).unwrap_or(0));
+    view! {
+        <section class="panel checklist" aria-labelledby="checklist-title">
+            <h2 id="checklist-title">"Trigger checklist"</h2>
+            <p class="hint" role="status">{move || match checked() {
+                0 => "Nothing ticked yet.".to_string(),
+                1 => "1 trigger ticked.".to_string(),
+                n => format!("{n} triggers ticked."),
+            }}</p>
+            {move || desk.playbook.get().groups.into_iter().map(|group| view! {
+                <fieldset class="trigger-group" disabled=read_only>
+                    <legend>{group.label.clone()}</legend>
+                    <ul class="triggers">
+                        {group.triggers.into_iter().map(|t| {
+                            let input_id = format!("trigger-{}", t.id);
+                            let help_id = format!("trigger-help-{}", t.id);
+                            let open = RwSignal::new(false);
+                            let id_for_check = t.id.clone();
+                            let id_for_toggle = t.id.clone();
+                            let label = t.label.clone();
+                            view! {
+                                <li class="trigger">
+                                    <div class="trigger-row">
+                                        <input
+                                            type="checkbox"
+                                            id=input_id.clone()
+                                            prop:checked=move || triage.with(|tr| tr.as_ref().is_some_and(|tr| tr.has_trigger(&id_for_check)))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                if let Some(tr) = triage.get_untracked() {
+                                                    save_triage(desk, case, tr.toggled(&id_for_toggle, on), if on { "Trigger ticked" } else { "Trigger cleared" });
+                                                }
+                                            }
+                                        />
+                                        <label for=input_id>{t.label.clone()}</label>
+                                        <button
+                                            type="button"
+                                            class="help-toggle"
+                                            aria-expanded=move || open.get().to_string()
+                                            aria-controls=help_id.clone()
+                                            aria-label=format!("Help: {label}")
+                                            on:click=move |_| open.update(|o| *o = !*o)
+                                        >"?"</button>
+                                    </div>
+                                    <p class="hint trigger-help" id=help_id hidden=move || !open.get()>{t.help.clone()}</p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+            }).collect_view()}
+        </section>
+    }
+}
+
+fn source_text(p: &Playbook, source: &Source) -> String {
+    match source {
+        Source::Agent => "your answer".to_string(),
+        Source::Trigger(t) => format!(
+            "pre-answered: “{}” is ticked",
+            p.trigger(t).map(|t| t.label.as_str()).unwrap_or(t)
+        ),
+        Source::Default => "default".to_string(),
+    }
+}
+
+#[component]
+fn Tree(
+    case: Memo<Option<Case>>,
+    triage: Memo<Option<Triage>>,
+    walk: Memo<Option<Walk>>,
+    read_only: Signal<bool>,
+) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    // A question the agent went back to; otherwise the walk's next open question is asked.
+    let revisit = RwSignal::new(None::<String>);
+    let asking = Memo::new(move |_| {
+        revisit
+            .get()
+            .or_else(|| walk.with(|w| w.as_ref().and_then(|w| w.pending.clone())))
+    });
+    let answer = move |question: String, answer: String| {
+        if let Some(t) = triage.get_untracked() {
+            save_triage(desk, case, t.answered(&question, &answer), "Answer saved");
+        }
+        revisit.set(None);
+    };
+    let go_back = move |_| {
+        let last = walk.with_untracked(|w| {
+            w.as_ref().and_then(|w| {
+                let current = revisit.get_untracked();
+                let upto = match &current {
+                    Some(q) => w.path.iter().position(|s| &s.question == q).unwrap_or(0),
+                    None => w.path.len(),
+                };
+                upto.checked_sub(1).map(|i| w.path[i].question.clone())
+            })
+        });
+        if last.is_some() {
+            revisit.set(last);
+        }
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="tree-title">
+            <h2 id="tree-title">"Questions"</h2>
+            <ol class="path">
+                {move || {
+                    let p = desk.playbook.get();
+                    walk.get().map(|w| w.path.into_iter().enumerate().map(|(i, step)| {
+                        let q = step.question.clone();
+                        let is_revisited = move || revisit.get().as_deref() == Some(q.as_str());
+                        let q2 = step.question.clone();
+                        view! {
+                            <li class="path-step" class:path-step-open=is_revisited>
+                                <span class="path-question">{step.question_text.clone()}</span>
+                                <span class="path-answer">{step.answer_label.clone()}</span>
+                                <span class="hint">{source_text(&p, &step.source)}</span>
+                                <button type="button" class="button button-small button-quiet" disabled=read_only
+                                    aria-label=format!("Change answer {}: {}", i + 1, step.question_text)
+                                    on:click=move |_| revisit.set(Some(q2.clone()))>"Change"</button>
+                            </li>
+                        }
+                    }).collect_view())
+                }}
+            </ol>
+            {move || {
+                let p = desk.playbook.get();
+                let id = asking.get()?;
+                let q = p.question(&id)?.clone();
+                let total = p.questions.len();
+                let number = walk.with(|w| w.as_ref().map(|w| {
+                    w.path.iter().position(|s| s.question == q.id).unwrap_or(w.path.len()) + 1
+                })).unwrap_or(1);
+                let current = walk.with(|w| w.as_ref().and_then(|w| w.path.iter().find(|s| s.question == q.id).cloned()));
+                Some(view! {
+                    <fieldset class="question" disabled=read_only>
+                        <legend class="question-text">
+                            <span class="question-count">{format!("Question {number} of up to {total}")}</span>
+                            {q.text.clone()}
+                        </legend>
+                        <p class="hint">{q.help.clone()}</p>
+                        {current.map(|s| view! {
+                            <p class="inline-note">{format!("Now: {} ({})", s.answer_label, source_text(&p, &s.source))}</p>
+                        })}
+                        <div class="answers">
+                            {q.answers.iter().map(|a| {
+                                let (qid, aid) = (q.id.clone(), a.id.clone());
+                                view! {
+                                    <button type="button" class="button answer" on:click=move |_| answer(qid.clone(), aid.clone())>
+                                        {a.label.clone()}
+                                    </button>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                })
+            }}
+            <div class="panel-actions">
+                <button type="button" class="button button-small" disabled=move || read_only.get() || walk.with(|w| w.as_ref().is_none_or(|w| w.path.is_empty()))
+                    on:click=go_back>"Back to the previous question"</button>
+                <Show when=move || revisit.with(Option::is_some)>
+                    <button type="button" class="button button-small button-quiet" on:click=move |_| revisit.set(None)>
+                        "Keep the answers as they are"
+                    </button>
+                </Show>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Grades(
+    case: Memo<Option<Case>>,
+    triage: Memo<Option<Triage>>,
+    walk: Memo<Option<Walk>>,
+    read_only: Signal<bool>,
+) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let select = move |label: &'static str, id: &'static str, is_urgency: bool| {
+        let current = move || {
+            triage.with(|t| {
+                t.as_ref()
+                    .and_then(|t| if is_urgency { t.urgency } else { t.impact })
+            })
+        };
+        let automatic = move || {
+            walk.with(|w| {
+                w.as_ref()
+                    .map(|w| {
+                        let (g, src) = if is_urgency { &w.urgency } else { &w.impact };
+                        let why = desk.playbook.with(|p| match src {
+                            Source::Trigger(t) => p
+                                .trigger(t)
+                                .map(|t| format!(", from “{}”", t.label))
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        });
+                        format!("From the checklist: {}{why}", g.label())
+                    })
+                    .unwrap_or_default()
+            })
+        };
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id disabled=read_only on:change=move |ev| {
+                    let grade = Grade::from_key(&event_target_value(&ev));
+                    if let Some(mut t) = triage.get_untracked() {
+                        if is_urgency { t.urgency = grade } else { t.impact = grade }
+                        save_triage(desk, case, t, "Saved");
+                    }
+                }>
+                    <option value="" selected=move || current().is_none()>{automatic}</option>
+                    {Grade::ALL.into_iter().map(|g| view! {
+                        <option value=g.key() selected=move || current() == Some(g)>{g.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="grades-title">
+            <h2 id="grades-title">
+                "Priority: " {move || walk.with(|w| w.as_ref().map(|w| w.priority.label()).unwrap_or(""))}
+            </h2>
+            <p class="hint">"Urgency and impact set the priority, which tightens the level's targets."</p>
+            <div class="field-grid">
+                {select("Urgency", "grade-urgency", true)}
+                {select("Impact", "grade-impact", false)}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Recommendation(
+    case: Memo<Option<Case>>,
+    walk: Memo<Option<Walk>>,
+    read_only: Signal<bool>,
+) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let other = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let decide = move |chosen: Option<String>| {
+        let Some(c) = case.get_untracked() else {
+            return;
+        };
+        let result = desk.playbook.with_untracked(|p| {
+            triage::decide(
+                &c,
+                p,
+                chosen.as_deref(),
+                &reason.get_untracked(),
+                Utc::now(),
+                &|t| time::local(t),
+            )
+        });
+        match result {
+            Ok(decided) => {
+                error.set(None);
+                let name = decided
+                    .decision()
+                    .map(|d| d.chosen_name.clone())
+                    .unwrap_or_default();
+                let id = decided.id.clone();
+                desk.save(decided, &format!("Decision recorded: {name}"));
+                go(&Route::Case(id));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+
+    move || {
+        let w = walk.get()?;
+        let level_id = w.level.clone()?;
+        let p = desk.playbook.get();
+        let level = p.level(&level_id)?.clone();
+        let c = case.get()?;
+        let now = desk.now.get();
+        let (response, resolution) = targets(&p, &level, w.priority);
+        let response_due = now + Duration::minutes(response);
+        let resolution_due = now + Duration::minutes(resolution);
+        let message = triage::customer_message(
+            &level.customer_message,
+            &c.details.customer.name,
+            &c.reference,
+            &level.receiver,
+            &time::local(response_due),
+            &time::local(resolution_due),
+        );
+        let reasons = w.reasons(&p);
+        let tips = (level.rank == 0).then(|| p.tier1_tips.clone());
+        let others: Vec<(String, String)> = p
+            .levels_by_rank()
+            .into_iter()
+            .filter(|l| l.id != level.id)
+            .map(|l| (l.id.clone(), l.name.clone()))
+            .collect();
+        let accept_label = if level.rank == 0 {
+            "Accept: keep at tier 1".to_string()
+        } else {
+            format!("Accept: escalate to {}", level.name)
+        };
+        Some(view! {
+            <section class="panel recommendation" aria-labelledby="result-title">
+                <h2 id="result-title">{format!("Recommended: {}", level.name)}</h2>
+                <dl class="facts">
+                    <dt>"Priority"</dt><dd>{w.priority.label()}</dd>
+                    <dt>"Receiver"</dt><dd>{level.receiver.clone()}</dd>
+                    {(level.rank > 0).then(|| view! {
+                        <dt>"First response by"</dt>
+                        <dd><time datetime=time::iso(response_due)>{time::local(response_due)}</time>{format!(" ({})", time::relative(response_due, now))}</dd>
+                    })}
+                    <dt>{if level.rank == 0 { "Revisit by" } else { "Resolution by" }}</dt>
+                    <dd><time datetime=time::iso(resolution_due)>{time::local(resolution_due)}</time>{format!(" ({})", time::relative(resolution_due, now))}</dd>
+                </dl>
+                <h3>"Why"</h3>
+                <ul class="reasons">
+                    {reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                </ul>
+                {tips.map(|tips| view! {
+                    <h3>"Keeping it at tier 1"</h3>
+                    <ul class="tips">{tips.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                })}
+                <h3>"Tell the customer"</h3>
+                <blockquote class="customer-message">{message}</blockquote>
+                <h3>"The handoff must contain"</h3>
+                <ul class="requires">
+                    {level.handoff_requires.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
+                </ul>
+                <div class="panel-actions">
+                    <button type="button" class="button button-primary" disabled=read_only on:click=move |_| decide(None)>
+                        {accept_label}
+                    </button>
+                </div>
+                <details class="override">
+                    <summary>"Choose another level"</summary>
+                    <div class="field">
+                        <label for="override-level">"Level"</label>
+                        <select id="override-level" on:change=move |ev| other.set(event_target_value(&ev))>
+                            <option value="" selected=move || other.with(String::is_empty)>"Choose a level"</option>
+                            {others.into_iter().map(|(id, name)| {
+                                let id2 = id.clone();
+                                view! { <option value=id selected=move || other.get() == id2>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="override-reason">"Why this level instead " <span class="required">"(required)"</span></label>
+                        <textarea id="override-reason" rows="3"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <button type="button" class="button" disabled=read_only on:click=move |_| {
+                        let chosen = other.get_untracked();
+                        if chosen.is_empty() {
+                            error.set(Some("Choose the level to use.".into()));
+                        } else {
+                            decide(Some(chosen));
+                        }
+                    }>"Use this level"</button>
+                </details>
+                <p class="field-error" role="alert">{move || error.get()}</p>
+            </section>
+        })
+    }
+}
