@@ -191,10 +191,13 @@ impl Desk {
     }
 
     /// Saves a changed case; on a conflict the agent is asked, on a failure the edit is held.
+    /// `message` is announced on success, unless it is empty (the control already says it).
     pub fn save(&self, case: Case, message: &str) {
         match self.store.try_update_value(|s| s.save(&case)) {
             Some(Ok(saved)) => {
-                self.say(message);
+                if !message.is_empty() {
+                    self.say(message);
+                }
                 self.saved(saved);
             }
             Some(Err(err)) => self.failed(case, err),

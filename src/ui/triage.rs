@@ -142,7 +142,7 @@ fn Checklist(
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
                                                 if let Some(tr) = triage.get_untracked() {
-                                                    save_triage(desk, case, tr.toggled(&id_for_toggle, on), if on { "Trigger ticked" } else { "Trigger cleared" });
+                                                    save_triage(desk, case, tr.toggled(&id_for_toggle, on), "");
                                                 }
                                             }
                                         />
@@ -195,7 +195,7 @@ fn Tree(
     });
     let answer = move |question: String, answer: String| {
         if let Some(t) = triage.get_untracked() {
-            save_triage(desk, case, t.answered(&question, &answer), "Answer saved");
+            save_triage(desk, case, t.answered(&question, &answer), "");
         }
         revisit.set(None);
     };
@@ -322,7 +322,7 @@ fn Grades(
                     let grade = Grade::from_key(&event_target_value(&ev));
                     if let Some(mut t) = triage.get_untracked() {
                         if is_urgency { t.urgency = grade } else { t.impact = grade }
-                        save_triage(desk, case, t, "Saved");
+                        save_triage(desk, case, t, "");
                     }
                 }>
                     <option value="" selected=move || current().is_none()>{automatic}</option>

@@ -1,0 +1,231 @@
+// Triage scenarios, one per level, drawn from situations in the seeds: the checklist, the
+// tree one question at a time, and a recommendation that shows its reasons and deadlines.
+const path = require('path');
+const fs = require('fs');
+const { test, expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+const { openApp, openCase } = require('./helpers');
+
+const shots = path.join(__dirname, '..', '.artifacts');
+
+async function startTriage(page, subject, customer = 'Jordan Lee') {
+  const ref = await openCase(page, { subject, customer });
+  await page.getByRole('link', { name: 'Start triage' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Triage · ${ref} · ${subject}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Start triage' }).click();
+  await expect(page.getByRole('region', { name: 'Trigger checklist' })).toBeVisible();
+  return ref;
+}
+
+async function tick(page, label) {
+  await page.getByRole('checkbox', { name: label }).check();
+  await expect(page.getByRole('checkbox', { name: label })).toBeChecked();
+}
+
+async function answer(page, label) {
+  const question = page.locator('fieldset.question');
+  const legend = async () => (await question.locator('legend').allInnerTexts()).join();
+  const before = await legend();
+  await question.getByRole('button', { name: label, exact: true }).click();
+  // The next question (or the result) replaces this one.
+  await expect(async () => expect(await legend()).not.toBe(before)).toPass();
+}
+
+/** The minutes between now and a shown deadline (read from its datetime attribute). */
+async function minutesUntil(locator) {
+  const iso = await locator.getAttribute('datetime');
+  return Math.round((Date.parse(iso) - Date.now()) / 60000);
+}
+
+test('a customer insisting on a supervisor goes to level 1', async ({ page }) => {
+  await openApp(page);
+  await startTriage(page, 'Wants the manager about a late delivery');
+  await tick(page, 'Insists on a supervisor or manager');
+  await tick(page, 'Frustration escalating');
+  // Nothing ticked answers the first three questions: the agent does, one at a time.
+  await expect(page.getByText('Question 1 of up to 4')).toBeVisible();
+  await answer(page, 'No');
+  await expect(page.getByText('Question 2 of up to 4')).toBeVisible();
+  await answer(page, 'No');
+  await answer(page, 'No');
+
+  const result = page.getByRole('region', { name: 'Recommended: Level 1: supervisor or team lead' });
+  await expect(result).toBeVisible();
+  await expect(result.getByRole('listitem').filter({ hasText: 'checked: Insists on a supervisor or manager' })).toBeVisible();
+  await expect(result.getByText('Urgency: Medium (checked: Frustration escalating)')).toBeVisible();
+  await expect(result.getByText('P3', { exact: true })).toBeVisible();
+  const response = result.locator('dd time').first();
+  expect(await minutesUntil(response)).toBeGreaterThanOrEqual(29);
+  expect(await minutesUntil(response)).toBeLessThanOrEqual(30);
+  await expect(result.getByText(/Thank you for your patience, Jordan Lee\. I've passed your case ESC-\d{4}-\d{4} to my team lead/)).toBeVisible();
+
+  await result.getByRole('button', { name: 'Accept: escalate to Level 1: supervisor or team lead' }).click();
+  const panel = page.getByRole('region', { name: 'Escalation' });
+  await expect(panel).toContainText('Level 1: supervisor or team lead');
+  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByText(/Triaged P3: Level 1: supervisor or team lead \(recommended, playbook default v1\)/)).toBeVisible();
+});
+
+test('a billing dispute needing authority goes to the specialised team (level 2)', async ({ page }) => {
+  await openApp(page);
+  await startTriage(page, 'Disputes the cancellation fee', 'Ngozi Okafor');
+  await tick(page, 'Policy misunderstanding or dispute');
+  await tick(page, 'Needs authority you lack');
+  await tick(page, 'Significant money at stake');
+  // Pre-answered "Yes" on the specialist question, shown as such.
+  await answer(page, 'No');
+  await answer(page, 'No');
+  const result = page.getByRole('region', { name: 'Recommended: Level 2: specialised team' });
+  await expect(result).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Questions' }).getByText('pre-answered: “Policy misunderstanding or dispute” is ticked')).toBeVisible();
+  await expect(result.getByText('Impact: High (checked: Significant money at stake)')).toBeVisible();
+  await expect(result.getByText('P2', { exact: true })).toBeVisible();
+  // Level 2 answers in 2 h at P3; P2 tightens it to 75%: 90 minutes.
+  expect(await minutesUntil(result.locator('dd time').first())).toBeGreaterThanOrEqual(89);
+  expect(await minutesUntil(result.locator('dd time').nth(1))).toBeGreaterThanOrEqual(18 * 60 - 1);
+  await result.getByRole('button', { name: /^Accept/ }).click();
+  await expect(page.getByRole('region', { name: 'Escalation' })).toContainText('Level 2: specialised team');
+});
+
+test('a suspected defect goes to engineering (level 3), and an override needs a reason', async ({ page }) => {
+  await openApp(page);
+  await startTriage(page, 'Export to CSV hangs at 99%');
+  await tick(page, 'Suspected defect');
+  await answer(page, 'No');
+  const result = page.getByRole('region', { name: 'Recommended: Level 3: engineering or product' });
+  await expect(result).toBeVisible();
+  await expect(result.getByText(/checked: Suspected defect/)).toBeVisible();
+
+  await result.getByText('Choose another level').click();
+  await result.getByLabel('Level', { exact: true }).selectOption({ label: 'Level 2: specialised team' });
+  await result.getByRole('button', { name: 'Use this level' }).click();
+  await expect(result.getByRole('alert')).toHaveText('Say why you chose another level than the one recommended.');
+  await result.getByLabel(/Why this level instead/).fill('The data team owns exports and has a known workaround');
+  await result.getByRole('button', { name: 'Use this level' }).click();
+
+  const panel = page.getByRole('region', { name: 'Escalation' });
+  await expect(panel).toContainText('Level 2: specialised team');
+  await expect(panel).toContainText('Recommended: Level 3: engineering or product. Chosen instead because: The data team owns exports');
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('instead of the recommended Level 3: engineering or product, because: The data team owns exports');
+});
+
+test('a multi-customer outage with a legal threat goes to level 4 at P1', async ({ page }) => {
+  await openApp(page);
+  await startTriage(page, 'Whole region offline, customer calls their lawyer', 'Acme Logistics');
+  await tick(page, 'Outage or emergency');
+  await tick(page, 'Many customers affected');
+  await tick(page, 'Legal threat');
+  const result = page.getByRole('region', { name: 'Recommended: Level 4: management or incident response' });
+  await expect(result).toBeVisible();
+  await expect(result.getByText('P1', { exact: true })).toBeVisible();
+  // Level 4: 15 minutes at P3, halved at P1.
+  const response = await minutesUntil(result.locator('dd time').first());
+  expect(response).toBeGreaterThanOrEqual(7);
+  expect(response).toBeLessThanOrEqual(8);
+  await expect(result).toContainText('Urgency: High (checked: Outage or emergency)');
+  await expect(result).toContainText('Impact: High (checked: Many customers affected)');
+  await expect(result.getByRole('listitem').filter({ hasText: 'Impact' }).first()).toBeVisible();
+
+  // The agent can change a pre-answered question: back to it, answer No.
+  await page.getByRole('button', { name: /^Change answer 1/ }).click();
+  await expect(page.getByText(/Now: Yes \(pre-answered: “Legal threat” is ticked\)/)).toBeVisible();
+  await page.locator('fieldset.question').getByRole('button', { name: 'No', exact: true }).click();
+  await expect(page.getByText('Question 2 of up to 4')).toBeVisible();
+  await page.getByRole('button', { name: /^Change answer 1/ }).click();
+  await page.locator('fieldset.question').getByRole('button', { name: 'Yes', exact: true }).click();
+  await expect(result).toBeVisible();
+  await result.getByRole('button', { name: /^Accept/ }).click();
+  await expect(page.getByRole('region', { name: 'Escalation' })).toContainText('P1');
+});
+
+test('an issue tier 1 can keep shows the coaching tips, and triage resumes after a reload', async ({ page }) => {
+  await openApp(page);
+  await startTriage(page, 'Asks how to change the billing address');
+  await answer(page, 'No');
+  await answer(page, 'No');
+  // Interrupted: the answers so far are on the case.
+  await page.reload();
+  await expect(page.getByText('Question 3 of up to 4')).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the previous question' }).click();
+  await expect(page.getByText('Question 2 of up to 4')).toBeVisible();
+  await answer(page, 'No');
+  await answer(page, 'No');
+  await answer(page, 'No');
+  const result = page.getByRole('region', { name: 'Recommended: Stay at tier 1' });
+  await expect(result).toBeVisible();
+  await expect(result.getByRole('heading', { name: 'Keeping it at tier 1' })).toBeVisible();
+  await expect(result).toContainText('Listen actively');
+  await expect(result).toContainText('Revisit by');
+  await result.getByRole('button', { name: 'Accept: keep at tier 1' }).click();
+  await expect(page.getByRole('region', { name: 'Escalation' })).toContainText('Stay at tier 1');
+  await expect(page.getByRole('heading', { name: 'Status: Draft' })).toBeVisible();
+});
+
+test('the help line shows on demand, and triage screens pass axe at 1280 and 320 px', async ({ page }) => {
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    await openApp(page);
+    await startTriage(page, `Screens at ${width}`);
+    const help = page.getByRole('button', { name: 'Help: Legal threat' });
+    await expect(help).toHaveAttribute('aria-expanded', 'false');
+    await help.click();
+    await expect(help).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByText('A lawyer, legal action or a formal claim was mentioned.')).toBeVisible();
+    await tick(page, 'Insists on a supervisor or manager');
+    const axe = async (what) => {
+      const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), what).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `side scrolling on ${what}`).toBeLessThanOrEqual(0);
+    };
+    await axe('checklist and tree');
+    await page.screenshot({ path: path.join(shots, `triage-tree-${width}.png`), fullPage: true });
+    await answer(page, 'No');
+    await answer(page, 'No');
+    await answer(page, 'No');
+    await expect(page.getByRole('region', { name: /^Recommended/ })).toBeVisible();
+    await axe('the recommendation');
+    await page.getByRole('region', { name: /^Recommended/ }).screenshot({ path: path.join(shots, `triage-result-${width}.png`) });
+  }
+});
+
+test('the playbook goes out as a file, comes back in, and a broken one changes nothing', async ({ page }) => {
+  await openApp(page, '#/playbook');
+  await expect(page.getByRole('heading', { level: 1, name: 'Playbook' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Level 4: management or incident response .* 15 min 4 h/ })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the playbook' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('escalation-playbook-default-v1.json');
+  const exported = JSON.parse(fs.readFileSync(await file.path(), 'utf8'));
+
+  // A team lead's tuned version: level 1 answers in 20 minutes.
+  const tuned = structuredClone(exported);
+  tuned.playbook.version = 2;
+  tuned.playbook.name = 'Night shift playbook';
+  tuned.playbook.levels.find((l) => l.id === 'level1').response_minutes = 20;
+  const picker = page.getByLabel('Use a playbook file…');
+  await picker.setInputFiles({ name: 'night.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tuned)) });
+  await expect(page.getByRole('status').filter({ hasText: 'Playbook “Night shift playbook” v2 from night.json is now in use' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Level 1: supervisor or team lead .* 20 min/ })).toBeVisible();
+
+  const broken = structuredClone(tuned);
+  broken.playbook.version = 3;
+  broken.playbook.questions[1].answers[0].next = { question: 'nowhere' };
+  await picker.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  await expect(page.getByRole('alert')).toContainText('Nothing changed: broken.json was not used. This playbook is broken');
+  await expect(page.getByRole('alert')).toContainText('Question “defect”, answer “yes”: leads to question “nowhere”, which doesn\'t exist.');
+  await expect(page.getByText('In use: “Night shift playbook”, version 2')).toBeVisible();
+
+  // Survives a reload; a case triaged now records v2.
+  await page.reload();
+  await expect(page.getByText('In use: “Night shift playbook”, version 2')).toBeVisible();
+  await startTriage(page, 'Triaged with the tuned playbook');
+  await tick(page, 'Insists on a supervisor or manager');
+  await answer(page, 'No');
+  await answer(page, 'No');
+  await answer(page, 'No');
+  await page.getByRole('button', { name: /^Accept/ }).click();
+  await page.getByRole('region', { name: 'Escalation' }).getByText('Why, and what the customer was told').click();
+  await expect(page.getByText('Playbook default v2', { exact: true })).toBeVisible();
+});
