@@ -30,7 +30,13 @@ struct BundleOut<'a> {
 struct BundleIn {
     format: String,
     v: u32,
+    #[serde(default)]
     cases: Vec<Value>,
+    /// A handoff file (see `handoff`) carries one case with its schema version.
+    #[serde(default)]
+    case: Option<Value>,
+    #[serde(default)]
+    case_schema: Option<u32>,
 }
 
 /// Every case as one JSON document.
@@ -72,9 +78,21 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
     if raw.len() > MAX_BUNDLE_BYTES {
         return Err(RestoreError::TooLarge);
     }
-    let bundle: BundleIn =
+    let mut bundle: BundleIn =
         serde_json::from_str(raw).map_err(|e| RestoreError::NotABundle(e.to_string()))?;
-    if bundle.format != FORMAT {
+    if bundle.format == super::handoff::FORMAT {
+        if bundle.v > super::handoff::VERSION {
+            return Err(RestoreError::Newer(bundle.v));
+        }
+        bundle.v = bundle.case_schema.unwrap_or(4);
+        if bundle.v > CASE_SCHEMA {
+            return Err(RestoreError::Newer(bundle.v));
+        }
+        bundle.cases = bundle.case.take().into_iter().collect();
+        if bundle.cases.is_empty() {
+            return Err(RestoreError::NotABundle("the handoff holds no case".into()));
+        }
+    } else if bundle.format != FORMAT {
         return Err(RestoreError::NotABundle(format!(
             "its format is \"{}\"",
             bundle.format.chars().take(40).collect::<String>()

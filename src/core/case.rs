@@ -182,6 +182,12 @@ pub struct Details {
     /// How many times the customer has contacted us about this, this contact included.
     pub contact_count: u32,
     pub owner: String,
+    /// Who and what is affected, and how badly.
+    #[serde(default)]
+    pub impact: String,
+    /// Logs, screenshots, ticket links the next tier can look at.
+    #[serde(default)]
+    pub evidence: String,
 }
 
 /// One line of a case's history. Entries are only ever appended.
@@ -218,6 +224,15 @@ pub enum Event {
     TriageStarted {
         playbook: String,
     },
+    /// The handoff left: copied, downloaded or printed.
+    HandedOff {
+        format: String,
+        how: String,
+        redacted: bool,
+        playbook: Option<String>,
+        /// Required parts that were empty, sent anyway with the agent's acknowledgement.
+        sent_without: Vec<String>,
+    },
     /// The agent accepted the recommended level, or chose another with a reason.
     Triaged {
         level: String,
@@ -243,6 +258,25 @@ impl Event {
             }
             Event::Restored { from_file } => format!("Restored from {from_file}"),
             Event::TriageStarted { playbook } => format!("Triage started (playbook {playbook})"),
+            Event::HandedOff {
+                format,
+                how,
+                redacted,
+                playbook,
+                sent_without,
+            } => {
+                let mut text = format!(
+                    "Handoff {how} as {format}{}",
+                    if *redacted { ", redacted" } else { "" }
+                );
+                if let Some(p) = playbook {
+                    text.push_str(&format!(" (playbook {p})"));
+                }
+                if !sent_without.is_empty() {
+                    text.push_str(&format!("; sent without: {}", sent_without.join(", ")));
+                }
+                text
+            }
             Event::Triaged {
                 level,
                 recommended,
@@ -443,6 +477,8 @@ pub fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
     check(old.steps != new.steps, "steps");
     check(old.contact_count != new.contact_count, "contact count");
     check(old.owner != new.owner, "owner");
+    check(old.impact != new.impact, "impact");
+    check(old.evidence != new.evidence, "evidence");
     out
 }
 

@@ -10,6 +10,8 @@ pub enum Route {
     Case(String),
     /// The trigger checklist, decision tree and recommendation of a case.
     Triage(String),
+    /// The handoff summary of a case: completeness, formats, copy and download.
+    Handoff(String),
     Playbook,
     Data,
     /// An address this version doesn't know: said so on screen.
@@ -28,6 +30,7 @@ impl Route {
             ["playbook"] => Route::Playbook,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
             ["case", id, "triage"] if valid_id(id) => Route::Triage((*id).to_string()),
+            ["case", id, "handoff"] if valid_id(id) => Route::Handoff((*id).to_string()),
             _ => Route::Unknown(path.chars().take(80).collect()),
         }
     }
@@ -41,8 +44,22 @@ impl Route {
             Route::Playbook => "#/playbook".to_string(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Triage(id) => format!("#/case/{id}/triage"),
+            Route::Handoff(id) => format!("#/case/{id}/handoff"),
         }
     }
+}
+
+/// The form control a link asks to focus: `#/case/<id>?field=field-impact`. Only ids made
+/// of lowercase letters and dashes are accepted.
+pub fn field_to_focus(hash: &str) -> Option<String> {
+    let query = hash.split_once('?')?.1;
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("field="))?;
+    (!value.is_empty()
+        && value.len() <= 40
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+    .then(|| value.to_string())
 }
 
 #[cfg(test)]
@@ -58,11 +75,26 @@ mod tests {
             Route::Playbook,
             Route::Case("m3x-9_a".into()),
             Route::Triage("m3x-9_a".into()),
+            Route::Handoff("m3x-9_a".into()),
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }
         assert_eq!(Route::parse(""), Route::Cases);
         assert_eq!(Route::parse("#"), Route::Cases);
+        assert_eq!(
+            Route::parse("#/case/abc?field=field-impact"),
+            Route::Case("abc".into())
+        );
+    }
+
+    #[test]
+    fn a_link_can_ask_for_a_field() {
+        assert_eq!(
+            field_to_focus("#/case/a?field=field-impact").as_deref(),
+            Some("field-impact")
+        );
+        assert_eq!(field_to_focus("#/case/a?field=<img>"), None);
+        assert_eq!(field_to_focus("#/case/a"), None);
     }
 
     #[test]

@@ -19,9 +19,10 @@ use super::playbook::Playbook;
 /// The case format this code reads and writes.
 /// Schema 1 was the prototype's flat layout (customer fields and steps as plain strings at the
 /// top level); schema 2 groups the form into `details` and gives each step a time and outcome;
-/// schema 3 adds `triage` and `decisions` (a schema-2 app would drop them on save, so it must
-/// see a newer schema and stay read-only).
-pub const CASE_SCHEMA: u32 = 3;
+/// schema 3 adds `triage` and `decisions`; schema 4 adds `impact` and `evidence` to the
+/// details. (An older app would drop what it doesn't know when saving, so each addition is a
+/// new schema: the older app sees newer data and stays read-only.)
+pub const CASE_SCHEMA: u32 = 4;
 /// The index format this code reads and writes.
 pub const INDEX_SCHEMA: u32 = 1;
 /// The playbook format this code reads and writes.
@@ -210,9 +211,25 @@ pub fn migrate_case(from: u32, mut data: Value) -> Result<Value, DecodeError> {
         data = match v {
             1 => case_v1_to_v2(data)?,
             2 => case_v2_to_v3(data)?,
+            3 => case_v3_to_v4(data)?,
             _ => return Err(DecodeError::UnknownVersion(v)),
         };
         v += 1;
+    }
+    Ok(data)
+}
+
+/// Schema 4 adds an empty impact and evidence to the details.
+fn case_v3_to_v4(data: Value) -> Result<Value, DecodeError> {
+    let mut data = data;
+    let Some(details) = data.get_mut("details").and_then(Value::as_object_mut) else {
+        return Err(DecodeError::Invalid {
+            version: 3,
+            reason: "the case has no details".into(),
+        });
+    };
+    for key in ["impact", "evidence"] {
+        details.entry(key).or_insert(Value::String(String::new()));
     }
     Ok(data)
 }

@@ -84,10 +84,56 @@ pub struct Level {
     pub response_minutes: u32,
     pub resolution_minutes: u32,
     /// What the handoff must contain before it can go.
-    pub handoff_requires: Vec<String>,
+    pub handoff_requires: Vec<Requirement>,
     /// What to tell the customer. `{customer}`, `{reference}`, `{receiver}`, `{response_due}`
     /// and `{resolution_due}` are filled in.
     pub customer_message: String,
+}
+
+/// A part of the case a handoff must carry. `blocks`: a handoff missing it does not go;
+/// otherwise the agent may send it anyway, acknowledging the gap on the record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub field: Field,
+    #[serde(default)]
+    pub blocks: bool,
+}
+
+/// The case fields a handoff can require.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Description,
+    Steps,
+    Expectation,
+    Contact,
+    Evidence,
+    Impact,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Description => "Description of the issue",
+            Field::Steps => "Steps already taken",
+            Field::Expectation => "What the customer expects",
+            Field::Contact => "Customer contact details",
+            Field::Evidence => "Evidence or logs referenced",
+            Field::Impact => "Impact (who and what is affected)",
+        }
+    }
+
+    /// The id of the form control that fills it.
+    pub fn control(self) -> &'static str {
+        match self {
+            Field::Description => "field-description",
+            Field::Steps => "step-action",
+            Field::Expectation => "field-expectation",
+            Field::Contact => "field-contact",
+            Field::Evidence => "field-evidence",
+            Field::Impact => "field-impact",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -541,6 +587,10 @@ fn yes_no(
     }
 }
 
+fn need(field: Field, blocks: bool) -> Requirement {
+    Requirement { field, blocks }
+}
+
 fn hint(trigger: &str, grade: Grade) -> GradeHint {
     GradeHint {
         trigger: trigger.into(),
@@ -658,7 +708,7 @@ pub fn default_playbook() -> Playbook {
             receiver: "You (tier 1)".into(),
             response_minutes: 0,
             resolution_minutes: 4 * 60,
-            handoff_requires: vec!["Steps already taken".into(), "When you will revisit".into()],
+            handoff_requires: vec![need(Field::Steps, false)],
             customer_message: "Thank you for bearing with me, {customer}. I'm staying on your case {reference} myself and will update you by {resolution_due}.".into(),
         },
         Level {
@@ -668,7 +718,7 @@ pub fn default_playbook() -> Playbook {
             receiver: "Supervisor or team lead".into(),
             response_minutes: 30,
             resolution_minutes: 4 * 60,
-            handoff_requires: vec!["Steps already taken".into(), "Customer expectation".into(), "Contact details".into()],
+            handoff_requires: vec![need(Field::Description, true), need(Field::Steps, false), need(Field::Expectation, false), need(Field::Contact, false)],
             customer_message: "Thank you for your patience, {customer}. I've passed your case {reference} to my team lead, who will contact you by {response_due}.".into(),
         },
         Level {
@@ -678,7 +728,7 @@ pub fn default_playbook() -> Playbook {
             receiver: "Specialised team (technical, billing or policy)".into(),
             response_minutes: 2 * 60,
             resolution_minutes: 24 * 60,
-            handoff_requires: vec!["Steps already taken".into(), "Customer expectation".into(), "Contact details".into(), "Evidence or logs".into()],
+            handoff_requires: vec![need(Field::Description, true), need(Field::Steps, true), need(Field::Expectation, false), need(Field::Contact, false), need(Field::Evidence, false)],
             customer_message: "Thank you, {customer}. Your case {reference} is now with our specialist team. They will get back to you by {response_due}, and we aim to resolve it by {resolution_due}.".into(),
         },
         Level {
@@ -688,7 +738,7 @@ pub fn default_playbook() -> Playbook {
             receiver: "Engineering or product team".into(),
             response_minutes: 4 * 60,
             resolution_minutes: 3 * 24 * 60,
-            handoff_requires: vec!["Steps already taken".into(), "Steps to reproduce".into(), "Evidence or logs".into(), "Impact".into()],
+            handoff_requires: vec![need(Field::Description, true), need(Field::Steps, true), need(Field::Evidence, false), need(Field::Impact, false)],
             customer_message: "Thank you, {customer}. We've asked our engineers to investigate case {reference}. You will hear from us by {response_due} with what they found.".into(),
         },
         Level {
@@ -698,7 +748,7 @@ pub fn default_playbook() -> Playbook {
             receiver: "Management or the incident response team".into(),
             response_minutes: 15,
             resolution_minutes: 4 * 60,
-            handoff_requires: vec!["Impact".into(), "Customers affected".into(), "Steps already taken".into(), "Contact details".into()],
+            handoff_requires: vec![need(Field::Description, true), need(Field::Impact, true), need(Field::Steps, false), need(Field::Contact, false)],
             customer_message: "{customer}, this has our most senior attention. Case {reference} is with our management and incident team; you will hear from them by {response_due}.".into(),
         },
     ];

@@ -172,6 +172,16 @@ fn CaseEditor(initial: Case) -> impl IntoView {
         }
     };
 
+    // A link from the handoff screen names the field to fill in.
+    request_animation_frame(|| {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        if let Some(field) = crate::core::link::field_to_focus(&hash) {
+            focus(&field);
+        }
+    });
+
     let heading = move || {
         current.with(|c| {
             c.as_ref()
@@ -260,11 +270,15 @@ fn TriagePanel(case: Case) -> impl IntoView {
             </details>
         }
     });
+    let handoff = Route::Handoff(case.id.clone()).href();
     view! {
         <section class="panel" aria-labelledby="triage-title">
             <h2 id="triage-title">"Escalation"</h2>
             {decision}
-            <a class="button button-primary" href=href>{action}</a>
+            <div class="panel-actions">
+                <a class="button button-primary" href=href>{action}</a>
+                <a class="button" href=handoff>"Prepare the handoff"</a>
+            </div>
         </section>
     }
 }
@@ -451,6 +465,13 @@ fn DetailsFields(
             </div>
         </fieldset>
         <StepsEditor draft read_only/>
+        <fieldset class="form-section" disabled=read_only>
+            <legend>"For the next tier"</legend>
+            <div class="field-grid">
+                {text_area(draft, "field-impact", "Impact", "Who and what is affected, and how badly (customers, sites, money).", |d| &d.impact, |d, v| d.impact = v)}
+                {text_area(draft, "field-evidence", "Evidence", "Logs, screenshots, ticket or trace links the next tier can look at.", |d| &d.evidence, |d, v| d.evidence = v)}
+            </div>
+        </fieldset>
     }
 }
 

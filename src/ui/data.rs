@@ -38,6 +38,18 @@ pub fn DataScreen() -> impl IntoView {
         }
     };
 
+    let export_csv = move |_| {
+        let text = crate::core::handoff::csv(&desk.all_cases(), &|t| super::time::local(t));
+        let name = format!(
+            "escalation-desk-cases-{}.csv",
+            Utc::now().format("%Y-%m-%d")
+        );
+        match files::download(&name, "text/csv", &text) {
+            Ok(()) => desk.say("Download started"),
+            Err(e) => outcome.set(Some(Outcome::Failed(e))),
+        }
+    };
+
     let restore = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -73,14 +85,15 @@ pub fn DataScreen() -> impl IntoView {
             <h2 id="backup-title">"Back up and restore"</h2>
             <div class="panel-actions">
                 <button type="button" class="button button-primary" on:click=export>"Download all cases"</button>
+                <button type="button" class="button" on:click=export_csv>"Download the list as CSV"</button>
                 <label class="button file-button" class:button-disabled=read_only>
-                    "Restore from a file…"
+                    "Restore or import a file…"
                     <input type="file" accept=".json,application/json" class="visually-hidden"
                         disabled=read_only on:change=restore/>
                 </label>
             </div>
             <p class="hint">
-                "Restoring adds the cases in the file. Where a case exists here too, the newer version is kept and both histories are merged: nothing is overwritten."
+                "Takes an export of all cases, or a handoff file (JSON) from another tier. New cases are added; where a case exists here too, the newer version is kept and both histories are merged: nothing is overwritten."
             </p>
             {move || outcome.get().map(|o| match o {
                 Outcome::Done(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),

@@ -6,6 +6,7 @@ mod conflict;
 mod data;
 pub mod desk;
 mod files;
+mod handoff;
 mod notices;
 mod playbook;
 mod time;
@@ -63,6 +64,10 @@ fn App() -> impl IntoView {
                 "Triage {}",
                 desk.case(&id).map(|c| c.reference).unwrap_or_default()
             ),
+            Route::Handoff(id) => format!(
+                "Handoff {}",
+                desk.case(&id).map(|c| c.reference).unwrap_or_default()
+            ),
             Route::Playbook => "Playbook".to_string(),
             Route::Data => "Your data".to_string(),
             Route::Unknown(_) => "Not found".to_string(),
@@ -95,6 +100,7 @@ fn App() -> impl IntoView {
                 Route::NewCase => view! { <case_form::NewCase/> }.into_any(),
                 Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
                 Route::Triage(id) => view! { <triage::TriageScreen id/> }.into_any(),
+                Route::Handoff(id) => view! { <handoff::HandoffScreen id/> }.into_any(),
                 Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
                 Route::Data => view! { <data::DataScreen/> }.into_any(),
                 Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
@@ -111,7 +117,7 @@ fn NavLink(route: RwSignal<Route>, to: Route, label: &'static str) -> impl IntoV
     let current = move || {
         let here = route.get();
         let active = match (&here, &to) {
-            (Route::Case(_) | Route::Triage(_), Route::Cases) => true,
+            (Route::Case(_) | Route::Triage(_) | Route::Handoff(_), Route::Cases) => true,
             (a, b) => a == b,
         };
         active.then_some("page")

@@ -443,7 +443,9 @@ fn Recommendation(
                 <blockquote class="customer-message">{message}</blockquote>
                 <h3>"The handoff must contain"</h3>
                 <ul class="requires">
-                    {level.handoff_requires.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
+                    {level.handoff_requires.iter().map(|r| view! {
+                        <li>{r.field.label()}{r.blocks.then_some(" (required before it goes)")}</li>
+                    }).collect_view()}
                 </ul>
                 <div class="panel-actions">
                     <button type="button" class="button button-primary" disabled=read_only on:click=move |_| decide(None)>

@@ -114,6 +114,12 @@ fn main() {
             steps,
             contact_count: rng.below(6) as u32 + 1,
             owner: rng.pick(FIRST).to_string(),
+            impact: if rng.below(2) == 0 {
+                "Their whole team can't work".to_string()
+            } else {
+                String::new()
+            },
+            evidence: format!("https://logs.example.com/trace/{}", 40_000 + i),
         };
         let mut case = Case::open(format!("seed-{i}"), (i + 1) as u32, details, opened);
         // Up to 20 timeline entries: status moves and edits.

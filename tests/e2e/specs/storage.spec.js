@@ -97,7 +97,7 @@ test('data written by a newer version makes this tab read-only and untouched', a
   await page.evaluate((v) => localStorage.setItem('escdesk:case:future1', v), future);
   await page.reload();
   const banner = page.getByRole('region', { name: 'Read-only' });
-  await expect(banner).toContainText('newer version of Escalation Desk (format 7; this version reads up to 3)');
+  await expect(banner).toContainText('newer version of Escalation Desk (format 7; this version reads up to 4)');
   await expect(page.getByRole('button', { name: 'Save changes' })).toBeDisabled();
   await expect(page.getByLabel(/^Subject/)).toBeDisabled();
   expect(await page.evaluate(() => localStorage.getItem('escdesk:case:future1'))).toBe(future);
@@ -116,7 +116,7 @@ test('export everything, restore into an empty browser, and refuse a bad file', 
 
   const fresh = await (await browser.newContext()).newPage();
   await openApp(fresh, '#/data');
-  const picker = fresh.getByLabel('Restore from a file…');
+  const picker = fresh.getByLabel('Restore or import a file…');
 
   await picker.setInputFiles({ name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something else"') });
   await expect(fresh.getByRole('alert')).toContainText('Nothing was restored from junk.json. This is not an Escalation Desk export');
@@ -137,7 +137,7 @@ test('export everything, restore into an empty browser, and refuse a bad file', 
 
   // The same file again changes nothing.
   await fresh.getByRole('link', { name: 'Data' }).click();
-  await fresh.getByLabel('Restore from a file…').setInputFiles(path);
+  await fresh.getByLabel('Restore or import a file…').setInputFiles(path);
   await expect(fresh.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 already up to date');
 });
 

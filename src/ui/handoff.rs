@@ -1,0 +1,313 @@
+//! The handoff screen: what the level still needs, then the summary in the chosen format,
+//! previewed exactly as it will be copied, downloaded or printed. Every export lands on the
+//! case's timeline.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::case::Case;
+use crate::core::handoff::{self, Format, Missing};
+use crate::core::link::Route;
+
+use super::desk::Desk;
+use super::files;
+use super::time;
+
+#[component]
+pub fn HandoffScreen(id: String) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let exists = {
+        let id = id.clone();
+        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
+    };
+    move || {
+        if exists.get() {
+            view! { <Handoff id=id.clone()/> }.into_any()
+        } else {
+            view! {
+                <h1>"Case not found"</h1>
+                <p>"There is no case at this address in this browser."</p>
+                <p><a href="#/">"Go to the case list"</a></p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Copies text with the Clipboard API; the caller falls back to a selected text area.
+async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}
+
+/// The old way, for browsers or pages where the Clipboard API is refused.
+fn copy_selected(textarea_id: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Some(area) = document
+        .get_element_by_id(textarea_id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return false;
+    };
+    let _ = area.focus();
+    area.select();
+    document
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false)
+}
+
+#[component]
+fn Handoff(id: String) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let case = {
+        let id = id.clone();
+        Memo::new(move |_| desk.case(&id))
+    };
+    let format = RwSignal::new(Format::Markdown);
+    let redacted = RwSignal::new(false);
+    let acknowledged = RwSignal::new(false);
+    let fallback = RwSignal::new(false);
+    let message = RwSignal::new(None::<Result<String, String>>);
+
+    let missing = Memo::new(move |_| {
+        case.with(|c| {
+            c.as_ref()
+                .and_then(|c| {
+                    desk.playbook
+                        .with(|p| handoff::level_of(c, p).map(|l| handoff::missing(c, l)))
+                })
+                .unwrap_or_default()
+        })
+    });
+    let blocked = Memo::new(move |_| missing.with(|m| m.iter().any(|x| x.blocks)));
+    let needs_ack = Memo::new(move |_| missing.with(|m| !m.is_empty()));
+    let triaged =
+        Memo::new(move |_| case.with(|c| c.as_ref().is_some_and(|c| c.decision().is_some())));
+    let can_send = Signal::derive(move || {
+        !blocked.get()
+            && (!needs_ack.get() || acknowledged.get())
+            && (format.get() != Format::Customer || triaged.get())
+    });
+    let text = Memo::new(move |_| {
+        let f = format.get();
+        let r = redacted.get();
+        case.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    desk.playbook
+                        .with(|p| handoff::render(c, p, f, r, Utc::now(), &|t| time::local(t)))
+                })
+                .unwrap_or_default()
+        })
+    });
+
+    // Puts the export on the timeline.
+    let record = move |how: &str| {
+        if let Some(c) = case.get_untracked() {
+            let acked: Vec<Missing> = missing.get_untracked();
+            let next = handoff::exported(
+                &c,
+                format.get_untracked(),
+                how,
+                redacted.get_untracked(),
+                &acked,
+                Utc::now(),
+            );
+            desk.save(next, "");
+        }
+    };
+
+    let copy = move |_| {
+        let content = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            if copy_text(&content).await {
+                record("copied");
+                message.set(Some(Ok("Copied. Paste it into the ticket.".into())));
+            } else {
+                fallback.set(true);
+                // Let the text area appear, then try the older way.
+                leptos::task::tick().await;
+                if copy_selected("handoff-fallback") {
+                    record("copied");
+                    message.set(Some(Ok("Copied. Paste it into the ticket.".into())));
+                } else {
+                    message.set(Some(Err(
+                        "The browser didn't allow copying. The text is selected below: press Ctrl+C (⌘C on a Mac).".into(),
+                    )));
+                }
+            }
+        });
+    };
+    let download = move |_| {
+        let Some(c) = case.get_untracked() else {
+            return;
+        };
+        let f = format.get_untracked();
+        let name = handoff::file_name(&c, f, redacted.get_untracked());
+        match files::download(&name, f.mime(), &text.get_untracked()) {
+            Ok(()) => {
+                record("downloaded");
+                message.set(Some(Ok(format!("Downloading {name}."))));
+            }
+            Err(e) => message.set(Some(Err(e))),
+        }
+    };
+    let print = move |_| {
+        record("printed");
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+
+    let back = Route::Case(id.clone()).href();
+    let case_id = id.clone();
+    view! {
+        <div class="screen-head">
+            <h1>{move || case.with(|c| c.as_ref().map(|c| format!("Handoff · {} · {}", c.reference, c.details.subject)).unwrap_or_default())}</h1>
+            <a class="button" href=back>"Back to the case"</a>
+        </div>
+        <Show when=move || !triaged.get()>
+            <p class="inline-note">
+                "This case isn't triaged yet, so the handoff can't say which level, why, or by when. "
+                <a href=Route::Triage(case_id.clone()).href()>"Triage it first"</a>
+                "."
+            </p>
+        </Show>
+        <div class="handoff-layout">
+            <div>
+                <Completeness id=id.clone() missing blocked acknowledged/>
+                <section class="panel" aria-labelledby="format-title">
+                    <h2 id="format-title">"Format"</h2>
+                    <fieldset class="choice-group">
+                        <legend class="visually-hidden">"Format"</legend>
+                        {Format::ALL.into_iter().map(|f| {
+                            let input_id = format!("format-{}", f.key());
+                            view! {
+                                <div class="field-check">
+                                    <input type="radio" name="format" id=input_id.clone()
+                                        prop:checked=move || format.get() == f
+                                        on:change=move |_| { format.set(f); fallback.set(false); message.set(None); }/>
+                                    <label for=input_id>{f.label()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field-check">
+                        <input type="checkbox" id="redact" prop:checked=move || redacted.get()
+                            on:change=move |ev| redacted.set(event_target_checked(&ev))/>
+                        <label for="redact">"Mask the customer's contact details (for handoffs that leave the support team)"</label>
+                    </div>
+                </section>
+            </div>
+            <section class="panel" aria-labelledby="preview-title">
+                <h2 id="preview-title">"Preview: exactly what will be copied"</h2>
+                <pre class="preview" tabindex="0" aria-labelledby="preview-title">{move || text.get()}</pre>
+                <Show when=move || format.get() == Format::Customer && !triaged.get()>
+                    <p class="hint">"The customer message is written when the case is triaged."</p>
+                </Show>
+                <div class="panel-actions">
+                    <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=copy>"Copy to clipboard"</button>
+                    <button type="button" class="button" disabled=move || !can_send.get() on:click=download>"Download"</button>
+                    <button type="button" class="button" disabled=move || !can_send.get() on:click=print>"Print or save as PDF"</button>
+                </div>
+                {move || message.get().map(|m| match m {
+                    Ok(t) => view! { <p class="message message-ok" role="status">{t}</p> }.into_any(),
+                    Err(t) => view! { <p class="message message-error" role="alert">{t}</p> }.into_any(),
+                })}
+                <Show when=move || fallback.get()>
+                    <div class="field">
+                        <label for="handoff-fallback">"Text to copy"</label>
+                        <textarea id="handoff-fallback" readonly rows="8" prop:value=move || text.get()></textarea>
+                    </div>
+                </Show>
+            </section>
+        </div>
+        <PrintSheet case/>
+    }
+}
+
+#[component]
+fn Completeness(
+    id: String,
+    missing: Memo<Vec<Missing>>,
+    blocked: Memo<bool>,
+    acknowledged: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="complete-title">
+            <h2 id="complete-title">"Before it goes"</h2>
+            {move || {
+                let list = missing.get();
+                if list.is_empty() {
+                    return view! { <p class="message message-ok">"Everything this level asks for is filled in."</p> }.into_any();
+                }
+                let id = id.clone();
+                view! {
+                    <ul class="missing">
+                        {list.into_iter().map(|m| {
+                            let href = format!("{}?field={}", Route::Case(id.clone()).href(), m.field.control());
+                            view! {
+                                <li class:missing-blocks=m.blocks>
+                                    <span>{m.field.label()}</span>
+                                    {if m.blocks { " (required)" } else { " (missing)" }}
+                                    " "
+                                    <a href=href aria-label=format!("Fill in: {}", m.field.label())>"Fill in"</a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {move || if blocked.get() {
+                        view! { <p class="message message-error" role="alert">"This handoff can't go until every required part is filled in."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="field-check">
+                                <input type="checkbox" id="ack-missing" prop:checked=move || acknowledged.get()
+                                    on:change=move |ev| acknowledged.set(event_target_checked(&ev))/>
+                                <label for="ack-missing">"Send it anyway; this gap will be noted on the timeline"</label>
+                            </div>
+                        }.into_any()
+                    }}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The summary as a document, shown only when printing.
+#[component]
+fn PrintSheet(case: Memo<Option<Case>>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    move || {
+        let c = case.get()?;
+        let s = desk
+            .playbook
+            .with(|p| handoff::summary(&c, p, false, &|t| time::local(t)));
+        Some(view! {
+            <article class="print-sheet" aria-hidden="true">
+                <h2>{s.title}</h2>
+                {s.sections.into_iter().map(|section| view! {
+                    <h3>{section.title}</h3>
+                    <dl>
+                        {section.rows.into_iter().map(|r| view! {
+                            <dt>{r.label}</dt>
+                            <dd>{if r.list {
+                                view! { <ul>{r.values.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}</ul> }.into_any()
+                            } else {
+                                view! { <span>{r.values.join(" ")}</span> }.into_any()
+                            }}</dd>
+                        }).collect_view()}
+                    </dl>
+                }).collect_view()}
+            </article>
+        })
+    }
+}
