@@ -100,6 +100,7 @@ pub fn DataScreen() -> impl IntoView {
                 Outcome::Failed(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
             })}
         </section>
+        <OfflineUse/>
         <StorageUse/>
         <SetAside/>
     }
@@ -120,6 +121,23 @@ fn restore_text(desk: &Desk, text: &str, name: &str) -> Result<String, String> {
     desk.write_restored(plan.writes)
         .map_err(|e| format!("The restore stopped part-way: {e}"))?;
     Ok(summary)
+}
+
+#[component]
+fn OfflineUse() -> impl IntoView {
+    let offline = expect_context::<super::offline::Offline>();
+    view! {
+        <section class="panel" aria-labelledby="offline-title">
+            <h2 id="offline-title">"Working offline"</h2>
+            <p>{move || match offline.status.get() {
+                Ok(true) => "This app is kept in the browser: it opens and works without a network after this visit. Your cases never leave this browser.".to_string(),
+                Ok(false) => "Setting up the offline copy…".to_string(),
+                Err(why) => format!("Offline use isn't available here: {why}. The app works while the network is up."),
+            }}</p>
+            <p class="hint">"With no server, nothing can alert anyone while no tab of the app is open."</p>
+            <button type="button" class="button button-small" on:click=move |_| offline.check()>"Check for a new version"</button>
+        </section>
+    }
 }
 
 #[component]

@@ -8,6 +8,7 @@ pub mod desk;
 mod files;
 mod handoff;
 mod notices;
+mod offline;
 mod playbook;
 mod time;
 mod timeline;
@@ -36,6 +37,7 @@ fn current_route() -> Route {
 fn App() -> impl IntoView {
     let desk = Desk::open(NAMESPACE);
     provide_context(desk);
+    provide_context(offline::Offline::start());
 
     let route = RwSignal::new(current_route());
     let on_hash = window_event_listener_untyped("hashchange", move |_| route.set(current_route()));

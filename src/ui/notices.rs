@@ -10,6 +10,7 @@ use super::desk::Desk;
 #[component]
 pub fn Banners() -> impl IntoView {
     let desk = expect_context::<Desk>();
+    let offline = expect_context::<super::offline::Offline>();
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| download_error.set(download_everything(&desk).err());
 
@@ -75,6 +76,19 @@ pub fn Banners() -> impl IntoView {
                                 let _ = w.location().reload();
                             }
                         }>"Reload"</button>
+                    </div>
+                </section>
+            </Show>
+            <Show when=move || offline.update_ready.get()>
+                <section class="banner banner-info" aria-labelledby="update-title">
+                    <h2 id="update-title" class="banner-title">"A new version is ready"</h2>
+                    <p role="status">
+                        "Escalation Desk was updated. Save what you are editing, then reload to use the new version; nothing changes until you do."
+                    </p>
+                    <div class="banner-actions">
+                        <button type="button" class="button button-primary" on:click=move |_| offline.apply_update()>
+                            "Reload to update"
+                        </button>
                     </div>
                 </section>
             </Show>

@@ -1,0 +1,39 @@
+// Escalation Desk's service worker: precaches every file of one build, serves them when the
+// network is gone, and never takes over under an agent's hands. The two placeholders below are
+// filled in after each build by .ci/precache (Trunk hashes file names anew every build).
+const BUILD = '__BUILD__';
+const FILES = __FILES__;
+const CACHE = `escdesk-${BUILD}`;
+
+self.addEventListener('install', (event) => {
+  // Install completes only once every file is cached.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('escdesk-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// A new version waits until the agent chooses to reload (the app sends this message).
+self.addEventListener('message', (event) => {
+  if (event.data === 'escdesk:activate') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    caches.open(CACHE).then(async (cache) => {
+      if (request.mode === 'navigate') {
+        // Any address of the app opens the app shell; its screens live in the fragment.
+        return (await cache.match('./index.html')) || fetch(request);
+      }
+      return (await cache.match(request)) || fetch(request);
+    }),
+  );
+});
