@@ -13,6 +13,8 @@ use super::case::{keep_version, Case};
 use super::migrate::{migrate_case, DecodeError, CASE_SCHEMA, MAX_VALUE_BYTES};
 
 pub const FORMAT: &str = "escalation-desk/cases";
+/// What the crash screen saves: every stored value as it was, packed or not.
+pub const RAW_FORMAT: &str = "escalation-desk/raw-storage";
 /// An export may hold many cases; its size limit is larger than a single stored value's.
 pub const MAX_BUNDLE_BYTES: usize = 8 * MAX_VALUE_BYTES;
 /// Longest id accepted: ids become storage keys.
@@ -78,6 +80,9 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
     if raw.len() > MAX_BUNDLE_BYTES {
         return Err(RestoreError::TooLarge);
     }
+    if let Some(values) = raw_storage(raw) {
+        return parse_raw_storage(values);
+    }
     let mut bundle: BundleIn =
         serde_json::from_str(raw).map_err(|e| RestoreError::NotABundle(e.to_string()))?;
     if bundle.format == super::handoff::FORMAT {
@@ -114,6 +119,47 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
             return Err(bad(
                 "its id is empty, too long or has characters ids never have".into(),
             ));
+        }
+        if !seen.insert(case.id.clone()) {
+            return Err(RestoreError::DuplicateId(case.id));
+        }
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+/// The stored values of a crash dump, if `raw` is one.
+fn raw_storage(raw: &str) -> Option<serde_json::Map<String, Value>> {
+    #[derive(Deserialize)]
+    struct RawIn {
+        format: String,
+        values: serde_json::Map<String, Value>,
+    }
+    serde_json::from_str::<RawIn>(raw)
+        .ok()
+        .filter(|r| r.format == RAW_FORMAT)
+        .map(|r| r.values)
+}
+
+/// Reads the cases out of a crash dump: every `<namespace>:case:<id>` value, decoded like
+/// stored data (migrated if old). One unreadable value refuses the file, as for exports.
+fn parse_raw_storage(values: serde_json::Map<String, Value>) -> Result<Vec<Case>, RestoreError> {
+    let mut cases = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, (key, value)) in values.into_iter().enumerate() {
+        if !key.contains(":case:") {
+            continue;
+        }
+        let bad = |reason: String| RestoreError::BadCase {
+            position: i + 1,
+            reason,
+        };
+        let text = value.as_str().ok_or_else(|| bad("it is not text".into()))?;
+        let case = super::migrate::decode_case(text)
+            .map_err(|e| bad(e.to_string()))?
+            .value;
+        if !valid_id(&case.id) {
+            return Err(bad("its id is not valid".into()));
         }
         if !seen.insert(case.id.clone()) {
             return Err(RestoreError::DuplicateId(case.id));
@@ -231,6 +277,24 @@ mod tests {
             "[".repeat(10_000)
         );
         assert!(matches!(parse(&deep), Err(RestoreError::NotABundle(_))));
+    }
+
+    #[test]
+    fn a_crash_dump_restores_its_cases() {
+        let a = case("a");
+        let dump = serde_json::json!({
+            "format": RAW_FORMAT,
+            "v": 1,
+            "values": {
+                "escdesk:case:a": crate::core::migrate::encode_case(&a),
+                "escdesk:index": "{}",
+                "other": "ignored",
+            }
+        })
+        .to_string();
+        assert_eq!(parse(&dump).unwrap(), vec![a]);
+        let broken = dump.replace("escdesk:index", "escdesk:case:zz");
+        assert!(matches!(parse(&broken), Err(RestoreError::BadCase { .. })));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum Route {
     Handoff(String),
     Playbook,
     Data,
+    /// Makes the app panic on purpose: the self-test of the crash screen.
+    CrashTest,
     /// An address this version doesn't know: said so on screen.
     Unknown(String),
 }
@@ -28,6 +30,7 @@ impl Route {
             ["new"] => Route::NewCase,
             ["data"] => Route::Data,
             ["playbook"] => Route::Playbook,
+            ["crash-test"] => Route::CrashTest,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
             ["case", id, "triage"] if valid_id(id) => Route::Triage((*id).to_string()),
             ["case", id, "handoff"] if valid_id(id) => Route::Handoff((*id).to_string()),
@@ -39,6 +42,7 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Cases | Route::Unknown(_) => "#/".to_string(),
+            Route::CrashTest => "#/crash-test".to_string(),
             Route::NewCase => "#/new".to_string(),
             Route::Data => "#/data".to_string(),
             Route::Playbook => "#/playbook".to_string(),

@@ -3,6 +3,7 @@
 mod case_form;
 mod case_list;
 mod conflict;
+mod crash;
 mod data;
 pub mod desk;
 mod files;
@@ -23,6 +24,7 @@ use desk::{Desk, NAMESPACE};
 
 /// Mounts the app on the page's body.
 pub fn mount() {
+    crash::install();
     leptos::mount::mount_to_body(App);
 }
 
@@ -72,7 +74,7 @@ fn App() -> impl IntoView {
             ),
             Route::Playbook => "Playbook".to_string(),
             Route::Data => "Your data".to_string(),
-            Route::Unknown(_) => "Not found".to_string(),
+            Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
         };
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             doc.set_title(&format!("{title} · Escalation Desk"));
@@ -106,6 +108,7 @@ fn App() -> impl IntoView {
                 Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
                 Route::Data => view! { <data::DataScreen/> }.into_any(),
                 Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
+                Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
             }}
         </main>
         <conflict::ConflictDialog/>

@@ -1,0 +1,94 @@
+//! What a panic shows instead of a blank page: what happened, and a link that downloads every
+//! stored value of the app as it is, so nothing is lost. Built with plain DOM calls, no Leptos:
+//! after a panic the reactive system can't be trusted.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Blob, BlobPropertyBag, Document, Url};
+
+/// Installs the panic hook. Runs before the abort that follows a panic in release builds.
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unexpected error".to_string());
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        web_sys::console::error_1(&format!("Escalation Desk stopped: {message}{place}").into());
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let _ = show(&document, &message);
+        }
+    }));
+}
+
+/// Every key and value of localStorage that belongs to the app, as restorable JSON.
+fn dump() -> String {
+    let mut values = serde_json::Map::new();
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let n = storage.length().unwrap_or(0);
+        for i in 0..n {
+            if let Ok(Some(key)) = storage.key(i) {
+                if let Ok(Some(value)) = storage.get_item(&key) {
+                    values.insert(key, serde_json::Value::String(value));
+                }
+            }
+        }
+    }
+    serde_json::json!({
+        "format": crate::core::bundle::RAW_FORMAT,
+        "v": 1,
+        "values": values,
+    })
+    .to_string()
+}
+
+fn show(document: &Document, message: &str) -> Result<(), JsValue> {
+    let body = document.body().ok_or("no body")?;
+    let panel = document.create_element("section")?;
+    panel.set_class_name("crash");
+    panel.set_attribute("role", "alert")?;
+    panel.set_attribute("aria-labelledby", "crash-title")?;
+    let title = document.create_element("h1")?;
+    title.set_id("crash-title");
+    title.set_text_content(Some("Escalation Desk stopped"));
+    let text = document.create_element("p")?;
+    text.set_text_content(Some(&format!(
+        "Something went wrong that the app can't recover from ({message}). Your cases are still stored in this browser. Download a copy of everything now, then reload; the Data page can restore the file if it is ever needed."
+    )));
+    let actions = document.create_element("p")?;
+    actions.set_class_name("banner-actions");
+    let options = BlobPropertyBag::new();
+    options.set_type("application/json");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&dump()));
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let download = document.create_element("a")?;
+    download.set_class_name("button button-primary");
+    download.set_attribute("href", &Url::create_object_url_with_blob(&blob)?)?;
+    download.set_attribute("download", "escalation-desk-everything.json")?;
+    download.set_text_content(Some("Download everything"));
+    let reload = document.create_element("a")?;
+    reload.set_class_name("button");
+    reload.set_attribute("href", "./")?;
+    reload.set_text_content(Some("Reload the app"));
+    actions.append_child(&download)?;
+    actions.append_child(&reload)?;
+    panel.append_child(&title)?;
+    panel.append_child(&text)?;
+    panel.append_child(&actions)?;
+    // The rest of the page may be half-drawn: hide it, keep it in the document.
+    if let Ok(children) = document.query_selector_all("body > *") {
+        for i in 0..children.length() {
+            if let Some(node) = children.item(i) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node) {
+                    let _ = el.set_attribute("hidden", "");
+                }
+            }
+        }
+    }
+    body.append_child(&panel)?;
+    Ok(())
+}
