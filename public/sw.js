@@ -1,6 +1,6 @@
 // Escalation Desk's service worker: precaches every file of one build, serves them when the
 // network is gone, and never takes over under an agent's hands. The two placeholders below are
-// filled in after each build by .ci/precache (Trunk hashes file names anew every build).
+// filled in after each build by .ci/finish-build (Trunk hashes file names anew every build).
 const BUILD = '__BUILD__';
 const FILES = __FILES__;
 const CACHE = `escdesk-${BUILD}`;
