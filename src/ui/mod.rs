@@ -55,7 +55,31 @@ fn App() -> impl IntoView {
         Duration::from_secs(30),
     );
 
-    // Each screen gets the focus target it needs; the title names the screen.
+    // A new screen takes focus to its main region (not on first load), so keyboard and screen
+    // reader users start reading it from the top instead of from a control that is gone.
+    Effect::new(move |first: Option<()>| {
+        route.track();
+        if first.is_some() {
+            // After the new screen has drawn, and only if nothing on it took focus already
+            // (a link may ask for a field).
+            request_animation_frame(|| {
+                request_animation_frame(|| {
+                    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                        return;
+                    };
+                    let lost = document
+                        .active_element()
+                        .is_none_or(|el| el.tag_name() == "BODY");
+                    if let (true, Some(main)) = (lost, document.get_element_by_id("main")) {
+                        use wasm_bindgen::JsCast;
+                        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                });
+            });
+        }
+    });
+
+    // The title names the screen.
     Effect::new(move || {
         let title = match route.get() {
             Route::Cases => "Cases".to_string(),

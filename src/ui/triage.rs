@@ -35,6 +35,20 @@ pub fn TriageScreen(id: String) -> impl IntoView {
     }
 }
 
+/// Moves focus to the first element matching `selector` once the view has updated, so a
+/// keyboard user is never dropped at the top of the page when the control they used goes away.
+fn focus_after_render(selector: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+        {
+            use wasm_bindgen::JsCast;
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
+
 /// Saves a new triage state on the case.
 fn save_triage(desk: Desk, case: Memo<Option<Case>>, t: Triage, message: &str) {
     if let Some(mut c) = case.get_untracked() {
@@ -70,6 +84,7 @@ fn Workspace(id: String) -> impl IntoView {
                 .playbook
                 .with_untracked(|p| triage::start(&c, p, Utc::now()));
             desk.save(started, "Triage started");
+            focus_after_render(".checklist input");
         }
     };
 
@@ -198,6 +213,8 @@ fn Tree(
             save_triage(desk, case, t.answered(&question, &answer), "");
         }
         revisit.set(None);
+        // The answered question is gone: take focus to the next one, or to the result.
+        focus_after_render(".question .answer, #result-title");
     };
     let go_back = move |_| {
         let last = walk.with_untracked(|w| {
@@ -420,7 +437,7 @@ fn Recommendation(
         };
         Some(view! {
             <section class="panel recommendation" aria-labelledby="result-title">
-                <h2 id="result-title">{format!("Recommended: {}", level.name)}</h2>
+                <h2 id="result-title" tabindex="-1">{format!("Recommended: {}", level.name)}</h2>
                 <dl class="facts">
                     <dt>"Priority"</dt><dd>{w.priority.label()}</dd>
                     <dt>"Receiver"</dt><dd>{level.receiver.clone()}</dd>
