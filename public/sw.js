@@ -29,6 +29,10 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
+      if (new URL(request.url).pathname.endsWith('/embed.json')) {
+        // The embedding allowlist is the site owner's to change at any time: network first.
+        return fetch(request).catch(async () => (await cache.match(request)) || Response.error());
+      }
       if (request.mode === 'navigate') {
         // Any address of the app opens the app shell; its screens live in the fragment.
         return (await cache.match('./index.html')) || fetch(request);

@@ -216,7 +216,7 @@ fn a_save_over_a_newer_stored_case_is_refused() {
     let case = store
         .create("a".into(), details("Mine"), &[], now())
         .unwrap();
-    let future = r#"{"v":5,"kind":"case","data":{}}"#;
+    let future = r#"{"v":50,"kind":"case","data":{}}"#;
     mem.set("t:case:a", future).unwrap();
     assert!(matches!(store.save(&case), Err(SaveError::ReadOnly(_))));
     assert_eq!(mem.get("t:case:a").unwrap().as_deref(), Some(future));

@@ -316,6 +316,9 @@ pub struct Case {
     /// Every triage decision taken, oldest first; the last one is in force.
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// The helpdesk ticket this case belongs to, when the app is embedded in a helpdesk.
+    #[serde(default)]
+    pub ticket_id: Option<String>,
 }
 
 /// The human reference for the `seq`-th case of a year: `ESC-2026-0042`.
@@ -363,6 +366,7 @@ impl Case {
             timeline,
             triage: None,
             decisions: Vec::new(),
+            ticket_id: None,
         }
     }
 

@@ -20,9 +20,9 @@ use super::playbook::Playbook;
 /// Schema 1 was the prototype's flat layout (customer fields and steps as plain strings at the
 /// top level); schema 2 groups the form into `details` and gives each step a time and outcome;
 /// schema 3 adds `triage` and `decisions`; schema 4 adds `impact` and `evidence` to the
-/// details. (An older app would drop what it doesn't know when saving, so each addition is a
+/// details; schema 5 adds the helpdesk `ticket_id`. (An older app would drop what it doesn't know when saving, so each addition is a
 /// new schema: the older app sees newer data and stays read-only.)
-pub const CASE_SCHEMA: u32 = 4;
+pub const CASE_SCHEMA: u32 = 5;
 /// The index format this code reads and writes.
 pub const INDEX_SCHEMA: u32 = 1;
 /// The playbook format this code reads and writes.
@@ -212,11 +212,24 @@ pub fn migrate_case(from: u32, mut data: Value) -> Result<Value, DecodeError> {
             1 => case_v1_to_v2(data)?,
             2 => case_v2_to_v3(data)?,
             3 => case_v3_to_v4(data)?,
+            4 => case_v4_to_v5(data)?,
             _ => return Err(DecodeError::UnknownVersion(v)),
         };
         v += 1;
     }
     Ok(data)
+}
+
+/// Schema 5 adds no ticket.
+fn case_v4_to_v5(data: Value) -> Result<Value, DecodeError> {
+    let Value::Object(mut case) = data else {
+        return Err(DecodeError::Invalid {
+            version: 4,
+            reason: "the case is not an object".into(),
+        });
+    };
+    case.entry("ticket_id").or_insert(Value::Null);
+    Ok(Value::Object(case))
 }
 
 /// Schema 4 adds an empty impact and evidence to the details.

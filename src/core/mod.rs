@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod case;
+pub mod embed;
 pub mod handoff;
 pub mod link;
 pub mod migrate;

@@ -53,6 +53,8 @@ pub struct Desk {
     /// The last conflict settled: the case id, and whether this tab's version was kept.
     pub resolved: RwSignal<Option<(String, bool)>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The last case saved, for whoever reports saves (the embedding host).
+    pub last_saved: RwSignal<Option<Case>>,
     /// The playbook in force: the team's imported one, or the built-in default.
     pub playbook: RwSignal<Playbook>,
     /// The current time, ticking, so overdue marks appear without a reload.
@@ -92,6 +94,7 @@ impl Desk {
             notice: RwSignal::new(None),
             now: RwSignal::new(Utc::now()),
             playbook: RwSignal::new(playbook),
+            last_saved: RwSignal::new(None),
             store: StoredValue::new_local(store),
         }
     }
@@ -132,6 +135,7 @@ impl Desk {
 
     fn saved(&self, case: Case) {
         let id = case.id.clone();
+        self.last_saved.set(Some(case.clone()));
         self.put(case);
         self.unsaved.update(|u| u.retain(|c| c.id != id));
         if self.unsaved.with(Vec::is_empty) {

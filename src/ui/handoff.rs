@@ -161,6 +161,17 @@ fn Handoff(id: String) -> impl IntoView {
             Err(e) => message.set(Some(Err(e))),
         }
     };
+    let embed = use_context::<super::embed::Embed>();
+    let send = move |_| {
+        if let Some(embed) = embed {
+            embed.post(&crate::core::embed::AppMessage::Handoff {
+                format: format.get_untracked().key().to_string(),
+                text: text.get_untracked(),
+            });
+            record("sent to the ticket");
+            message.set(Some(Ok("Sent to the ticket.".into())));
+        }
+    };
     let print = move |_| {
         record("printed");
         if let Some(w) = web_sys::window() {
@@ -215,6 +226,11 @@ fn Handoff(id: String) -> impl IntoView {
                     <p class="hint">"The customer message is written when the case is triaged."</p>
                 </Show>
                 <div class="panel-actions">
+                    {embed.map(|e| view! {
+                        <Show when=move || e.host.with(Option::is_some)>
+                            <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=send>"Send to the ticket"</button>
+                        </Show>
+                    })}
                     <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=copy>"Copy to clipboard"</button>
                     <button type="button" class="button" disabled=move || !can_send.get() on:click=download>"Download"</button>
                     <button type="button" class="button" disabled=move || !can_send.get() on:click=print>"Print or save as PDF"</button>

@@ -6,6 +6,7 @@ mod conflict;
 mod crash;
 mod data;
 pub mod desk;
+mod embed;
 mod files;
 mod handoff;
 mod notices;
@@ -37,8 +38,16 @@ fn current_route() -> Route {
 
 #[component]
 fn App() -> impl IntoView {
-    let desk = Desk::open(NAMESPACE);
+    let embedded = embed::requested();
+    let desk = Desk::open(&if embedded {
+        embed::storage_namespace()
+    } else {
+        NAMESPACE.to_string()
+    });
     provide_context(desk);
+    if embedded {
+        provide_context(embed::Embed::start(desk));
+    }
     provide_context(offline::Offline::start());
 
     let route = RwSignal::new(current_route());
@@ -112,6 +121,9 @@ fn App() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"ED"</span>
                 <span class="brand-name">"Escalation Desk"</span>
             </a>
+            {embedded.then(|| view! {
+                <a class="embed-full" href="./" target="_blank" rel="noopener">"Open in full app"</a>
+            })}
             <nav aria-label="Main">
                 <ul class="nav-list">
                     <NavLink route to=Route::Cases label="Cases"/>

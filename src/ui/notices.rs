@@ -79,6 +79,16 @@ pub fn Banners() -> impl IntoView {
                     </div>
                 </section>
             </Show>
+            {use_context::<super::embed::Embed>().map(|embed| view! {
+                <Show when=move || embed.problem.with(Option::is_some)>
+                    <section class="banner banner-warning" aria-labelledby="embed-title">
+                        <h2 id="embed-title" class="banner-title">"Not connected to the helpdesk"</h2>
+                        <p role="status">{move || embed.problem.get().map(|p| {
+                            format!("This panel works on its own, but {p}. Ticket details won't arrive and nothing is sent back.")
+                        })}</p>
+                    </section>
+                </Show>
+            })}
             <Show when=move || offline.update_ready.get()>
                 <section class="banner banner-info" aria-labelledby="update-title">
                     <h2 id="update-title" class="banner-title">"A new version is ready"</h2>

@@ -1,0 +1,253 @@
+//! The contract with a helpdesk page that embeds the app: which origins may talk to it, and the
+//! small versioned message schema both sides speak. Every message is a JSON object
+//! `{"ns": "escalation-desk", "v": 1, "type": "...", ...}`; anything else is ignored.
+
+use serde::{Deserialize, Serialize};
+
+pub const NS: &str = "escalation-desk";
+pub const VERSION: u32 = 1;
+/// No host message is read past this size.
+const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+const MAX_FIELD: usize = 500;
+
+/// `embed.json`, served beside `index.html`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+}
+
+pub fn parse_config(raw: &str) -> Result<Config, String> {
+    if raw.len() > MAX_MESSAGE_BYTES {
+        return Err("embed.json is too large".into());
+    }
+    serde_json::from_str(raw).map_err(|e| format!("embed.json can't be read ({e})"))
+}
+
+/// Whether `origin` matches one of the patterns. A `*` stands for exactly one subdomain level:
+/// `https://*.example.com` allows `https://desk.example.com`, not `https://a.b.example.com` nor
+/// `https://example.com`. Scheme and port must match exactly.
+pub fn origin_allowed(origin: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| matches_pattern(origin, p))
+}
+
+fn matches_pattern(origin: &str, pattern: &str) -> bool {
+    if origin == "null" || origin.is_empty() {
+        return false;
+    }
+    let Some((scheme, rest)) = pattern.split_once("://") else {
+        return false;
+    };
+    let Some(host_port) = origin.strip_prefix(&format!("{scheme}://")) else {
+        return false;
+    };
+    match rest.strip_prefix("*.") {
+        None => origin == pattern,
+        Some(suffix) => {
+            let Some(label) = host_port.strip_suffix(&format!(".{suffix}")) else {
+                return false;
+            };
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        }
+    }
+}
+
+/// The ticket a host hands over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Ticket {
+    pub id: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub requester: Requester,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub priority: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Requester {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostMessage {
+    Context(Ticket),
+}
+
+#[derive(Deserialize)]
+struct Incoming {
+    ns: String,
+    v: u32,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    ticket: Option<Ticket>,
+}
+
+/// Reads a message from the host; `None` for anything that is not ours or not valid (ignored,
+/// with no effect).
+pub fn parse_host_message(raw: &str) -> Option<HostMessage> {
+    if raw.len() > MAX_MESSAGE_BYTES {
+        return None;
+    }
+    let m: Incoming = serde_json::from_str(raw).ok()?;
+    if m.ns != NS || m.v != VERSION {
+        return None;
+    }
+    match m.kind.as_str() {
+        "context" => {
+            let t = m.ticket?;
+            let ok = |s: &str| s.chars().count() <= MAX_FIELD;
+            let valid = !t.id.trim().is_empty()
+                && t.id.chars().count() <= 100
+                && [
+                    &t.subject,
+                    &t.requester.name,
+                    &t.requester.email,
+                    &t.channel,
+                    &t.priority,
+                ]
+                .iter()
+                .all(|s| ok(s));
+            valid.then_some(HostMessage::Context(t))
+        }
+        _ => None,
+    }
+}
+
+/// Messages the app sends to the host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type")]
+pub enum AppMessage {
+    #[serde(rename = "ready")]
+    Ready,
+    #[serde(rename = "resize")]
+    Resize { height: u32 },
+    #[serde(rename = "case.saved")]
+    CaseSaved {
+        #[serde(rename = "caseId")]
+        case_id: String,
+        reference: String,
+        #[serde(rename = "ticketId")]
+        ticket_id: Option<String>,
+        status: String,
+        level: Option<String>,
+    },
+    #[serde(rename = "handoff")]
+    Handoff { format: String, text: String },
+}
+
+/// The JSON of a message to the host, with the namespace and version.
+pub fn encode(message: &AppMessage) -> String {
+    let mut value = serde_json::to_value(message).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("ns".into(), NS.into());
+        obj.insert("v".into(), VERSION.into());
+    }
+    value.to_string()
+}
+
+/// A storage namespace for an embedding, from the `ns` URL parameter: lowercase letters,
+/// digits and dashes, at most 32; anything else falls back to the default embed namespace.
+pub fn namespace(param: Option<&str>) -> String {
+    match param {
+        Some(p)
+            if !p.is_empty()
+                && p.len() <= 32
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+        {
+            format!("escdesk-embed-{p}")
+        }
+        _ => "escdesk-embed".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns() -> Vec<String> {
+        vec![
+            "https://*.example-helpdesk.com".into(),
+            "http://localhost:8081".into(),
+        ]
+    }
+
+    #[test]
+    fn a_wildcard_is_one_subdomain_level() {
+        let p = patterns();
+        assert!(origin_allowed("https://acme.example-helpdesk.com", &p));
+        assert!(!origin_allowed("https://a.b.example-helpdesk.com", &p));
+        assert!(!origin_allowed("https://example-helpdesk.com", &p));
+        assert!(!origin_allowed("http://acme.example-helpdesk.com", &p));
+        assert!(!origin_allowed(
+            "https://acme.example-helpdesk.com.evil.com",
+            &p
+        ));
+        assert!(!origin_allowed("https://evilexample-helpdesk.com", &p));
+        assert!(origin_allowed("http://localhost:8081", &p));
+        assert!(!origin_allowed("http://localhost:8082", &p));
+        assert!(!origin_allowed("null", &p));
+    }
+
+    #[test]
+    fn only_valid_context_messages_are_read() {
+        let ok = r#"{"ns":"escalation-desk","v":1,"type":"context","ticket":{"id":"T-1","subject":"Printer on fire","requester":{"name":"Ana","email":"ana@example.com"},"channel":"email","priority":"high"}}"#;
+        match parse_host_message(ok) {
+            Some(HostMessage::Context(t)) => {
+                assert_eq!(t.id, "T-1");
+                assert_eq!(t.requester.email, "ana@example.com");
+            }
+            other => panic!("{other:?}"),
+        }
+        for bad in [
+            "",
+            "not json",
+            r#"{"ns":"other","v":1,"type":"context","ticket":{"id":"T"}}"#,
+            r#"{"ns":"escalation-desk","v":2,"type":"context","ticket":{"id":"T"}}"#,
+            r#"{"ns":"escalation-desk","v":1,"type":"delete-everything"}"#,
+            r#"{"ns":"escalation-desk","v":1,"type":"context","ticket":{"id":""}}"#,
+            r#"{"ns":"escalation-desk","v":1,"type":"context"}"#,
+        ] {
+            assert_eq!(parse_host_message(bad), None, "{bad}");
+        }
+        let huge = ok.replace("Printer on fire", &"x".repeat(600));
+        assert_eq!(parse_host_message(&huge), None);
+    }
+
+    #[test]
+    fn messages_to_the_host_carry_namespace_and_version() {
+        let m = encode(&AppMessage::Resize { height: 640 });
+        let v: serde_json::Value = serde_json::from_str(&m).unwrap();
+        assert_eq!(v["ns"], "escalation-desk");
+        assert_eq!(v["v"], 1);
+        assert_eq!(v["type"], "resize");
+        assert_eq!(v["height"], 640);
+        let saved = encode(&AppMessage::CaseSaved {
+            case_id: "c".into(),
+            reference: "ESC-2026-0001".into(),
+            ticket_id: Some("T-1".into()),
+            status: "draft".into(),
+            level: None,
+        });
+        assert!(saved.contains(r#""type":"case.saved""#));
+        assert!(saved.contains(r#""ticketId":"T-1""#));
+    }
+
+    #[test]
+    fn embed_namespaces_are_safe() {
+        assert_eq!(namespace(Some("acme-desk")), "escdesk-embed-acme-desk");
+        assert_eq!(namespace(Some("../x")), "escdesk-embed");
+        assert_eq!(namespace(None), "escdesk-embed");
+    }
+}

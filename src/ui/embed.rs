@@ -1,0 +1,207 @@
+//! Embedded in a helpdesk page (`?embed=1`): the browser side of the contract in
+//! [`crate::core::embed`]. Talks only to the host origin that `embed.json` allows, always with
+//! that exact target origin; ignores every other message.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::case::{Channel, Details};
+use crate::core::embed::{
+    encode, namespace, origin_allowed, parse_config, parse_host_message, AppMessage, HostMessage,
+    Ticket,
+};
+use crate::core::link::Route;
+
+use super::case_form::go;
+use super::desk::Desk;
+
+/// Present in context when the app runs embedded.
+#[derive(Clone, Copy)]
+pub struct Embed {
+    /// The host origin the app talks to, once `embed.json` allowed it.
+    pub host: RwSignal<Option<String>>,
+    /// Why the app can't talk to its host, shown on screen.
+    pub problem: RwSignal<Option<String>>,
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_string))
+}
+
+/// Whether the page was opened as an embedded panel.
+pub fn requested() -> bool {
+    query_param("embed").as_deref() == Some("1")
+}
+
+/// The storage namespace of this embedding.
+pub fn storage_namespace() -> String {
+    namespace(query_param("ns").as_deref())
+}
+
+fn parent() -> Option<web_sys::Window> {
+    web_sys::window()?.parent().ok().flatten()
+}
+
+impl Embed {
+    pub fn start(desk: Desk) -> Embed {
+        let embed = Embed {
+            host: RwSignal::new(None),
+            problem: RwSignal::new(None),
+        };
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.class_list().add_1("embedded");
+        }
+        leptos::task::spawn_local(async move {
+            match connect().await {
+                Ok(origin) => {
+                    embed.host.set(Some(origin));
+                    embed.post(&AppMessage::Ready);
+                }
+                Err(why) => embed.problem.set(Some(why)),
+            }
+        });
+        let listener = window_event_listener(leptos::ev::message, move |ev| {
+            embed.receive(desk, ev);
+        });
+        on_cleanup(move || listener.remove());
+        // Tell the host about every save, and the panel's height as it changes.
+        Effect::new(move || {
+            if let Some(case) = desk.last_saved.get() {
+                embed.post(&AppMessage::CaseSaved {
+                    case_id: case.id.clone(),
+                    reference: case.reference.clone(),
+                    ticket_id: case.ticket_id.clone(),
+                    status: case.status.key().to_string(),
+                    level: case.decision().map(|d| d.chosen.clone()),
+                });
+            }
+        });
+        let last_height = StoredValue::new(0u32);
+        set_interval(
+            move || {
+                let height = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element())
+                    .map(|e| e.scroll_height().max(0) as u32)
+                    .unwrap_or(0);
+                if height != last_height.get_value() && embed.host.with_untracked(Option::is_some) {
+                    last_height.set_value(height);
+                    embed.post(&AppMessage::Resize { height });
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+        embed
+    }
+
+    /// Sends a message to the host, with its exact origin as the target; nothing if none.
+    pub fn post(&self, message: &AppMessage) {
+        let Some(origin) = self.host.get_untracked() else {
+            return;
+        };
+        let Some(parent) = parent() else {
+            return;
+        };
+        let value = js_sys::JSON::parse(&encode(message)).unwrap_or(JsValue::NULL);
+        let _ = parent.post_message(&value, &origin);
+    }
+
+    fn receive(&self, desk: Desk, ev: web_sys::MessageEvent) {
+        let Some(host) = self.host.get_untracked() else {
+            return;
+        };
+        if ev.origin() != host {
+            return;
+        }
+        let from_parent = match (ev.source(), parent()) {
+            (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+            _ => false,
+        };
+        if !from_parent {
+            return;
+        }
+        let data = ev.data();
+        let text = data.as_string().or_else(|| {
+            js_sys::JSON::stringify(&data)
+                .ok()
+                .and_then(|s| s.as_string())
+        });
+        match text.as_deref().and_then(parse_host_message) {
+            Some(HostMessage::Context(ticket)) => open_ticket(desk, ticket),
+            None => {}
+        }
+    }
+}
+
+/// Reads `embed.json` and checks the embedding page's origin against it.
+async fn connect() -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    if parent().is_none_or(|p| js_sys::Object::is(&p, &window)) {
+        return Err("this page is not inside a helpdesk page".into());
+    }
+    let response = JsFuture::from(window.fetch_with_str("embed.json"))
+        .await
+        .map_err(|_| "embed.json could not be fetched".to_string())?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "embed.json could not be fetched (HTTP {})",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| "embed.json can't be read")?)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or("embed.json can't be read")?;
+    let config = parse_config(&text)?;
+    let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
+    let origin = web_sys::Url::new(&referrer)
+        .map(|u| u.origin())
+        .map_err(|_| "the helpdesk page's address is hidden (no referrer)".to_string())?;
+    if origin_allowed(&origin, &config.allowed_origins) {
+        Ok(origin)
+    } else {
+        Err(format!(
+            "the page at {origin} is not in the allowedOrigins of embed.json, so this panel ignores it"
+        ))
+    }
+}
+
+/// Opens the case of a ticket, or a new one filled from it: one case per ticket id.
+fn open_ticket(desk: Desk, ticket: Ticket) {
+    let existing = desk.rows.with_untracked(|rows| {
+        rows.iter()
+            .find(|r| r.case.ticket_id.as_deref() == Some(ticket.id.as_str()))
+            .map(|r| r.case.id.clone())
+    });
+    if let Some(id) = existing {
+        go(&Route::Case(id));
+        return;
+    }
+    let details = Details {
+        subject: ticket.subject.clone(),
+        customer: crate::core::case::Customer {
+            name: ticket.requester.name.clone(),
+            contact: ticket.requester.email.clone(),
+            ..Default::default()
+        },
+        channel: Channel::from_key(&ticket.channel.to_lowercase()).unwrap_or_default(),
+        contact_count: 1,
+        ..Details::default()
+    };
+    if let Some(mut case) = desk.create(details) {
+        case.ticket_id = Some(ticket.id.clone());
+        let id = case.id.clone();
+        desk.save(case, &format!("Case opened for ticket {}", ticket.id));
+        go(&Route::Case(id));
+    }
+}
