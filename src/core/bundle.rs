@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::case::{keep_version, Case};
+use super::case::Case;
+use super::merge::{merge, Group};
 use super::migrate::{migrate_case, DecodeError, CASE_SCHEMA, MAX_VALUE_BYTES};
 
 pub const FORMAT: &str = "escalation-desk/cases";
@@ -74,11 +75,11 @@ pub enum RestoreError {
 }
 
 pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
-    if raw.trim().is_empty() {
-        return Err(RestoreError::Empty);
-    }
     if raw.len() > MAX_BUNDLE_BYTES {
         return Err(RestoreError::TooLarge);
+    }
+    if raw.trim().is_empty() {
+        return Err(RestoreError::Empty);
     }
     if let Some(values) = raw_storage(raw) {
         return parse_raw_storage(values);
@@ -180,20 +181,28 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 /// What a restore will do, worked out before anything is written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
-    /// Cases to write: new ones, and stored ones the file has newer edits for.
+    /// Cases to write: new ones, and stored ones merged with the file's changes.
     pub writes: Vec<Case>,
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
-    /// Stored cases edited after the export: kept, with the file's history added.
-    pub kept_newer: usize,
+    /// Cases changed in the same place on both sides: written only once the person decides.
+    pub conflicts: Vec<Pending>,
 }
 
-/// Restoring never loses an edit: where both the file and this browser changed a case, the
-/// newer version wins and the timelines of both are kept.
-pub fn plan(stored: &[Case], incoming: Vec<Case>, file: &str, now: DateTime<Utc>) -> Plan {
+/// A case whose merge needs the person's decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub mine: Case,
+    pub theirs: Case,
+    pub groups: Vec<Group>,
+}
+
+/// Restoring never loses an edit: each stored case is merged with the file's version group by
+/// group (see `merge`); where both changed the same group, the person decides.
+pub fn plan(stored: &[Case], incoming: Vec<Case>, now: DateTime<Utc>) -> Plan {
     let mut plan = Plan::default();
     for case in incoming {
         match stored.iter().find(|s| s.id == case.id) {
@@ -201,21 +210,22 @@ pub fn plan(stored: &[Case], incoming: Vec<Case>, file: &str, now: DateTime<Utc>
                 plan.added += 1;
                 plan.writes.push(case);
             }
-            // Everything in the file is already here: nothing to add.
-            Some(mine) if case.timeline.iter().all(|e| mine.timeline.contains(e)) => {
-                plan.unchanged += 1
-            }
             Some(mine) => {
-                let (kept, other, label) = if case.updated_at > mine.updated_at {
-                    plan.updated += 1;
-                    (&case, mine, format!("the version from {file}"))
+                let merged = merge(mine, &case, now);
+                if !merged.conflicts.is_empty() {
+                    plan.conflicts.push(Pending {
+                        mine: mine.clone(),
+                        theirs: case,
+                        groups: merged.conflicts,
+                    });
+                } else if merged.case == *mine {
+                    plan.unchanged += 1;
                 } else {
-                    plan.kept_newer += 1;
-                    (mine, &case, "this browser's newer version".to_string())
-                };
-                let mut merged = keep_version(kept, other, &label, now);
-                merged.rev = mine.rev;
-                plan.writes.push(merged);
+                    plan.updated += 1;
+                    let mut write = merged.case;
+                    write.rev = mine.rev;
+                    plan.writes.push(write);
+                }
             }
         }
     }
@@ -298,24 +308,20 @@ mod tests {
     }
 
     #[test]
-    fn restore_plans_adds_updates_and_keeps_newer_local_edits() {
+    fn restore_plans_adds_merges_and_asks() {
         let old = case("a");
         let newer_in_file = old.transitioned(Status::Escalated, t(10)).unwrap();
-        let mine_newer = case("b").transitioned(Status::Resolved, t(11)).unwrap();
+        let mine_b = case("b").transitioned(Status::Resolved, t(11)).unwrap();
         let file_b = case("b").transitioned(Status::Escalated, t(9)).unwrap();
         let p = plan(
-            &[old.clone(), mine_newer.clone()],
+            &[old.clone(), mine_b.clone()],
             vec![newer_in_file, file_b, case("c"), old],
-            "export.json",
             t(12),
         );
-        assert_eq!(
-            (p.added, p.updated, p.unchanged, p.kept_newer),
-            (1, 1, 1, 1)
-        );
-        let b = p.writes.iter().find(|c| c.id == "b").unwrap();
-        assert_eq!(b.status, Status::Resolved);
-        // b's history holds both status changes, and the merge itself.
-        assert_eq!(b.timeline.len(), 4);
+        assert_eq!((p.added, p.updated, p.unchanged), (1, 1, 1));
+        // b's status changed on both sides: the person decides.
+        assert_eq!(p.conflicts.len(), 1);
+        assert_eq!(p.conflicts[0].groups, vec![Group::Status]);
+        assert!(p.writes.iter().all(|c| c.id != "b"));
     }
 }

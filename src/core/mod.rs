@@ -6,6 +6,7 @@ pub mod case;
 pub mod embed;
 pub mod handoff;
 pub mod link;
+pub mod merge;
 pub mod migrate;
 pub mod pack;
 pub mod playbook;

@@ -5,7 +5,9 @@ use chrono::Utc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::bundle;
+use crate::core::bundle::{self, Pending};
+use crate::core::case::Case;
+use crate::core::merge::{resolve, Group, Side};
 use crate::store::USUAL_QUOTA;
 
 use super::desk::Desk;
@@ -30,6 +32,9 @@ enum Outcome {
 pub fn DataScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(Vec::<Pending>::new());
+    let pasted = RwSignal::new(String::new());
+    let dragging = RwSignal::new(false);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
 
     let export = move |_| {
@@ -64,7 +69,44 @@ pub fn DataScreen() -> impl IntoView {
         let name = file.name();
         leptos::task::spawn_local(async move {
             let result = match files::read_text(file).await {
-                Ok(text) => restore_text(&desk, &text, &name),
+                Ok(text) => restore_text(&desk, &text, &name, pending),
+                Err(e) => Err(e),
+            };
+            outcome.set(Some(match result {
+                Ok(done) => Outcome::Done(done),
+                Err(e) => Outcome::Failed(format!("Nothing was restored from {name}. {e}")),
+            }));
+        });
+    };
+
+    let import_pasted = move |_| {
+        let text = pasted.get_untracked();
+        outcome.set(Some(
+            match restore_text(&desk, &text, "the pasted text", pending) {
+                Ok(done) => {
+                    pasted.set(String::new());
+                    Outcome::Done(done)
+                }
+                Err(e) => {
+                    Outcome::Failed(format!("Nothing was imported from the pasted text. {e}"))
+                }
+            },
+        ));
+    };
+    let drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let result = match files::read_text(file).await {
+                Ok(text) => restore_text(&desk, &text, &name, pending),
                 Err(e) => Err(e),
             };
             outcome.set(Some(match result {
@@ -81,7 +123,10 @@ pub fn DataScreen() -> impl IntoView {
         <p class="lede">
             "Cases are kept in this browser only. Browsers can clear site data (Safari after seven days without a visit), so download a copy regularly and keep it safe."
         </p>
-        <section class="panel" aria-labelledby="backup-title">
+        <section class="panel" class:drop-target=move || dragging.get() aria-labelledby="backup-title"
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=drop>
             <h2 id="backup-title">"Back up and restore"</h2>
             <div class="panel-actions">
                 <button type="button" class="button button-primary" on:click=export>"Download all cases"</button>
@@ -95,32 +140,140 @@ pub fn DataScreen() -> impl IntoView {
             <p class="hint">
                 "Takes an export of all cases, or a handoff file (JSON) from another tier. New cases are added; where a case exists here too, the newer version is kept and both histories are merged: nothing is overwritten."
             </p>
+            <p class="hint">"You can also drop a file here, or paste a handoff:"</p>
+            <div class="field">
+                <label for="paste-import">"Pasted handoff or export (JSON)"</label>
+                <textarea id="paste-import" rows="3" prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="button" class="button" disabled=move || read_only.get() || pasted.with(|p| p.trim().is_empty()) on:click=import_pasted>"Import pasted text"</button>
             {move || outcome.get().map(|o| match o {
                 Outcome::Done(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
                 Outcome::Failed(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
             })}
         </section>
+        <Decisions pending/>
         <OfflineUse/>
         <StorageUse/>
         <SetAside/>
     }
 }
 
-fn restore_text(desk: &Desk, text: &str, name: &str) -> Result<String, String> {
+fn restore_text(
+    desk: &Desk,
+    text: &str,
+    name: &str,
+    pending: RwSignal<Vec<Pending>>,
+) -> Result<String, String> {
     let incoming = bundle::parse(text).map_err(|e| e.to_string())?;
     let count = incoming.len();
-    let plan = bundle::plan(&desk.all_cases(), incoming, name, Utc::now());
-    let summary = format!(
-        "Restored {count} case{} from {name}: {} added, {} updated, {} already up to date, {} kept as edited here.",
+    let plan = bundle::plan(&desk.all_cases(), incoming, Utc::now());
+    let mut summary = format!(
+        "Restored {count} case{} from {name}: {} added, {} updated, {} already up to date.",
         if count == 1 { "" } else { "s" },
         plan.added,
         plan.updated,
         plan.unchanged,
-        plan.kept_newer
     );
+    if !plan.conflicts.is_empty() {
+        summary.push_str(&format!(
+            " {} changed in the same place here and in the file: choose below.",
+            plan.conflicts.len()
+        ));
+    }
     desk.write_restored(plan.writes)
         .map_err(|e| format!("The restore stopped part-way: {e}"))?;
+    pending.update(|p| {
+        for c in plan.conflicts {
+            p.retain(|x| x.mine.id != c.mine.id);
+            p.push(c);
+        }
+    });
     Ok(summary)
+}
+
+/// Cases changed in the same place here and in an imported file, with a choice per group.
+#[component]
+fn Decisions(pending: RwSignal<Vec<Pending>>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    move || {
+        let list = pending.get();
+        (!list.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="decide-title">
+                <h2 id="decide-title">"Your decision: changed in two places"</h2>
+                <p>"These cases were changed both here and in the file, in the same parts. Nothing is overwritten until you choose; both histories are kept either way."</p>
+                {list.into_iter().map(|p| {
+                    let choices = RwSignal::new(Vec::<(Group, Side)>::new());
+                    let id = p.mine.id.clone();
+                    let theirs = p.theirs.clone();
+                    let apply = move |_| {
+                        let Some(mine) = desk.case(&id) else { return };
+                        let merged = resolve(&mine, &theirs, &choices.get_untracked(), Utc::now());
+                        if merged.conflicts.is_empty() {
+                            let mut case = merged.case;
+                            case.rev = mine.rev;
+                            if desk.write_restored(vec![case]).is_ok() {
+                                desk.say("Merged");
+                                pending.update(|l| l.retain(|x| x.mine.id != id));
+                            }
+                        }
+                    };
+                    let all_chosen = {
+                        let n = p.groups.len();
+                        move || choices.with(|c| c.len() == n)
+                    };
+                    view! {
+                        <fieldset class="decision">
+                            <legend>{format!("{} · {}", p.mine.reference, p.mine.details.subject)}</legend>
+                            {p.groups.iter().map(|g| {
+                                let g = *g;
+                                let name = format!("choice-{}-{:?}", p.mine.id, g);
+                                let (here, file) = (describe(&p.mine, g), describe(&p.theirs, g));
+                                let pick = move |side: Side| choices.update(|c| { c.retain(|(x, _)| *x != g); c.push((g, side)); });
+                                view! {
+                                    <div class="choice-group" role="radiogroup" aria-label=g.label()>
+                                        <p class="decision-group">{g.label()}</p>
+                                        <div class="field-check">
+                                            <input type="radio" id=format!("{name}-mine") name=name.clone() on:change=move |_| pick(Side::Mine)/>
+                                            <label for=format!("{name}-mine")>{format!("Keep this browser's: {here}")}</label>
+                                        </div>
+                                        <div class="field-check">
+                                            <input type="radio" id=format!("{name}-theirs") name=name.clone() on:change=move |_| pick(Side::Theirs)/>
+                                            <label for=format!("{name}-theirs")>{format!("Take the file's: {file}")}</label>
+                                        </div>
+                                    </div>
+                                }
+                            }).collect_view()}
+                            <button type="button" class="button button-primary" disabled=move || !all_chosen() on:click=apply>"Merge with these choices"</button>
+                        </fieldset>
+                    }
+                }).collect_view()}
+            </section>
+        })
+    }
+}
+
+/// A short view of a group's values, to choose between.
+fn describe(case: &Case, group: Group) -> String {
+    let d = &case.details;
+    let text = match group {
+        Group::Customer => format!("{} {}", d.customer.name, d.customer.contact),
+        Group::Issue => d.subject.clone(),
+        Group::Expectation => d.expectation.clone(),
+        Group::Steps => d
+            .steps
+            .iter()
+            .map(|s| s.action.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Group::NextTier => d.impact.clone(),
+        Group::Status => case.status.label().to_string(),
+    };
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        "(empty)".into()
+    } else {
+        text.chars().take(80).collect()
+    }
 }
 
 #[component]

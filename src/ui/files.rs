@@ -38,8 +38,15 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The text of a file the user picked.
+/// The text of a file the user picked; files larger than any export are refused unread.
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    let limit = crate::core::bundle::MAX_BUNDLE_BYTES;
+    if file.size() > limit as f64 {
+        return Err(format!(
+            "The file is larger than {} MB, more than any export of ours.",
+            limit / (1024 * 1024)
+        ));
+    }
     JsFuture::from(file.text())
         .await
         .map_err(|_| "The browser couldn't read that file.".to_string())?

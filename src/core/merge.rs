@@ -1,0 +1,290 @@
+//! Merging two versions of one case (this browser's and one from a file), by field group.
+//!
+//! Each side's own history is the timeline entries the other side lacks. A group only one side
+//! changed takes that side's values; a group both sides changed to different values is a real
+//! conflict, and the person decides. Both timelines are always kept, and so are every triage
+//! decision of both sides: nothing is overwritten silently.
+
+use chrono::{DateTime, Utc};
+
+use super::case::{Case, Entry, Event};
+
+/// The parts of a case that merge as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    Customer,
+    Issue,
+    Expectation,
+    Steps,
+    NextTier,
+    Status,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::Customer,
+        Group::Issue,
+        Group::Expectation,
+        Group::Steps,
+        Group::NextTier,
+        Group::Status,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::Customer => "Customer",
+            Group::Issue => "Issue (subject, description, channel, product, owner)",
+            Group::Expectation => "What the customer expects, and by when",
+            Group::Steps => "Steps already taken",
+            Group::NextTier => "Impact and evidence",
+            Group::Status => "Status",
+        }
+    }
+
+    /// The group an edited field (as named by `case::changed_fields`) belongs to.
+    fn of_field(field: &str) -> Option<Group> {
+        Some(match field {
+            "customer name" | "contact" | "account" | "VIP" => Group::Customer,
+            "channel" | "product" | "subject" | "description" | "contact count" | "owner" => {
+                Group::Issue
+            }
+            "expectation" | "deadline" => Group::Expectation,
+            "steps" => Group::Steps,
+            "impact" | "evidence" => Group::NextTier,
+            _ => return None,
+        })
+    }
+
+    fn touched_by(self, event: &Event) -> bool {
+        match event {
+            Event::Edited { fields } => fields.iter().any(|f| Group::of_field(f) == Some(self)),
+            Event::StepAdded { .. } => self == Group::Steps,
+            Event::StatusChanged { .. } => self == Group::Status,
+            _ => false,
+        }
+    }
+
+    fn same(self, a: &Case, b: &Case) -> bool {
+        let (x, y) = (&a.details, &b.details);
+        match self {
+            Group::Customer => x.customer == y.customer,
+            Group::Issue => {
+                (
+                    x.channel,
+                    &x.product,
+                    &x.subject,
+                    &x.description,
+                    x.contact_count,
+                    &x.owner,
+                ) == (
+                    y.channel,
+                    &y.product,
+                    &y.subject,
+                    &y.description,
+                    y.contact_count,
+                    &y.owner,
+                )
+            }
+            Group::Expectation => (&x.expectation, x.deadline) == (&y.expectation, y.deadline),
+            Group::Steps => x.steps == y.steps,
+            Group::NextTier => (&x.impact, &x.evidence) == (&y.impact, &y.evidence),
+            Group::Status => a.status == b.status,
+        }
+    }
+
+    /// Copies this group's values from `from` into `into`.
+    fn copy(self, from: &Case, into: &mut Case) {
+        let (f, t) = (&from.details, &mut into.details);
+        match self {
+            Group::Customer => t.customer = f.customer.clone(),
+            Group::Issue => {
+                t.channel = f.channel;
+                t.product = f.product.clone();
+                t.subject = f.subject.clone();
+                t.description = f.description.clone();
+                t.contact_count = f.contact_count;
+                t.owner = f.owner.clone();
+            }
+            Group::Expectation => {
+                t.expectation = f.expectation.clone();
+                t.deadline = f.deadline;
+            }
+            Group::Steps => t.steps = f.steps.clone(),
+            Group::NextTier => {
+                t.impact = f.impact.clone();
+                t.evidence = f.evidence.clone();
+            }
+            Group::Status => into.status = from.status,
+        }
+    }
+}
+
+/// Which side a conflicted group takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Mine,
+    Theirs,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merged {
+    pub case: Case,
+    /// Groups both sides changed differently: the case above holds this browser's values for
+    /// them until [`resolve`] is called with the person's choices.
+    pub conflicts: Vec<Group>,
+}
+
+fn own_entries<'a>(side: &'a Case, other: &Case) -> Vec<&'a Entry> {
+    side.timeline
+        .iter()
+        .filter(|e| !other.timeline.contains(e))
+        .collect()
+}
+
+/// Merges `theirs` into `mine` (the same case), group by group.
+pub fn merge(mine: &Case, theirs: &Case, now: DateTime<Utc>) -> Merged {
+    resolve(mine, theirs, &[], now)
+}
+
+/// Merges with the person's choice for each conflicted group; groups not chosen stay conflicts.
+pub fn resolve(
+    mine: &Case,
+    theirs: &Case,
+    choices: &[(Group, Side)],
+    now: DateTime<Utc>,
+) -> Merged {
+    let mine_own = own_entries(mine, theirs);
+    let theirs_own = own_entries(theirs, mine);
+    let mut case = mine.clone();
+    let mut conflicts = Vec::new();
+    for group in Group::ALL {
+        if group.same(mine, theirs) {
+            continue;
+        }
+        let mine_touched = mine_own.iter().any(|e| group.touched_by(&e.event));
+        let theirs_touched = theirs_own.iter().any(|e| group.touched_by(&e.event));
+        let chosen = choices.iter().find(|(g, _)| *g == group).map(|(_, s)| *s);
+        match (mine_touched, theirs_touched, chosen) {
+            (_, _, Some(Side::Theirs)) => group.copy(theirs, &mut case),
+            (_, _, Some(Side::Mine)) => {}
+            (true, false, None) => {}
+            (false, true, None) => group.copy(theirs, &mut case),
+            // Both changed it, or neither says so (old data): the person decides.
+            _ => conflicts.push(group),
+        }
+    }
+    for entry in &theirs.timeline {
+        if !case.timeline.contains(entry) {
+            case.timeline.push(entry.clone());
+        }
+    }
+    case.timeline.sort_by_key(|e| e.at);
+    for decision in &theirs.decisions {
+        if !case.decisions.contains(decision) {
+            case.decisions.push(decision.clone());
+        }
+    }
+    case.decisions.sort_by_key(|d| d.at);
+    if case.triage.is_none() {
+        case.triage = theirs.triage.clone();
+    }
+    if case.ticket_id.is_none() {
+        case.ticket_id = theirs.ticket_id.clone();
+    }
+    case.rev = mine.rev.max(theirs.rev);
+    case.updated_at = mine.updated_at.max(theirs.updated_at);
+    if conflicts.is_empty() && case != *mine {
+        let kept = if choices.is_empty() {
+            "changes from both sides".to_string()
+        } else {
+            choices
+                .iter()
+                .map(|(g, s)| {
+                    format!(
+                        "{}: {}",
+                        g.label(),
+                        if *s == Side::Mine {
+                            "this browser's"
+                        } else {
+                            "the file's"
+                        }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        case.timeline.push(Entry {
+            at: now,
+            event: Event::ConflictResolved { kept },
+        });
+        case.updated_at = now;
+    }
+    Merged { case, conflicts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::{Details, Status};
+    use chrono::{Duration, TimeZone};
+
+    fn t(m: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap() + Duration::minutes(m)
+    }
+
+    fn base() -> Case {
+        let d = Details {
+            subject: "Base".into(),
+            ..Details::default()
+        };
+        Case::open("c".into(), 1, d, t(0))
+    }
+
+    fn edit(c: &Case, f: impl FnOnce(&mut Details), at: i64) -> Case {
+        let mut d = c.details.clone();
+        f(&mut d);
+        c.edited(d, t(at)).unwrap()
+    }
+
+    #[test]
+    fn different_groups_merge_without_asking() {
+        let b = base();
+        let mine = edit(&b, |d| d.subject = "Mine".into(), 1);
+        let theirs = edit(&b, |d| d.customer.name = "Theirs".into(), 2)
+            .transitioned(Status::Escalated, t(3))
+            .unwrap();
+        let m = merge(&mine, &theirs, t(9));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.case.details.subject, "Mine");
+        assert_eq!(m.case.details.customer.name, "Theirs");
+        assert_eq!(m.case.status, Status::Escalated);
+        // Opened + 3 edits of both sides + the merge note.
+        assert_eq!(m.case.timeline.len(), 5);
+    }
+
+    #[test]
+    fn the_same_group_changed_on_both_sides_is_a_conflict_the_person_settles() {
+        let b = base();
+        let mine = edit(&b, |d| d.subject = "Mine".into(), 1);
+        let theirs = edit(&b, |d| d.subject = "Theirs".into(), 2);
+        let m = merge(&mine, &theirs, t(9));
+        assert_eq!(m.conflicts, vec![Group::Issue]);
+        assert_eq!(m.case.details.subject, "Mine");
+        let settled = resolve(&mine, &theirs, &[(Group::Issue, Side::Theirs)], t(9));
+        assert!(settled.conflicts.is_empty());
+        assert_eq!(settled.case.details.subject, "Theirs");
+        assert!(settled
+            .case
+            .timeline
+            .iter()
+            .any(|e| e.event.describe().contains("the file's")));
+    }
+
+    #[test]
+    fn identical_versions_change_nothing() {
+        let b = base();
+        let m = merge(&b, &b, t(9));
+        assert_eq!(m.case, b);
+        assert!(m.conflicts.is_empty());
+    }
+}
