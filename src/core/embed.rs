@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn messages_to_the_host_carry_namespace_and_version() {
         let m = encode(&AppMessage::Resize { height: 640 });
-        let v: serde_json::Value = serde_json::from_str(&m).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&m).expect("the message is JSON");
         assert_eq!(v["ns"], "escalation-desk");
         assert_eq!(v["v"], 1);
         assert_eq!(v["type"], "resize");

@@ -36,6 +36,31 @@ fn check(draft: &Details) -> Option<&'static str> {
         .then_some("Add a subject: it is how the case is found again.")
 }
 
+/// Shows `screen` for a case that exists in this browser, or says it isn't here. The screen is
+/// built once per case, not on every change to it.
+pub fn with_case(
+    id: String,
+    screen: impl Fn(String) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let exists = {
+        let id = id.clone();
+        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
+    };
+    move || {
+        if exists.get() {
+            screen(id.clone())
+        } else {
+            view! {
+                <h1>"Case not found"</h1>
+                <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Data page."</p>
+                <p><a href="#/">"Go to the case list"</a></p>
+            }
+            .into_any()
+        }
+    }
+}
+
 #[component]
 pub fn NewCase() -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -77,23 +102,10 @@ pub fn NewCase() -> impl IntoView {
 #[component]
 pub fn CaseScreen(id: String) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let exists = {
-        let id = id.clone();
-        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
-    };
-    // The editor is built once per case shown: later changes to the case flow into it, they
-    // don't rebuild it (that would throw the agent's unsaved edits away).
-    move || {
-        match exists.get().then(|| untrack(|| desk.case(&id))).flatten() {
+    with_case(id, move |id| match untrack(|| desk.case(&id)) {
         Some(found) => view! { <CaseEditor initial=found/> }.into_any(),
-        None => view! {
-            <h1>"Case not found"</h1>
-            <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Data page."</p>
-            <p><a href="#/">"Go to the case list"</a></p>
-        }
-        .into_any(),
-    }
-    }
+        None => ().into_any(),
+    })
 }
 
 #[component]

@@ -3,7 +3,6 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::core::bundle::{self, Pending};
 use crate::core::case::Case;
@@ -55,17 +54,7 @@ pub fn DataScreen() -> impl IntoView {
         }
     };
 
-    let restore = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
+    let restore_file = move |file: web_sys::File| {
         let name = file.name();
         leptos::task::spawn_local(async move {
             let result = match files::read_text(file).await {
@@ -77,6 +66,11 @@ pub fn DataScreen() -> impl IntoView {
                 Err(e) => Outcome::Failed(format!("Nothing was restored from {name}. {e}")),
             }));
         });
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        if let Some(file) = files::picked(&ev) {
+            restore_file(file);
+        }
     };
 
     let import_pasted = move |_| {

@@ -38,6 +38,17 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The file chosen in a file input's change event; clears the input so the same file can be
+/// chosen again.
+pub fn picked(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// The text of a file the user picked; files larger than any export are refused unread.
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     let limit = crate::core::bundle::MAX_BUNDLE_BYTES;

@@ -17,23 +17,7 @@ use super::time;
 
 #[component]
 pub fn HandoffScreen(id: String) -> impl IntoView {
-    let desk = expect_context::<Desk>();
-    let exists = {
-        let id = id.clone();
-        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
-    };
-    move || {
-        if exists.get() {
-            view! { <Handoff id=id.clone()/> }.into_any()
-        } else {
-            view! {
-                <h1>"Case not found"</h1>
-                <p>"There is no case at this address in this browser."</p>
-                <p><a href="#/">"Go to the case list"</a></p>
-            }
-            .into_any()
-        }
-    }
+    super::case_form::with_case(id, |id| view! { <Handoff id/> }.into_any())
 }
 
 /// Copies text with the Clipboard API; the caller falls back to a selected text area.

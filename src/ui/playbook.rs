@@ -3,7 +3,6 @@
 //! says where it is broken.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::core::playbook::{self, Grade, Playbook};
 
@@ -37,16 +36,9 @@ pub fn PlaybookScreen() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = files::picked(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let name = file.name();
         leptos::task::spawn_local(async move {
             let result = match files::read_text(file).await {

@@ -16,23 +16,7 @@ use super::time;
 
 #[component]
 pub fn TriageScreen(id: String) -> impl IntoView {
-    let desk = expect_context::<Desk>();
-    let exists = {
-        let id = id.clone();
-        Memo::new(move |_| desk.rows.with(|rows| rows.iter().any(|r| r.case.id == id)))
-    };
-    move || {
-        if exists.get() {
-            view! { <Workspace id=id.clone()/> }.into_any()
-        } else {
-            view! {
-                <h1>"Case not found"</h1>
-                <p>"There is no case at this address in this browser."</p>
-                <p><a href="#/">"Go to the case list"</a></p>
-            }
-            .into_any()
-        }
-    }
+    super::case_form::with_case(id, |id| view! { <Workspace id/> }.into_any())
 }
 
 /// Moves focus to the first element matching `selector` once the view has updated, so a
