@@ -83,6 +83,62 @@ pub fn encode_index(index: &Index) -> String {
     encode("index", INDEX_SCHEMA, index)
 }
 
+/// The agent's preferences in this browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prefs {
+    /// When every case was last downloaded.
+    #[serde(default)]
+    pub last_export: Option<chrono::DateTime<chrono::Utc>>,
+    /// Days after which the app reminds the agent to download a copy again (0: never).
+    #[serde(default = "default_remind_days")]
+    pub remind_days: u32,
+}
+
+fn default_remind_days() -> u32 {
+    7
+}
+
+impl Default for Prefs {
+    fn default() -> Prefs {
+        Prefs {
+            last_export: None,
+            remind_days: default_remind_days(),
+        }
+    }
+}
+
+impl Prefs {
+    /// Whether to remind the agent to download a copy: reminders are on, and work has gone
+    /// uncopied for longer than they asked, counted from the last full download or, if there
+    /// never was one, from the oldest case (`oldest`; `None` when there are no cases).
+    pub fn export_due(
+        &self,
+        oldest: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let Some(oldest) = oldest else {
+            return false;
+        };
+        let since = self.last_export.unwrap_or(oldest);
+        self.remind_days > 0 && now - since > chrono::Duration::days(i64::from(self.remind_days))
+    }
+}
+
+pub fn encode_prefs(prefs: &Prefs) -> String {
+    encode("prefs", 1, prefs)
+}
+
+pub fn decode_prefs(raw: &str) -> Result<Prefs, DecodeError> {
+    let (v, data) = open_envelope(raw, "prefs")?;
+    if v > 1 {
+        return Err(DecodeError::Newer { found: v, known: 1 });
+    }
+    serde_json::from_value(data).map_err(|e| DecodeError::Invalid {
+        version: v,
+        reason: e.to_string(),
+    })
+}
+
 pub fn encode_playbook(playbook: &Playbook) -> String {
     encode("playbook", PLAYBOOK_SCHEMA, playbook)
 }
@@ -438,6 +494,24 @@ mod tests {
         );
         let huge = format!("\"{}\"", "a".repeat(MAX_VALUE_BYTES));
         assert_eq!(decode_case(&huge), Err(DecodeError::TooLarge));
+    }
+
+    #[test]
+    fn an_export_reminder_comes_when_the_last_copy_is_old() {
+        let now = Utc.with_ymd_and_hms(2026, 5, 20, 9, 0, 0).unwrap();
+        let days = |d| Some(now - chrono::Duration::days(d));
+        let mut prefs = Prefs::default();
+        assert!(!prefs.export_due(None, now));
+        // A new user isn't nagged on day one, but is after a week of uncopied work.
+        assert!(!prefs.export_due(days(1), now));
+        assert!(prefs.export_due(days(10), now));
+        prefs.last_export = days(2);
+        assert!(!prefs.export_due(days(30), now));
+        prefs.last_export = days(8);
+        assert!(prefs.export_due(days(30), now));
+        prefs.remind_days = 0;
+        assert!(!prefs.export_due(days(30), now));
+        assert_eq!(decode_prefs(&encode_prefs(&prefs)).unwrap(), prefs);
     }
 
     #[test]

@@ -16,8 +16,9 @@ use chrono::{DateTime, Datelike, Utc};
 use crate::core::bundle::valid_id;
 use crate::core::case::{parse_reference, Case, Details};
 use crate::core::migrate::{
-    decode_case, decode_index, decode_playbook, encode_case, encode_index, encode_playbook,
-    envelope_version, DecodeError, Index, CASE_SCHEMA, INDEX_SCHEMA, PLAYBOOK_SCHEMA,
+    decode_case, decode_index, decode_playbook, decode_prefs, encode_case, encode_index,
+    encode_playbook, encode_prefs, envelope_version, DecodeError, Index, Prefs, CASE_SCHEMA,
+    INDEX_SCHEMA, PLAYBOOK_SCHEMA,
 };
 use crate::core::playbook::{validate, Playbook};
 
@@ -181,6 +182,21 @@ impl CaseStore {
             }
             Err(err) => Err(self.quarantine(&key, &raw, &err)),
         }
+    }
+
+    /// The agent's preferences; unreadable ones fall back to the defaults (they hold no work).
+    pub fn load_prefs(&self) -> Prefs {
+        match self.backend.get(&format!("{}:prefs", self.ns)) {
+            Ok(Some(raw)) => decode_prefs(&raw).unwrap_or_default(),
+            _ => Prefs::default(),
+        }
+    }
+
+    pub fn save_prefs(&self, prefs: &Prefs) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend
+            .set(&format!("{}:prefs", self.ns), &encode_prefs(prefs))?;
+        Ok(())
     }
 
     /// Stores the team's playbook (already validated by the caller).

@@ -18,6 +18,9 @@ pub fn download_everything(desk: &Desk) -> Result<(), String> {
     let text = bundle::export(&desk.all_cases(), now);
     files::download(&bundle::file_name(now), "application/json", &text)?;
     desk.say("Download started");
+    let mut prefs = desk.prefs.get_untracked();
+    prefs.last_export = Some(now);
+    desk.set_prefs(prefs);
     Ok(())
 }
 
@@ -146,6 +149,7 @@ pub fn DataScreen() -> impl IntoView {
             })}
         </section>
         <Decisions pending/>
+        <Reminder/>
         <OfflineUse/>
         <StorageUse/>
         <SetAside/>
@@ -271,6 +275,32 @@ fn describe(case: &Case, group: Group) -> String {
 }
 
 #[component]
+fn Reminder() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    view! {
+        <section class="panel" aria-labelledby="reminder-title">
+            <h2 id="reminder-title">"Copies"</h2>
+            <p>{move || match desk.prefs.with(|p| p.last_export) {
+                Some(t) => format!("Last download of all cases: {} ({}).", super::time::local(t), super::time::relative(t, desk.now.get())),
+                None => "You haven't downloaded all cases from this browser yet.".to_string(),
+            }}</p>
+            <div class="field">
+                <label for="remind-days">"Remind me to download a copy after this many days (0 for never)"</label>
+                <input id="remind-days" type="number" min="0" max="365" inputmode="numeric"
+                    prop:value=move || desk.prefs.with(|p| p.remind_days.to_string())
+                    on:change=move |ev| {
+                        if let Ok(days) = event_target_value(&ev).trim().parse::<u32>() {
+                            let mut prefs = desk.prefs.get_untracked();
+                            prefs.remind_days = days.min(365);
+                            desk.set_prefs(prefs);
+                        }
+                    }/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
 fn OfflineUse() -> impl IntoView {
     let offline = expect_context::<super::offline::Offline>();
     view! {
@@ -280,6 +310,11 @@ fn OfflineUse() -> impl IntoView {
                 Ok(true) => "This app is kept in the browser: it opens and works without a network after this visit. Your cases never leave this browser.".to_string(),
                 Ok(false) => "Setting up the offline copy…".to_string(),
                 Err(why) => format!("Offline use isn't available here: {why}. The app works while the network is up."),
+            }}</p>
+            <p>{move || match offline.persisted.get() {
+                Some(true) => "The browser agreed to keep this site's data until you clear it yourself.",
+                Some(false) => "The browser may clear this site's data when space runs low or after a long time without a visit (Safari: seven days). Keep downloaded copies.",
+                None => "The browser doesn't say whether it will keep this site's data. Keep downloaded copies.",
             }}</p>
             <p class="hint">"With no server, nothing can alert anyone while no tab of the app is open."</p>
             <button type="button" class="button button-small" on:click=move |_| offline.check()>"Check for a new version"</button>

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::core::case::{keep_version, Case, Details};
+use crate::core::migrate::Prefs;
 use crate::core::playbook::{default_playbook, Playbook};
 use crate::core::query::Row;
 use crate::store::local::LocalBackend;
@@ -53,6 +54,8 @@ pub struct Desk {
     /// The last conflict settled: the case id, and whether this tab's version was kept.
     pub resolved: RwSignal<Option<(String, bool)>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The agent's preferences (export reminder).
+    pub prefs: RwSignal<Prefs>,
     /// The last case saved, for whoever reports saves (the embedding host).
     pub last_saved: RwSignal<Option<Case>>,
     /// The playbook in force: the team's imported one, or the built-in default.
@@ -95,6 +98,7 @@ impl Desk {
             now: RwSignal::new(Utc::now()),
             playbook: RwSignal::new(playbook),
             last_saved: RwSignal::new(None),
+            prefs: RwSignal::new(store.load_prefs()),
             store: StoredValue::new_local(store),
         }
     }
@@ -354,6 +358,14 @@ impl Desk {
             Some(Err(err)) => Err(err.to_string()),
             None => Err("the store is not open".into()),
         }
+    }
+
+    /// Keeps new preferences; says so on screen if they can't be stored.
+    pub fn set_prefs(&self, prefs: Prefs) {
+        if let Some(Err(err)) = self.store.try_update_value(|s| s.save_prefs(&prefs)) {
+            self.say(format!("Couldn't keep the setting: {err}"));
+        }
+        self.prefs.set(prefs);
     }
 
     pub fn usage(&self) -> Result<crate::store::Usage, StorageError> {

@@ -89,6 +89,25 @@ pub fn Banners() -> impl IntoView {
                     </section>
                 </Show>
             })}
+            <Show when=move || {
+                let oldest = desk.rows.with(|rows| rows.iter().map(|r| r.case.created_at).min());
+                desk.prefs.with(|p| p.export_due(oldest, desk.now.get()))
+            }>
+                <section class="banner banner-info" aria-labelledby="copy-title">
+                    <h2 id="copy-title" class="banner-title">"Keep a copy of your cases"</h2>
+                    <p role="status">
+                        {move || match desk.prefs.with(|p| p.last_export) {
+                            Some(t) => format!("Your last download of all cases was {}.", super::time::relative(t, desk.now.get())),
+                            None => "You haven't downloaded your cases yet.".to_string(),
+                        }}
+                        " Browsers can clear site data; a downloaded copy can be restored on the Data page."
+                    </p>
+                    <div class="banner-actions">
+                        <button type="button" class="button button-primary" on:click=download>"Download all cases"</button>
+                        <a class="button" href="#/data">"Change the reminder"</a>
+                    </div>
+                </section>
+            </Show>
             <Show when=move || offline.update_ready.get()>
                 <section class="banner banner-info" aria-labelledby="update-title">
                     <h2 id="update-title" class="banner-title">"A new version is ready"</h2>

@@ -14,6 +14,8 @@ pub struct Offline {
     pub update_ready: RwSignal<bool>,
     /// Whether this page can work offline, or why not.
     pub status: RwSignal<Result<bool, String>>,
+    /// Whether the browser will keep the site's data (None: it doesn't say).
+    pub persisted: RwSignal<Option<bool>>,
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
 }
 
@@ -22,10 +24,39 @@ impl Offline {
         let offline = Offline {
             update_ready: RwSignal::new(false),
             status: RwSignal::new(Ok(false)),
+            persisted: RwSignal::new(None),
             registration: StoredValue::new_local(None),
         };
         offline.register();
+        offline.ask_to_persist();
         offline
+    }
+
+    /// Asks the browser to keep the site's data (Chromium grants it to installed or often
+    /// used sites), and records the answer.
+    fn ask_to_persist(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let navigator = window.navigator();
+        if !js_sys::Reflect::has(&navigator, &"storage".into()).unwrap_or(false) {
+            return;
+        }
+        let storage = navigator.storage();
+        leptos::task::spawn_local(async move {
+            let granted = match storage.persisted() {
+                Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
+                Err(_) => None,
+            };
+            let granted = match granted {
+                Some(false) => match storage.persist() {
+                    Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
+                    Err(_) => Some(false),
+                },
+                other => other,
+            };
+            self.persisted.set(granted);
+        });
     }
 
     fn register(self) {
