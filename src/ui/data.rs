@@ -135,7 +135,7 @@ pub fn DataScreen() -> impl IntoView {
                 </label>
             </div>
             <p class="hint">
-                "Takes an export of all cases, or a handoff file (JSON) from another tier. New cases are added; where a case exists here too, the newer version is kept and both histories are merged: nothing is overwritten."
+                "Takes an export of all cases, or a handoff file (JSON) from another tier. New cases are added; where a case exists here too, changes are merged part by part, and where both sides changed the same part you choose. Both histories are kept; nothing is overwritten."
             </p>
             <p class="hint">"You can also drop a file here, or paste a handoff:"</p>
             <div class="field">

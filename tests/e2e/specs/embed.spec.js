@@ -48,6 +48,12 @@ test('a ticket opens its case in the panel, saves and the handoff go back to the
     expect(saved).toMatchObject({ ns: 'escalation-desk', v: 1, ticketId: 'T-4711', status: 'draft', reference: expect.stringMatching(/^ESC-/) });
 
     await page.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'embed-host.png'), fullPage: true });
+    const AxeBuilder = require('@axe-core/playwright').default;
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const r = await new AxeBuilder({ page }).include('iframe').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `embedded, ${scheme}`).toEqual([]);
+    }
     // At 320 px nothing scrolls sideways.
     const overflow = await page.frameLocator('iframe').locator('html').evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
