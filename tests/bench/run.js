@@ -66,8 +66,58 @@ async function listTimes(browser, seedFile) {
     times.push(await page.evaluate(() => window.__shown));
   }
   const shownText = await page.locator('.result-count').innerText();
+
+  // One search keystroke: from the input event to the list updated (before the next frame).
+  const keys = [];
+  if (count > 0) {
+    const words = ['z', 'zo', 'zoë', 'm', 'mü', 'rou', 'route', 'inv', 'invoice', 'acme-1', 'api', 'x', 'xy', 'no', 'nope', 'e', 'es', 'esc-2026-00', 'b', ''];
+    for (const w of words) {
+      keys.push(
+        await page.evaluate(async (text) => {
+          const input = document.getElementById('case-search');
+          const t0 = performance.now();
+          input.value = text;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((r) => setTimeout(r, 0));
+          return performance.now() - t0;
+        }, w),
+      );
+    }
+  }
+
+  // Saving one edited case: characters written to storage, and the time the save takes.
+  let save = null;
+  if (count > 0) {
+    await page.evaluate(() => {
+      window.__written = 0;
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        window.__written += String(k).length + String(v).length;
+        return set.call(this, k, v);
+      };
+    });
+    await page.locator('.case-link').first().click();
+    await page.getByLabel('Owner').fill(`Bench ${Date.now()}`);
+    save = await page.evaluate(async () => {
+      window.__written = 0;
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Save changes');
+      const t0 = performance.now();
+      button.click();
+      await new Promise((r) => setTimeout(r, 0));
+      return { ms: performance.now() - t0, chars: window.__written };
+    });
+  }
   await context.close();
-  return { count, chars: planted.chars, median: median(times), worst: Math.max(...times), shownText };
+  return {
+    count,
+    chars: planted.chars,
+    median: median(times),
+    worst: Math.max(...times),
+    shownText,
+    keyMedian: keys.length ? median(keys) : null,
+    keyWorst: keys.length ? Math.max(...keys) : null,
+    save,
+  };
 }
 
 (async () => {
@@ -82,15 +132,24 @@ async function listTimes(browser, seedFile) {
   out.push('| --- | ---: | ---: |');
   out.push(...sizes());
   out.push('');
-  out.push(`| cases stored | storage used (characters) | list on screen, median of ${RUNS} | worst | list says |`);
-  out.push('| ---: | ---: | ---: | ---: | --- |');
+  out.push(`| cases stored | storage used (characters) | list on screen, median of ${RUNS} | worst | search keystroke, median of 20 | worst | saving one case: written | save time |`);
+  out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  let perCase = null;
   for (const file of [null, ...seedFiles]) {
     const r = await listTimes(browser, file);
     if (r.error) {
-      out.push(`| ${r.count.toLocaleString('en')} | does not fit: ${r.error} | | | |`);
-    } else {
-      out.push(`| ${r.count.toLocaleString('en')} | ${(r.chars || 0).toLocaleString('en')} | ${r.median.toFixed(0)} ms | ${r.worst.toFixed(0)} ms | ${r.shownText} |`);
+      out.push(`| ${r.count.toLocaleString('en')} | does not fit: ${r.error} | | | | | | |`);
+      continue;
     }
+    const ms = (x) => (x === null ? '' : `${x.toFixed(1)} ms`);
+    out.push(
+      `| ${r.count.toLocaleString('en')} | ${(r.chars || 0).toLocaleString('en')} | ${r.median.toFixed(0)} ms | ${r.worst.toFixed(0)} ms | ${ms(r.keyMedian)} | ${ms(r.keyWorst)} | ${r.save ? `${r.save.chars.toLocaleString('en')} chars` : ''} | ${r.save ? ms(r.save.ms) : ''} |`,
+    );
+    if (r.count > 0) perCase = r.chars / r.count;
+  }
+  if (perCase) {
+    out.push('');
+    out.push(`A typical generated case takes ${perCase.toFixed(0)} characters, so about ${Math.floor(5242880 / perCase).toLocaleString('en')} fit in Chromium's localStorage quota of 5,242,880 characters.`);
   }
   await browser.close();
   console.log(out.join('\n'));
