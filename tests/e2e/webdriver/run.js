@@ -1,5 +1,6 @@
 // The core flow in browsers Playwright can't drive here, through WebDriver: Firefox ESR
-// (geckodriver). Open a case, triage it, look at the handoff, reload and find it again.
+// (geckodriver) and WebKit, Safari's engine (WebKitGTK's MiniBrowser under Xvfb). Open a
+// case, triage it, look at the handoff, reload and find it again.
 // Prints "webdriver: N passed, N failed" for .ci/test.
 const path = require('path');
 const { spawn } = require('child_process');
@@ -67,28 +68,61 @@ async function coreFlow(driver) {
   await expectText(driver, '//ul[@aria-label="Cases found"]', 'Firefox: customer insists on a manager');
 }
 
+async function firefoxDriver() {
+  const options = new firefox.Options().addArguments('-headless').setBinary('/usr/bin/firefox-esr');
+  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER || 'geckodriver');
+  return { driver: await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build(), stop: () => {} };
+}
+
+async function webkitDriver() {
+  const port = 4232;
+  const proc = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true });
+  await new Promise((r) => setTimeout(r, 1500));
+  const driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${port}`)
+    .withCapabilities({
+      browserName: 'MiniBrowser',
+      'webkitgtk:browserOptions': {
+        binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+        args: ['--automation'],
+      },
+    })
+    .build();
+  return {
+    driver,
+    stop: () => {
+      try {
+        process.kill(-proc.pid);
+      } catch (e) {
+        // already gone
+      }
+    },
+  };
+}
+
 (async () => {
   const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
   let passed = 0;
   let failed = 0;
   try {
     await waitFor(BASE);
-    const options = new firefox.Options().addArguments('-headless').setBinary('/usr/bin/firefox-esr');
-    const service = new firefox.ServiceBuilder(process.env.GECKODRIVER || 'geckodriver');
-    const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-    try {
-      await coreFlow(driver);
-      passed += 1;
-      console.log('  ✓ Firefox ESR: open a case, triage, handoff, reload and find it again');
-    } catch (e) {
-      failed += 1;
-      console.log(`  ✘ Firefox ESR: ${e.message}`);
-    } finally {
-      await driver.quit();
+    for (const [name, start] of [['Firefox ESR', firefoxDriver], ['WebKit (MiniBrowser)', webkitDriver]]) {
+      let session = null;
+      try {
+        session = await start();
+        await coreFlow(session.driver);
+        passed += 1;
+        console.log(`  ✓ ${name}: open a case, triage, handoff, reload and find it again`);
+      } catch (e) {
+        failed += 1;
+        console.log(`  ✘ ${name}: ${e.name}: ${e.message || e}`);
+      } finally {
+        if (session) {
+          await session.driver.quit().catch(() => {});
+          session.stop();
+        }
+      }
     }
-  } catch (e) {
-    failed += 1;
-    console.log(`  ✘ Firefox ESR could not start: ${e.message}`);
   } finally {
     server.kill();
   }
