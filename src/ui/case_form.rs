@@ -8,6 +8,7 @@ use crate::core::case::{Case, Channel, Details, Status, Step};
 use crate::core::link::Route;
 
 use super::desk::Desk;
+use super::focus;
 use super::time;
 use super::timeline::Timeline;
 
@@ -17,23 +18,20 @@ pub fn go(route: &Route) {
     }
 }
 
-fn focus(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
-        use wasm_bindgen::JsCast;
-        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+/// The form's details when they can be saved; otherwise says why on screen (a subject is
+/// needed: it is how the case is found again) and takes focus to the field.
+fn ready_to_save(
+    draft: RwSignal<Details>,
+    error: RwSignal<Option<&'static str>>,
+) -> Option<Details> {
+    let details = draft.get_untracked();
+    if details.subject.trim().is_empty() {
+        error.set(Some("Add a subject: it is how the case is found again."));
+        focus::now("#field-subject");
+        return None;
     }
-}
-
-/// Checks what a case needs before it can be saved: a subject, so it can be found again.
-fn check(draft: &Details) -> Option<&'static str> {
-    draft
-        .subject
-        .trim()
-        .is_empty()
-        .then_some("Add a subject: it is how the case is found again.")
+    error.set(None);
+    Some(details)
 }
 
 /// Shows `screen` for a case that exists in this browser, or says it isn't here. The screen is
@@ -73,13 +71,9 @@ pub fn NewCase() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let details = draft.get_untracked();
-        if let Some(problem) = check(&details) {
-            error.set(Some(problem));
-            focus("field-subject");
+        let Some(details) = ready_to_save(draft, error) else {
             return;
-        }
-        error.set(None);
+        };
         if let Some(case) = desk.create(details) {
             go(&Route::Case(case.id));
         }
@@ -163,13 +157,9 @@ fn CaseEditor(initial: Case) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let details = draft.get_untracked();
-        if let Some(problem) = check(&details) {
-            error.set(Some(problem));
-            focus("field-subject");
+        let Some(details) = ready_to_save(draft, error) else {
             return;
-        }
-        error.set(None);
+        };
         match base.get_untracked().edited(details, Utc::now()) {
             Some(edited) => desk.save(edited, "Changes saved"),
             None => desk.say("No changes to save"),
@@ -190,7 +180,7 @@ fn CaseEditor(initial: Case) -> impl IntoView {
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default();
         if let Some(field) = crate::core::link::field_to_focus(&hash) {
-            focus(&field);
+            focus::now(&format!("#{field}"));
         }
     });
 
@@ -494,7 +484,7 @@ fn StepsEditor(draft: RwSignal<Details>, read_only: Signal<bool>) -> impl IntoVi
     let add = move || {
         let what = action.get_untracked();
         if what.trim().is_empty() {
-            focus("step-action");
+            focus::now("#step-action");
             return;
         }
         draft.update(|d| {
@@ -506,7 +496,7 @@ fn StepsEditor(draft: RwSignal<Details>, read_only: Signal<bool>) -> impl IntoVi
         });
         action.set(String::new());
         outcome.set(String::new());
-        focus("step-action");
+        focus::now("#step-action");
     };
     let enter_adds = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" {

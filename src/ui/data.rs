@@ -93,24 +93,13 @@ pub fn DataScreen() -> impl IntoView {
     let drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let Some(file) = ev
+        if let Some(file) = ev
             .data_transfer()
             .and_then(|d| d.files())
             .and_then(|f| f.get(0))
-        else {
-            return;
-        };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = match files::read_text(file).await {
-                Ok(text) => restore_text(&desk, &text, &name, pending),
-                Err(e) => Err(e),
-            };
-            outcome.set(Some(match result {
-                Ok(done) => Outcome::Done(done),
-                Err(e) => Outcome::Failed(format!("Nothing was restored from {name}. {e}")),
-            }));
-        });
+        {
+            restore_file(file);
+        }
     };
 
     view! {

@@ -8,6 +8,7 @@ mod data;
 pub mod desk;
 mod embed;
 mod files;
+mod focus;
 mod handoff;
 mod notices;
 mod offline;
@@ -69,22 +70,7 @@ fn App() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         route.track();
         if first.is_some() {
-            // After the new screen has drawn, and only if nothing on it took focus already
-            // (a link may ask for a field).
-            request_animation_frame(|| {
-                request_animation_frame(|| {
-                    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-                        return;
-                    };
-                    let lost = document
-                        .active_element()
-                        .is_none_or(|el| el.tag_name() == "BODY");
-                    if let (true, Some(main)) = (lost, document.get_element_by_id("main")) {
-                        use wasm_bindgen::JsCast;
-                        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
-                    }
-                });
-            });
+            focus::if_lost_after_render("#main");
         }
     });
 

@@ -19,20 +19,6 @@ pub fn TriageScreen(id: String) -> impl IntoView {
     super::case_form::with_case(id, |id| view! { <Workspace id/> }.into_any())
 }
 
-/// Moves focus to the first element matching `selector` once the view has updated, so a
-/// keyboard user is never dropped at the top of the page when the control they used goes away.
-fn focus_after_render(selector: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(selector).ok().flatten())
-        {
-            use wasm_bindgen::JsCast;
-            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-        }
-    });
-}
-
 /// Saves a new triage state on the case.
 fn save_triage(desk: Desk, case: Memo<Option<Case>>, t: Triage, message: &str) {
     if let Some(mut c) = case.get_untracked() {
@@ -68,7 +54,7 @@ fn Workspace(id: String) -> impl IntoView {
                 .playbook
                 .with_untracked(|p| triage::start(&c, p, Utc::now()));
             desk.save(started, "Triage started");
-            focus_after_render(".checklist input");
+            super::focus::after_render(".checklist input");
         }
     };
 
@@ -198,7 +184,7 @@ fn Tree(
         }
         revisit.set(None);
         // The answered question is gone: take focus to the next one, or to the result.
-        focus_after_render(".question .answer, #result-title");
+        super::focus::after_render(".question .answer, #result-title");
     };
     let go_back = move |_| {
         let last = walk.with_untracked(|w| {

@@ -1,0 +1,36 @@
+//! Where keyboard focus goes when the screen changes under it: a keyboard or screen reader
+//! user must never be dropped at the top of the page because the control they used went away.
+
+use leptos::prelude::request_animation_frame;
+use wasm_bindgen::JsCast;
+
+/// Focuses the first element matching a CSS selector, if there is one.
+pub fn now(selector: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+    {
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
+/// Focuses it once the view has updated (the next frame).
+pub fn after_render(selector: &'static str) {
+    request_animation_frame(move || now(selector));
+}
+
+/// After a new screen has drawn (two frames), focuses `selector` unless something on the
+/// screen already took focus (a link may ask for a field).
+pub fn if_lost_after_render(selector: &'static str) {
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            let lost = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_none_or(|el| el.tag_name() == "BODY");
+            if lost {
+                now(selector);
+            }
+        });
+    });
+}
