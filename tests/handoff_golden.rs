@@ -145,7 +145,12 @@ fn every_format_matches_its_golden_file() {
     }
     check(
         "cases.csv",
-        &handoff::csv(&[minimal(), typical(), everything()], &show),
+        &handoff::csv(
+            &[minimal(), typical(), everything()],
+            &triage::hours(&default_playbook()),
+            t0(),
+            &show,
+        ),
     );
 }
 
@@ -156,7 +161,7 @@ fn no_user_text_escapes_its_format() {
     assert!(!md.contains("<script>"));
     // The link brackets are escaped, so no link is made.
     assert!(md.contains("\\[trace\\](javascript"));
-    let csv = handoff::csv(&[everything()], &show);
+    let csv = handoff::csv(&[everything()], &triage::hours(&p), t0(), &show);
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""));
     let redacted = handoff::render(&everything(), &p, Format::Json, true, t0(), &show);
     assert!(!redacted.contains("900123"));

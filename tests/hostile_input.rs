@@ -3,9 +3,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use escalation_desk::core::bundle;
+use escalation_desk::core::clock::DayTime;
 use escalation_desk::core::link::Route;
 use escalation_desk::core::migrate::{decode_case, decode_index, envelope_version};
 use escalation_desk::core::pack::{pack, unpack};
+use escalation_desk::core::zone::Zone;
 use proptest::prelude::*;
 
 proptest! {
@@ -49,6 +51,27 @@ proptest! {
         let raw = format!(r#"{{"v":{v},"kind":"{kind}","data":{data}}}"#);
         let _ = decode_case(&raw);
         let _ = decode_case(&pack(&raw));
+    }
+
+    #[test]
+    fn time_zone_rules_and_times_of_day_never_panic(
+        raw in any::<String>(),
+        shaped in "[A-Z<>+0-9-]{0,6}[0-9:+-]{0,6}([A-Z]{0,4}[0-9:]{0,3}(,[MJ0-9./:-]{0,14}){0,3})?",
+    ) {
+        let _ = Zone::parse(&raw);
+        let _ = Zone::parse(&shaped);
+        let _ = DayTime::parse(&raw);
+    }
+
+    #[test]
+    fn a_parsed_zone_answers_for_any_moment(shaped in "[A-Z]{3}[0-9]{1,2}[A-Z]{3},M[0-9]{1,2}.[1-5].[0-6](/[0-9]{1,3})?,M[0-9]{1,2}.[1-5].[0-6](/-?[0-9]{1,3})?", secs in -4_000_000_000i64..8_000_000_000) {
+        if let Ok(zone) = Zone::parse(&shaped) {
+            if let Some(moment) = chrono::DateTime::from_timestamp(secs, 0) {
+                let offset = zone.offset_at(moment);
+                prop_assert!(offset.abs() <= 26 * 3600);
+                let _ = zone.moment(zone.local(moment));
+            }
+        }
     }
 
     #[test]

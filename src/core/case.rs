@@ -6,6 +6,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::clock::{Breach, Target};
 use super::playbook::Priority;
 use super::triage::{Decision, Triage};
 
@@ -64,6 +65,10 @@ pub enum Status {
     Escalated,
     Acknowledged,
     InProgress,
+    /// Waiting on the customer: next update and resolution clocks pause.
+    WaitingOnCustomer,
+    /// Waiting on a third party (a vendor, a carrier): the clocks pause too.
+    WaitingOnThirdParty,
     DeEscalated,
     Resolved,
     Closed,
@@ -71,11 +76,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 10] = [
         Status::Draft,
         Status::Escalated,
         Status::Acknowledged,
         Status::InProgress,
+        Status::WaitingOnCustomer,
+        Status::WaitingOnThirdParty,
         Status::DeEscalated,
         Status::Resolved,
         Status::Closed,
@@ -88,6 +95,8 @@ impl Status {
             Status::Escalated => "Escalated",
             Status::Acknowledged => "Acknowledged",
             Status::InProgress => "In progress",
+            Status::WaitingOnCustomer => "Waiting on customer",
+            Status::WaitingOnThirdParty => "Waiting on third party",
             Status::DeEscalated => "De-escalated",
             Status::Resolved => "Resolved",
             Status::Closed => "Closed",
@@ -101,6 +110,8 @@ impl Status {
             Status::Escalated => "escalated",
             Status::Acknowledged => "acknowledged",
             Status::InProgress => "in_progress",
+            Status::WaitingOnCustomer => "waiting_customer",
+            Status::WaitingOnThirdParty => "waiting_third_party",
             Status::DeEscalated => "de_escalated",
             Status::Resolved => "resolved",
             Status::Closed => "closed",
@@ -117,13 +128,14 @@ impl Status {
         use Status::*;
         match self {
             Draft => &[Escalated, Resolved],
-            Escalated => &[Acknowledged, InProgress, DeEscalated, Resolved],
-            Acknowledged => &[InProgress, DeEscalated, Resolved],
-            InProgress => &[Resolved, DeEscalated],
-            DeEscalated => &[Escalated, Resolved],
+            Escalated => &[Acknowledged, InProgress, Resolved],
+            Acknowledged => &[InProgress, WaitingOnCustomer, WaitingOnThirdParty, Resolved],
+            InProgress => &[WaitingOnCustomer, WaitingOnThirdParty, Resolved],
+            WaitingOnCustomer | WaitingOnThirdParty => &[InProgress, Resolved],
+            DeEscalated => &[InProgress, Resolved],
             Resolved => &[Closed, Reopened],
             Closed => &[Reopened],
-            Reopened => &[Escalated, InProgress, DeEscalated, Resolved],
+            Reopened => &[InProgress, WaitingOnCustomer, WaitingOnThirdParty, Resolved],
         }
     }
 
@@ -134,6 +146,8 @@ impl Status {
             Status::Escalated => "Escalate",
             Status::Acknowledged => "Acknowledge",
             Status::InProgress => "Start work",
+            Status::WaitingOnCustomer => "Wait on customer",
+            Status::WaitingOnThirdParty => "Wait on third party",
             Status::DeEscalated => "De-escalate",
             Status::Resolved => "Mark resolved",
             Status::Closed => "Close",
@@ -144,6 +158,14 @@ impl Status {
     /// Open cases can fall overdue; resolved and closed ones can't.
     pub fn is_open(self) -> bool {
         !matches!(self, Status::Resolved | Status::Closed)
+    }
+
+    /// Waiting on someone else: the clocks that measure us pause.
+    pub fn is_waiting(self) -> bool {
+        matches!(
+            self,
+            Status::WaitingOnCustomer | Status::WaitingOnThirdParty
+        )
     }
 }
 
@@ -241,6 +263,39 @@ pub enum Event {
         override_reason: Option<String>,
         playbook: String,
     },
+    /// The case moved to another level by hand, or on silence, with the reason.
+    LevelChanged {
+        from: String,
+        to: String,
+        how: LevelMove,
+        reason: String,
+    },
+    /// The customer was given an update; the next-update clock starts again.
+    UpdateLogged {
+        note: String,
+    },
+    /// The level was notified again after its silence timeout; its silence timer restarts.
+    Renotified {
+        level: String,
+    },
+    /// A deadline passed. Recorded once, and kept whatever happens to the case later.
+    Breached {
+        target: Target,
+        level: String,
+        due: DateTime<Utc>,
+    },
+}
+
+/// Why a case changed level outside a triage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelMove {
+    /// Escalated by hand, ahead of the triage result.
+    Forced,
+    /// The level did not acknowledge within its silence timeout.
+    Silence,
+    /// Moved down.
+    DeEscalated,
 }
 
 impl Event {
@@ -276,6 +331,30 @@ impl Event {
                     text.push_str(&format!("; sent without: {}", sent_without.join(", ")));
                 }
                 text
+            }
+            Event::LevelChanged {
+                from,
+                to,
+                how,
+                reason,
+            } => {
+                let verb = match how {
+                    LevelMove::Forced => "Escalated by hand",
+                    LevelMove::Silence => "Escalated on silence",
+                    LevelMove::DeEscalated => "De-escalated",
+                };
+                format!("{verb} from {from} to {to}, because: {reason}")
+            }
+            Event::UpdateLogged { note } if note.trim().is_empty() => {
+                "Customer given an update".to_string()
+            }
+            Event::UpdateLogged { note } => format!("Customer given an update: {note}"),
+            Event::Renotified { level } => format!("{level} notified again (no acknowledgement)"),
+            Event::Breached { target, level, .. } if level.is_empty() => {
+                format!("{} breached", target.label())
+            }
+            Event::Breached { target, level, .. } => {
+                format!("{} breached at {level}", target.label())
             }
             Event::Triaged {
                 level,
@@ -377,23 +456,36 @@ impl Case {
 
     /// The earliest of what is due: the first response while the receiving tier hasn't
     /// acknowledged, the resolution target of the decision in force, the customer's deadline.
-    pub fn due_at(&self) -> Option<DateTime<Utc>> {
-        let decision = self.decision();
-        let response = decision
-            .filter(|_| self.status == Status::Escalated)
-            .map(|d| d.response_due);
-        [
-            response,
-            decision.map(|d| d.resolution_due),
-            self.details.deadline,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+    /// The customer was given an update (a call, a message); the next-update clock restarts.
+    pub fn update_logged(&self, note: &str, now: DateTime<Utc>) -> Case {
+        let mut case = self.clone();
+        case.timeline.push(Entry {
+            at: now,
+            event: Event::UpdateLogged {
+                note: note.trim().to_string(),
+            },
+        });
+        case.updated_at = now;
+        case
     }
 
-    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        self.status.is_open() && self.due_at().is_some_and(|due| due < now)
+    /// The case with these breaches recorded on its timeline, once each; `None` if all already are.
+    pub fn with_breaches(&self, breaches: &[Breach], now: DateTime<Utc>) -> Option<Case> {
+        if breaches.is_empty() {
+            return None;
+        }
+        let mut case = self.clone();
+        for b in breaches {
+            case.timeline.push(Entry {
+                at: now,
+                event: Event::Breached {
+                    target: b.target,
+                    level: b.level.clone(),
+                    due: b.due,
+                },
+            });
+        }
+        Some(case)
     }
 
     /// The case with the form's new details, and a timeline entry naming what changed.
@@ -601,7 +693,9 @@ mod tests {
 
     #[test]
     fn every_status_is_reachable_from_draft_and_none_offers_itself() {
-        let mut seen = vec![Status::Draft];
+        // De-escalated is reached by moving the case to tier 1 (`triage::move_level`), which
+        // asks for a reason, never by a plain status move.
+        let mut seen = vec![Status::Draft, Status::DeEscalated];
         let mut frontier = vec![Status::Draft];
         while let Some(s) = frontier.pop() {
             for n in s.next() {
@@ -620,13 +714,15 @@ mod tests {
 
     #[test]
     fn overdue_only_while_open_and_past_the_deadline() {
+        use crate::core::{clock::Hours, query::Row};
+        let row = |c: &Case| Row::new(c.clone(), &Hours::always());
         let mut case = sample();
-        assert!(!case.is_overdue(t(12)));
+        assert!(!row(&case).is_overdue(t(12)));
         case.details.deadline = Some(t(11));
-        assert!(!case.is_overdue(t(10)));
-        assert!(case.is_overdue(t(12)));
+        assert!(!row(&case).is_overdue(t(10)));
+        assert!(row(&case).is_overdue(t(12)));
         case.status = Status::Resolved;
-        assert!(!case.is_overdue(t(12)));
+        assert!(!row(&case).is_overdue(t(12)));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::case::{Case, Event};
+use super::clock::{clocks, Hours};
 use super::playbook::{Field, Level, Playbook};
 
 pub const FORMAT: &str = "escalation-desk/handoff";
@@ -487,7 +488,13 @@ pub fn exported(
 /// One row per case for spreadsheets, RFC 4180: every cell quoted, quotes doubled, and cells
 /// that a spreadsheet would run as a formula (starting with = + - @ tab or carriage return)
 /// prefixed with an apostrophe.
-pub fn csv(cases: &[Case], show_time: &dyn Fn(DateTime<Utc>) -> String) -> String {
+/// Every case as one CSV row; "Due" is the next deadline of a clock still counting.
+pub fn csv(
+    cases: &[Case],
+    hours: &Hours,
+    now: DateTime<Utc>,
+    show_time: &dyn Fn(DateTime<Utc>) -> String,
+) -> String {
     let cell = |s: &str| {
         let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             format!("'{s}")
@@ -531,7 +538,10 @@ pub fn csv(cases: &[Case], show_time: &dyn Fn(DateTime<Utc>) -> String) -> Strin
             d.owner.clone(),
             show_time(c.created_at),
             show_time(c.updated_at),
-            c.due_at().map(show_time).unwrap_or_default(),
+            clocks(c, hours, now)
+                .next_due()
+                .map(show_time)
+                .unwrap_or_default(),
         ];
         out.push_str(&row.iter().map(|s| cell(s)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");

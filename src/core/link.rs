@@ -6,6 +6,8 @@ use super::bundle::valid_id;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Cases,
+    /// Open cases with a deadline, soonest due first.
+    Queue,
     NewCase,
     Case(String),
     /// The trigger checklist, decision tree and recommendation of a case.
@@ -28,6 +30,7 @@ impl Route {
         match path.split('/').collect::<Vec<_>>().as_slice() {
             [""] | ["cases"] => Route::Cases,
             ["new"] => Route::NewCase,
+            ["queue"] => Route::Queue,
             ["data"] => Route::Data,
             ["playbook"] => Route::Playbook,
             ["crash-test"] => Route::CrashTest,
@@ -44,6 +47,7 @@ impl Route {
             Route::Cases | Route::Unknown(_) => "#/".to_string(),
             Route::CrashTest => "#/crash-test".to_string(),
             Route::NewCase => "#/new".to_string(),
+            Route::Queue => "#/queue".to_string(),
             Route::Data => "#/data".to_string(),
             Route::Playbook => "#/playbook".to_string(),
             Route::Case(id) => format!("#/case/{id}"),
@@ -74,6 +78,7 @@ mod tests {
     fn routes_round_trip() {
         for r in [
             Route::Cases,
+            Route::Queue,
             Route::NewCase,
             Route::Data,
             Route::Playbook,

@@ -22,11 +22,11 @@ use super::playbook::Playbook;
 /// schema 3 adds `triage` and `decisions`; schema 4 adds `impact` and `evidence` to the
 /// details; schema 5 adds the helpdesk `ticket_id`. (An older app would drop what it doesn't know when saving, so each addition is a
 /// new schema: the older app sees newer data and stays read-only.)
-pub const CASE_SCHEMA: u32 = 5;
+pub const CASE_SCHEMA: u32 = 6;
 /// The index format this code reads and writes.
 pub const INDEX_SCHEMA: u32 = 1;
 /// The playbook format this code reads and writes.
-pub const PLAYBOOK_SCHEMA: u32 = 1;
+pub const PLAYBOOK_SCHEMA: u32 = 2;
 /// No single stored value or imported file is read past this size.
 pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -92,6 +92,9 @@ pub struct Prefs {
     /// Days after which the app reminds the agent to download a copy again (0: never).
     #[serde(default = "default_remind_days")]
     pub remind_days: u32,
+    /// Open the deadline queue, not the case list, when the app starts (a receiving tier's home).
+    #[serde(default)]
+    pub queue_home: bool,
 }
 
 fn default_remind_days() -> u32 {
@@ -103,6 +106,7 @@ impl Default for Prefs {
         Prefs {
             last_export: None,
             remind_days: default_remind_days(),
+            queue_home: false,
         }
     }
 }
@@ -151,13 +155,39 @@ pub fn decode_playbook(raw: &str) -> Result<Playbook, DecodeError> {
             known: PLAYBOOK_SCHEMA,
         });
     }
-    if v != PLAYBOOK_SCHEMA {
-        return Err(DecodeError::UnknownVersion(v));
-    }
+    let data = migrate_playbook(v, data)?;
     serde_json::from_value(data).map_err(|e| DecodeError::Invalid {
         version: v,
         reason: e.to_string(),
     })
+}
+
+/// Brings playbook data of version `from` up to [`PLAYBOOK_SCHEMA`].
+pub fn migrate_playbook(from: u32, data: Value) -> Result<Value, DecodeError> {
+    match from {
+        1 => playbook_v1_to_v2(data),
+        PLAYBOOK_SCHEMA => Ok(data),
+        v => Err(DecodeError::UnknownVersion(v)),
+    }
+}
+
+/// Schema 2 adds the team calendar and counts targets in business time by default. A version 1
+/// playbook's targets were calendar time, so its levels keep running around the clock.
+fn playbook_v1_to_v2(data: Value) -> Result<Value, DecodeError> {
+    let Value::Object(mut playbook) = data else {
+        return Err(DecodeError::Invalid {
+            version: 1,
+            reason: "the playbook is not an object".into(),
+        });
+    };
+    if let Some(Value::Array(levels)) = playbook.get_mut("levels") {
+        for level in levels.iter_mut() {
+            if let Value::Object(level) = level {
+                level.insert("around_the_clock".into(), Value::Bool(true));
+            }
+        }
+    }
+    Ok(Value::Object(playbook))
 }
 
 /// The stored text of a value: its envelope as JSON, packed (see [`super::pack`]).
@@ -269,12 +299,18 @@ pub fn migrate_case(from: u32, mut data: Value) -> Result<Value, DecodeError> {
             2 => case_v2_to_v3(data)?,
             3 => case_v3_to_v4(data)?,
             4 => case_v4_to_v5(data)?,
+            5 => data,
             _ => return Err(DecodeError::UnknownVersion(v)),
         };
         v += 1;
     }
     Ok(data)
 }
+
+// Schema 6 adds statuses (waiting on customer or third party), timeline events (level moves,
+// updates, breaches) and targets on decisions, all of which version 5 data does without: it
+// reads unchanged. The version rises so that an older tab meeting such a case goes read-only
+// instead of setting it aside as unreadable.
 
 /// Schema 5 adds no ticket.
 fn case_v4_to_v5(data: Value) -> Result<Value, DecodeError> {

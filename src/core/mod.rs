@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod case;
+pub mod clock;
 pub mod embed;
 pub mod handoff;
 pub mod link;
@@ -12,3 +13,4 @@ pub mod pack;
 pub mod playbook;
 pub mod query;
 pub mod triage;
+pub mod zone;

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::{Calendar, CalendarError, Hours};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Playbook {
     /// Stable name of this playbook, recorded on each triage with [`Playbook::version`].
@@ -22,6 +24,16 @@ pub struct Playbook {
     pub priority: PriorityRules,
     /// Communication tips shown when the case stays at tier 1.
     pub tier1_tips: Vec<String>,
+    /// The team's working time, which business-time targets count in.
+    #[serde(default)]
+    pub calendar: Calendar,
+    /// A clock warns once this percent of its time is used.
+    #[serde(default = "default_warn_percent")]
+    pub warn_percent: u32,
+}
+
+fn default_warn_percent() -> u32 {
+    75
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +95,16 @@ pub struct Level {
     /// Minutes to first response and to resolution, at priority P3 (the others scale them).
     pub response_minutes: u32,
     pub resolution_minutes: u32,
+    /// Longest time between two updates to the customer once acknowledged (0: none).
+    #[serde(default)]
+    pub update_minutes: u32,
+    /// How long the level may leave an escalation unacknowledged before the app proposes
+    /// the next level (0: never).
+    #[serde(default)]
+    pub silence_minutes: u32,
+    /// Targets count every minute, not only the calendar's working hours.
+    #[serde(default)]
+    pub around_the_clock: bool,
     /// What the handoff must contain before it can go.
     pub handoff_requires: Vec<Requirement>,
     /// What to tell the customer. `{customer}`, `{reference}`, `{receiver}`, `{response_due}`
@@ -288,6 +310,10 @@ pub enum Problem {
     UnreachableLevel(String),
     #[error("Level “{0}” has a resolution target shorter than its response target.")]
     Targets(String),
+    #[error("The team calendar: {0}")]
+    Calendar(CalendarError),
+    #[error("The warning threshold must be between 1 and 99 percent, not {0}.")]
+    WarnPercent(u32),
 }
 
 /// Everything wrong with a playbook; empty when it can be used.
@@ -370,6 +396,12 @@ pub fn validate(p: &Playbook) -> Vec<Problem> {
         if l.resolution_minutes < l.response_minutes {
             problems.push(Problem::Targets(l.id.clone()));
         }
+    }
+    if let Err(e) = Hours::of(&p.calendar) {
+        problems.push(Problem::Calendar(e));
+    }
+    if !(1..=99).contains(&p.warn_percent) {
+        problems.push(Problem::WarnPercent(p.warn_percent));
     }
     if let Some(cycle) = find_loop(p) {
         problems.push(Problem::Loop(cycle));
@@ -535,8 +567,10 @@ pub fn parse_file(raw: &str) -> Result<Playbook, FileError> {
     if file.v > super::migrate::PLAYBOOK_SCHEMA {
         return Err(FileError::Newer(file.v));
     }
-    let playbook: Playbook = serde_json::from_value(file.playbook)
+    let data = super::migrate::migrate_playbook(file.v, file.playbook)
         .map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
+    let playbook: Playbook =
+        serde_json::from_value(data).map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
     let problems = validate(&playbook);
     if problems.is_empty() {
         Ok(playbook)
@@ -708,6 +742,9 @@ pub fn default_playbook() -> Playbook {
             receiver: "You (tier 1)".into(),
             response_minutes: 0,
             resolution_minutes: 4 * 60,
+            update_minutes: 2 * 60,
+            silence_minutes: 0,
+            around_the_clock: false,
             handoff_requires: vec![need(Field::Steps, false)],
             customer_message: "Thank you for bearing with me, {customer}. I'm staying on your case {reference} myself and will update you by {resolution_due}.".into(),
         },
@@ -718,6 +755,9 @@ pub fn default_playbook() -> Playbook {
             receiver: "Supervisor or team lead".into(),
             response_minutes: 30,
             resolution_minutes: 4 * 60,
+            update_minutes: 60,
+            silence_minutes: 15,
+            around_the_clock: false,
             handoff_requires: vec![need(Field::Description, true), need(Field::Steps, false), need(Field::Expectation, false), need(Field::Contact, false)],
             customer_message: "Thank you for your patience, {customer}. I've passed your case {reference} to my team lead, who will contact you by {response_due}.".into(),
         },
@@ -727,7 +767,10 @@ pub fn default_playbook() -> Playbook {
             name: "Level 2: specialised team".into(),
             receiver: "Specialised team (technical, billing or policy)".into(),
             response_minutes: 2 * 60,
-            resolution_minutes: 24 * 60,
+            resolution_minutes: 16 * 60,
+            update_minutes: 4 * 60,
+            silence_minutes: 60,
+            around_the_clock: false,
             handoff_requires: vec![need(Field::Description, true), need(Field::Steps, true), need(Field::Expectation, false), need(Field::Contact, false), need(Field::Evidence, false)],
             customer_message: "Thank you, {customer}. Your case {reference} is now with our specialist team. They will get back to you by {response_due}, and we aim to resolve it by {resolution_due}.".into(),
         },
@@ -737,7 +780,10 @@ pub fn default_playbook() -> Playbook {
             name: "Level 3: engineering or product".into(),
             receiver: "Engineering or product team".into(),
             response_minutes: 4 * 60,
-            resolution_minutes: 3 * 24 * 60,
+            resolution_minutes: 40 * 60,
+            update_minutes: 8 * 60,
+            silence_minutes: 2 * 60,
+            around_the_clock: false,
             handoff_requires: vec![need(Field::Description, true), need(Field::Steps, true), need(Field::Evidence, false), need(Field::Impact, false)],
             customer_message: "Thank you, {customer}. We've asked our engineers to investigate case {reference}. You will hear from us by {response_due} with what they found.".into(),
         },
@@ -748,13 +794,16 @@ pub fn default_playbook() -> Playbook {
             receiver: "Management or the incident response team".into(),
             response_minutes: 15,
             resolution_minutes: 4 * 60,
+            update_minutes: 60,
+            silence_minutes: 10,
+            around_the_clock: true,
             handoff_requires: vec![need(Field::Description, true), need(Field::Impact, true), need(Field::Steps, false), need(Field::Contact, false)],
             customer_message: "{customer}, this has our most senior attention. Case {reference} is with our management and incident team; you will hear from them by {response_due}.".into(),
         },
     ];
     Playbook {
         id: "default".into(),
-        version: 1,
+        version: 2,
         name: "Default escalation playbook".into(),
         groups,
         start: "critical".into(),
@@ -794,6 +843,8 @@ pub fn default_playbook() -> Playbook {
             "Give the customer a choice where you can (a call back or an email update).".into(),
             "Revisit by the time shown; if there is no progress then, triage again.".into(),
         ],
+        calendar: Calendar::default(),
+        warn_percent: default_warn_percent(),
     }
 }
 
@@ -896,10 +947,32 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_file_keeps_calendar_time_targets() {
+        // What version 1 wrote: no calendar, no update or silence targets.
+        let mut v1: serde_json::Value =
+            serde_json::from_str(&export_file(&default_playbook())).unwrap();
+        v1["v"] = 1.into();
+        let playbook = v1["playbook"].as_object_mut().unwrap();
+        playbook.remove("calendar");
+        playbook.remove("warn_percent");
+        for level in playbook["levels"].as_array_mut().unwrap() {
+            let level = level.as_object_mut().unwrap();
+            for key in ["update_minutes", "silence_minutes", "around_the_clock"] {
+                level.remove(key);
+            }
+        }
+        let read = parse_file(&v1.to_string()).unwrap();
+        assert!(read.levels.iter().all(|l| l.around_the_clock));
+        assert!(read.levels.iter().all(|l| l.silence_minutes == 0));
+        assert_eq!(read.calendar, Calendar::default());
+        assert_eq!(read.warn_percent, 75);
+    }
+
+    #[test]
     fn playbook_files_round_trip_and_broken_ones_are_refused() {
         let p = default_playbook();
         assert_eq!(parse_file(&export_file(&p)).unwrap(), p);
-        assert_eq!(file_name(&p), "escalation-playbook-default-v1.json");
+        assert_eq!(file_name(&p), "escalation-playbook-default-v2.json");
         let mut bad = p.clone();
         bad.questions[0].answers[0].next = Next::Level("level9".into());
         let err = parse_file(&export_file(&bad)).unwrap_err();

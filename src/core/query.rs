@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::case::{Case, Status};
+use super::clock::{clocks, Clocks, Hours, Standing};
 
 /// What the list screen asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,10 +57,15 @@ impl Sort {
 pub struct Row {
     pub case: Case,
     haystack: String,
+    /// The next due time of a clock still counting. It depends only on the case and the
+    /// calendar, not on the time of day, so it is worked out once per change.
+    pub due: Option<DateTime<Utc>>,
 }
 
 impl Row {
-    pub fn new(case: Case) -> Row {
+    pub fn new(case: Case, hours: &Hours) -> Row {
+        // Any moment will do: due times don't depend on it.
+        let due = clocks(&case, hours, case.updated_at).next_due();
         let d = &case.details;
         let haystack = [
             case.reference.as_str(),
@@ -71,7 +77,15 @@ impl Row {
         ]
         .join("\n")
         .to_lowercase();
-        Row { case, haystack }
+        Row {
+            case,
+            haystack,
+            due,
+        }
+    }
+
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.case.status.is_open() && self.due.is_some_and(|due| due <= now)
     }
 
     fn matches_text(&self, words: &[String]) -> bool {
@@ -85,7 +99,7 @@ pub struct Found {
     pub positions: Vec<usize>,
     /// How many cases match the text and overdue filter, per status (in [`Status::ALL`] order),
     /// so the status filter can say how many each choice would show.
-    pub per_status: [usize; 8],
+    pub per_status: [usize; Status::ALL.len()],
     pub overdue: usize,
 }
 
@@ -101,7 +115,7 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
         if !row.matches_text(&words) {
             continue;
         }
-        let overdue = row.case.is_overdue(now);
+        let overdue = row.is_overdue(now);
         if overdue {
             found.overdue += 1;
         }
@@ -117,6 +131,7 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
         found.positions.push(i);
     }
     let key = |i: &usize| &rows[*i].case;
+    let due = |i: &usize| rows[*i].due;
     match query.sort {
         Sort::Updated => found
             .positions
@@ -124,16 +139,109 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
         Sort::Created => found
             .positions
             .sort_by_key(|i| std::cmp::Reverse(key(i).created_at)),
-        Sort::Due => found
-            .positions
-            .sort_by(|a, b| match (key(a).due_at(), key(b).due_at()) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => key(b).updated_at.cmp(&key(a).updated_at),
-            }),
+        Sort::Due => found.positions.sort_by(|a, b| match (due(a), due(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => key(b).updated_at.cmp(&key(a).updated_at),
+        }),
     }
     found
+}
+
+/// What the queue shows: every case, or only those at risk or breached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueueFilter {
+    #[default]
+    All,
+    AtRisk,
+    Breached,
+}
+
+impl QueueFilter {
+    pub const ALL: [QueueFilter; 3] =
+        [QueueFilter::All, QueueFilter::AtRisk, QueueFilter::Breached];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueFilter::All => "All",
+            QueueFilter::AtRisk => "At risk",
+            QueueFilter::Breached => "Breached",
+        }
+    }
+}
+
+/// One case in the queue, with its clocks at the moment the queue was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueItem {
+    pub position: usize,
+    pub clocks: Clocks,
+    pub worst: Standing,
+    pub due: Option<DateTime<Utc>>,
+    /// The level has not acknowledged within its silence timeout.
+    pub silent: bool,
+}
+
+impl QueueItem {
+    fn is_at_risk(&self) -> bool {
+        self.worst == Standing::AtRisk || (self.silent && self.worst != Standing::Breached)
+    }
+}
+
+/// The queue: open cases with a clock counting (or paused), soonest due first, and how many
+/// are at risk and breached whatever the filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Queue {
+    pub items: Vec<QueueItem>,
+    pub all: usize,
+    pub at_risk: usize,
+    pub breached: usize,
+}
+
+pub fn queue(
+    rows: &[Row],
+    hours: &Hours,
+    warn_percent: u32,
+    filter: QueueFilter,
+    now: DateTime<Utc>,
+) -> Queue {
+    let mut out = Queue::default();
+    for (position, row) in rows.iter().enumerate() {
+        if !row.case.status.is_open() || (row.due.is_none() && row.case.decisions.is_empty()) {
+            continue;
+        }
+        let clocks = clocks(&row.case, hours, now);
+        let Some(worst) = clocks.worst(warn_percent) else {
+            continue;
+        };
+        let item = QueueItem {
+            position,
+            due: clocks.next_due(),
+            silent: clocks.silence.as_ref().is_some_and(|s| s.exceeded()),
+            clocks,
+            worst,
+        };
+        out.all += 1;
+        let breached = item.worst == Standing::Breached;
+        let at_risk = item.is_at_risk();
+        out.breached += usize::from(breached);
+        out.at_risk += usize::from(at_risk);
+        let shown = match filter {
+            QueueFilter::All => true,
+            QueueFilter::AtRisk => at_risk,
+            QueueFilter::Breached => breached,
+        };
+        if shown {
+            out.items.push(item);
+        }
+    }
+    out.items.sort_by(|a, b| match (a.due, b.due) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.worst.cmp(&b.worst),
+    });
+    out
 }
 
 #[cfg(test)]
@@ -157,12 +265,10 @@ mod tests {
                 deadline: due.map(|h| now() + Duration::hours(h)),
                 ..Details::default()
             };
-            Row::new(Case::open(
-                id.into(),
-                seq,
-                details,
-                now() - Duration::hours(hours_ago),
-            ))
+            Row::new(
+                Case::open(id.into(), seq, details, now() - Duration::hours(hours_ago)),
+                &Hours::always(),
+            )
         };
         let mut r = vec![
             mk("a", 1, "VPN refuses login", "Åsa Lindqvist", 5, Some(-1)),

@@ -5,10 +5,11 @@
 //! step per question, either the next question to ask or a recommended level, and always the
 //! path and reasons that led there.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::case::{Case, Entry, Event, Status};
+use super::case::{Case, Entry, Event, LevelMove, Status};
+use super::clock::{due_from, Hours, Targets};
 use super::playbook::{Grade, Level, Next, Playbook, Priority};
 
 /// Which playbook a triage used: changing the playbook later never rewrites a case.
@@ -219,13 +220,31 @@ pub fn evaluate(p: &Playbook, triage: &Triage) -> Walk {
     }
 }
 
-/// A level's targets at a priority, in minutes: (response, resolution).
-pub fn targets(p: &Playbook, level: &Level, priority: Priority) -> (i64, i64) {
+/// A level's targets at a priority, in minutes. A target the level has stays at least a
+/// minute however tight the priority.
+pub fn targets(p: &Playbook, level: &Level, priority: Priority) -> Targets {
     let percent = i64::from(p.priority.percent(priority));
-    (
-        i64::from(level.response_minutes) * percent / 100,
-        i64::from(level.resolution_minutes) * percent / 100,
-    )
+    let scale = |minutes: u32| {
+        let m = i64::from(minutes);
+        if m == 0 {
+            0
+        } else {
+            (m * percent / 100).max(1)
+        }
+    };
+    Targets {
+        response: scale(level.response_minutes),
+        update: scale(level.update_minutes),
+        resolution: scale(level.resolution_minutes),
+        silence: scale(level.silence_minutes),
+        business: !level.around_the_clock,
+    }
+}
+
+/// The team calendar of a playbook, ready for counting; every minute counts if it is broken
+/// (validation refuses such a playbook, so this is only a guard).
+pub fn hours(p: &Playbook) -> Hours {
+    Hours::of(&p.calendar).unwrap_or_else(|_| Hours::always())
 }
 
 /// Fills in a customer message template. Times are given already formatted for the reader.
@@ -269,6 +288,25 @@ pub struct Decision {
     pub triggers: Vec<String>,
     /// What the customer is told, as it was filled in at the time.
     pub customer_message: String,
+    /// The targets in force from this decision on. Decisions from before targets were
+    /// recorded have none: their due times, in calendar time, stand in.
+    #[serde(default)]
+    pub targets: Option<Targets>,
+    /// Set when the level changed outside a triage (by hand, or on silence).
+    #[serde(default)]
+    pub moved: Option<LevelMove>,
+}
+
+impl Decision {
+    pub fn targets(&self) -> Targets {
+        self.targets.unwrap_or(Targets {
+            response: (self.response_due - self.at).num_minutes().max(0),
+            update: 0,
+            resolution: (self.resolution_due - self.at).num_minutes().max(0),
+            silence: 0,
+            business: false,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -307,10 +345,13 @@ pub fn decide(
         .level(&recommended)
         .map(|l| l.name.clone())
         .unwrap_or_else(|| recommended.clone());
-    let (response, resolution) = targets(p, level, walk.priority);
-    let response_due = now + Duration::minutes(response);
-    let resolution_due = now + Duration::minutes(resolution);
+    let targets = targets(p, level, walk.priority);
+    let hours = hours(p);
+    let response_due = due_from(&hours, now, targets.response, targets.business);
+    let resolution_due = due_from(&hours, now, targets.resolution, targets.business);
     let decision = Decision {
+        targets: Some(targets),
+        moved: None,
         customer_message: customer_message(
             &level.customer_message,
             &case.details.customer.name,
@@ -365,6 +406,138 @@ pub fn decide(
     next.triage = None;
     next.updated_at = now;
     Ok(next)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoveError {
+    #[error("Say why the case changes level.")]
+    ReasonRequired,
+    #[error("Level “{0}” is not in the playbook.")]
+    UnknownLevel(String),
+    #[error("Escalating goes to a higher level than {0}; de-escalating to a lower one.")]
+    WrongWay(String),
+    #[error("A resolved or closed case doesn't change level; reopen it first.")]
+    NotOpen,
+}
+
+/// The level in force and its rank: the last decision's, or tier 1 (rank 0) before any.
+pub fn current_level<'a>(case: &'a Case, p: &Playbook) -> (Option<&'a Decision>, u8) {
+    let decision = case.decision();
+    let rank = decision
+        .and_then(|d| p.level(&d.chosen))
+        .map_or(0, |l| l.rank);
+    (decision, rank)
+}
+
+/// The case moved to another level outside a triage: escalated by hand or on silence (up), or
+/// de-escalated (down), always with a reason. The new level's clocks start now, at the priority
+/// in force; a move to tier 1 leaves the case de-escalated, any other awaits acknowledgement.
+pub fn move_level(
+    case: &Case,
+    p: &Playbook,
+    to: &str,
+    how: LevelMove,
+    reason: &str,
+    now: DateTime<Utc>,
+    show_time: &dyn Fn(DateTime<Utc>) -> String,
+) -> Result<Case, MoveError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(MoveError::ReasonRequired);
+    }
+    if !case.status.is_open() {
+        return Err(MoveError::NotOpen);
+    }
+    let level = p
+        .level(to)
+        .ok_or_else(|| MoveError::UnknownLevel(to.to_string()))?;
+    let (previous, rank) = current_level(case, p);
+    let from_name = previous.map_or_else(
+        || {
+            p.levels_by_rank()
+                .first()
+                .map_or("tier 1".to_string(), |l| l.name.clone())
+        },
+        |d| d.chosen_name.clone(),
+    );
+    let upward = how != LevelMove::DeEscalated;
+    if (upward && level.rank <= rank) || (!upward && level.rank >= rank) {
+        return Err(MoveError::WrongWay(from_name));
+    }
+    let priority = previous.map_or(Priority::P3, |d| d.priority);
+    let targets = targets(p, level, priority);
+    let hours = hours(p);
+    let response_due = due_from(&hours, now, targets.response, targets.business);
+    let resolution_due = due_from(&hours, now, targets.resolution, targets.business);
+    let decision = Decision {
+        at: now,
+        playbook: PlaybookRef::of(p),
+        recommended: level.id.clone(),
+        recommended_name: level.name.clone(),
+        chosen: level.id.clone(),
+        chosen_name: level.name.clone(),
+        override_reason: None,
+        priority,
+        receiver: level.receiver.clone(),
+        response_due,
+        resolution_due,
+        reasons: vec![reason.to_string()],
+        triggers: previous.map(|d| d.triggers.clone()).unwrap_or_default(),
+        customer_message: customer_message(
+            &level.customer_message,
+            &case.details.customer.name,
+            &case.reference,
+            &level.receiver,
+            &show_time(response_due),
+            &show_time(resolution_due),
+        ),
+        targets: Some(targets),
+        moved: Some(how),
+    };
+    let mut next = case.clone();
+    next.timeline.push(Entry {
+        at: now,
+        event: Event::LevelChanged {
+            from: from_name,
+            to: level.name.clone(),
+            how,
+            reason: reason.to_string(),
+        },
+    });
+    let status = if level.rank == 0 {
+        Status::DeEscalated
+    } else {
+        Status::Escalated
+    };
+    if next.status != status {
+        next.timeline.push(Entry {
+            at: now,
+            event: Event::StatusChanged {
+                from: next.status,
+                to: status,
+            },
+        });
+        next.status = status;
+    }
+    next.decisions.push(decision);
+    next.triage = None;
+    next.updated_at = now;
+    Ok(next)
+}
+
+/// The level in force was notified again after its silence timeout: its silence timer restarts.
+pub fn renotify(case: &Case, now: DateTime<Utc>) -> Case {
+    let mut next = case.clone();
+    let level = case
+        .decision()
+        .map(|d| d.chosen_name.clone())
+        .unwrap_or_default();
+    next.timeline.push(Entry {
+        at: now,
+        event: Event::Renotified { level },
+    });
+    next.updated_at = now;
+    next
 }
 
 /// Starts (or restarts, with new facts) a triage on a case; the earlier decisions stay.
@@ -482,8 +655,8 @@ mod tests {
         assert_eq!(d.chosen, "level1");
         assert_eq!(d.override_reason, None);
         assert_eq!(d.priority, Priority::P3);
-        assert_eq!(d.response_due, now() + Duration::minutes(30));
-        assert_eq!(d.playbook.label(), "default v1");
+        assert_eq!(d.response_due, now() + chrono::Duration::minutes(30));
+        assert_eq!(d.playbook.label(), "default v2");
         assert_eq!(accepted.status, Status::Escalated);
         assert_eq!(
             d.customer_message,
@@ -516,8 +689,9 @@ mod tests {
     fn priority_tightens_targets() {
         let p = default_playbook();
         let l1 = p.level("level1").unwrap();
-        assert_eq!(targets(&p, l1, Priority::P1), (15, 120));
-        assert_eq!(targets(&p, l1, Priority::P4), (45, 360));
+        let (p1, p4) = (targets(&p, l1, Priority::P1), targets(&p, l1, Priority::P4));
+        assert_eq!((p1.response, p1.resolution), (15, 120));
+        assert_eq!((p4.response, p4.resolution), (45, 360));
     }
 
     #[test]

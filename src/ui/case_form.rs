@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::core::case::{Case, Channel, Details, Status, Step};
 use crate::core::link::Route;
 
+use super::deadlines::{Deadlines, LevelActions};
 use super::desk::Desk;
 use super::focus;
 use super::time;
@@ -205,9 +206,9 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 {move || current.get().map(|c| view! {
                     <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
                     <span>"Opened " {time::local(c.created_at)}</span>
-                    {c.due_at().map(|due| view! {
-                        <span class:due-overdue=c.is_overdue(desk.now.get())>
-                            "Due " {time::local(due)} " (" {time::relative(due, desk.now.get())} ")"
+                    {desk.rows.with(|rows| rows.iter().find(|r| r.case.id == c.id).and_then(|r| r.due.map(|due| (due, r.is_overdue(desk.now.get()))))).map(|(due, overdue)| view! {
+                        <span class:due-overdue=overdue>
+                            "Next due " {time::local(due)} " (" {time::relative(due, desk.now.get())} ")"
                         </span>
                     })}
                 })}
@@ -231,7 +232,9 @@ fn CaseEditor(initial: Case) -> impl IntoView {
             </form>
             <aside class="case-side" aria-label="Status and history">
                 {move || current.get().map(|c| view! { <TriagePanel case=c/> })}
+                {move || current.get().map(|c| view! { <Deadlines case=c read_only/> })}
                 {move || current.get().map(|c| view! { <StatusActions case=c read_only/> })}
+                {move || current.get().map(|c| view! { <LevelActions case=c read_only/> })}
                 {move || current.get().map(|c| view! { <Timeline case=c/> })}
                 {move || current.get().map(|c| view! { <DeleteCase case=c read_only/> })}
             </aside>
@@ -242,7 +245,6 @@ fn CaseEditor(initial: Case) -> impl IntoView {
 /// The triage decision in force, or the way to start one.
 #[component]
 fn TriagePanel(case: Case) -> impl IntoView {
-    let desk = expect_context::<Desk>();
     let href = Route::Triage(case.id.clone()).href();
     let action = match (&case.triage, case.decision()) {
         (Some(_), _) => "Continue triage",
@@ -250,16 +252,11 @@ fn TriagePanel(case: Case) -> impl IntoView {
         (None, None) => "Start triage",
     };
     let decision = case.decision().cloned().map(|d| {
-        let now = desk.now.get_untracked();
         view! {
             <dl class="facts">
                 <dt>"Level"</dt><dd>{d.chosen_name.clone()}</dd>
                 <dt>"Priority"</dt><dd>{d.priority.label()}</dd>
                 <dt>"Receiver"</dt><dd>{d.receiver.clone()}</dd>
-                <dt>"First response by"</dt>
-                <dd><time datetime=time::iso(d.response_due)>{time::local(d.response_due)}</time>{format!(" ({})", time::relative(d.response_due, now))}</dd>
-                <dt>"Resolution by"</dt>
-                <dd><time datetime=time::iso(d.resolution_due)>{time::local(d.resolution_due)}</time>{format!(" ({})", time::relative(d.resolution_due, now))}</dd>
             </dl>
             {d.override_reason.clone().map(|r| view! {
                 <p class="hint">{format!("Recommended: {}. Chosen instead because: {r}", d.recommended_name)}</p>

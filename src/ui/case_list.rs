@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::case::{Case, Status};
-use crate::core::query::{find, Query, Sort};
+use crate::core::case::Status;
+use crate::core::query::{find, Query, Row, Sort};
 
 use super::desk::Desk;
 use super::time;
@@ -132,7 +132,7 @@ pub fn CaseList() -> impl IntoView {
                         let limit = shown.get();
                         found.with(|f| desk.rows.with(|rows| {
                             f.positions.iter().take(limit)
-                                .map(|i| case_item(&rows[*i].case, now))
+                                .map(|i| case_item(&rows[*i], now))
                                 .collect_view()
                         }))
                     }}
@@ -152,9 +152,10 @@ pub fn CaseList() -> impl IntoView {
     }
 }
 
-fn case_item(case: &Case, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+fn case_item(row: &Row, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let case = &row.case;
     let d = &case.details;
-    let overdue = case.is_overdue(now);
+    let overdue = row.is_overdue(now);
     let subject = if d.subject.trim().is_empty() {
         "(no subject)".to_string()
     } else {
@@ -165,7 +166,7 @@ fn case_item(case: &Case, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
         (name, true) => format!("{name} · VIP"),
         (name, false) => name.to_string(),
     };
-    let due = case.due_at().map(|due| {
+    let due = row.due.map(|due| {
         let text = if overdue {
             format!("Overdue, was due {}", time::relative(due, now))
         } else {

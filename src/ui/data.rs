@@ -46,7 +46,10 @@ pub fn DataScreen() -> impl IntoView {
     };
 
     let export_csv = move |_| {
-        let text = crate::core::handoff::csv(&desk.all_cases(), &|t| super::time::local(t));
+        let text =
+            crate::core::handoff::csv(&desk.all_cases(), &desk.hours(), chrono::Utc::now(), &|t| {
+                super::time::local(t)
+            });
         let name = format!(
             "escalation-desk-cases-{}.csv",
             Utc::now().format("%Y-%m-%d")

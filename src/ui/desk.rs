@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::core::case::{keep_version, Case, Details};
+use crate::core::clock::{clocks, unrecorded_breaches, Hours};
 use crate::core::migrate::Prefs;
 use crate::core::playbook::{default_playbook, Playbook};
 use crate::core::query::Row;
+use crate::core::triage;
 use crate::store::local::LocalBackend;
 use crate::store::memory::MemoryBackend;
 use crate::store::{CaseStore, Change, Loaded, Quarantined, SaveError, StorageError};
@@ -78,14 +80,14 @@ impl Desk {
             Err(err) => (Loaded::default(), Some(err)),
         };
         let playbook = match store.load_playbook() {
-            Ok(p) => p.unwrap_or_else(default_playbook),
+            Ok(p) => p.unwrap_or_else(built_in_playbook),
             Err(aside) => {
                 loaded.quarantined.push(aside);
-                default_playbook()
+                built_in_playbook()
             }
         };
         Desk {
-            rows: RwSignal::new(loaded.cases.into_iter().map(Row::new).collect()),
+            rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
             write_failure: RwSignal::new(None),
             unsaved: RwSignal::new(Vec::new()),
             memory_only: RwSignal::new(memory_only.or(load_error)),
@@ -120,13 +122,27 @@ impl Desk {
         self.store.with_value(|s| s.namespace().to_string())
     }
 
+    /// The team calendar of the playbook in force, ready for counting.
+    pub fn hours(&self) -> Hours {
+        self.playbook.with_untracked(triage::hours)
+    }
+
     fn put(&self, case: Case) {
+        let hours = self.hours();
         self.rows.update(
             |rows| match rows.iter_mut().find(|r| r.case.id == case.id) {
-                Some(row) => *row = Row::new(case),
-                None => rows.push(Row::new(case)),
+                Some(row) => *row = Row::new(case, &hours),
+                None => rows.push(Row::new(case, &hours)),
             },
         );
+    }
+
+    /// A new playbook may bring a new calendar: due times are worked out again.
+    fn set_playbook(&self, p: Playbook) {
+        let hours = triage::hours(&p);
+        self.playbook.set(p);
+        let cases = self.all_cases();
+        self.rows.set(rows_of(cases, &hours));
     }
 
     /// Announces an outcome in the live region.
@@ -138,6 +154,8 @@ impl Desk {
     }
 
     fn saved(&self, case: Case) {
+        // Clocks shown next to the change count from this moment, not from the last tick.
+        self.now.set(Utc::now());
         let id = case.id.clone();
         self.last_saved.set(Some(case.clone()));
         self.put(case);
@@ -210,6 +228,41 @@ impl Desk {
             }
             Some(Err(err)) => self.failed(case, err),
             None => {}
+        }
+    }
+
+    /// Records on a case's timeline the breaches its clocks show, quietly: this runs on a timer,
+    /// maybe in several tabs at once, so it starts from the stored version and leaves a case
+    /// alone while an edit of it is held in memory, the tab is read-only, or a save collides
+    /// (the next tick tries again). Returns whether anything new was recorded.
+    pub fn record_breaches(&self, id: &str, now: DateTime<Utc>) -> bool {
+        let busy = self.read_only.with_untracked(Option::is_some)
+            || self.conflict.with_untracked(Option::is_some)
+            || self
+                .unsaved
+                .with_untracked(|u| u.iter().any(|c| c.id == id));
+        if busy {
+            return false;
+        }
+        let Some(Ok(Some(stored))) = self.store.try_update_value(|s| s.reload_case(id)) else {
+            return false;
+        };
+        let hours = self.hours();
+        let new = unrecorded_breaches(&stored, &clocks(&stored, &hours, now));
+        let Some(recorded) = stored.with_breaches(&new, now) else {
+            self.put(stored);
+            return false;
+        };
+        match self.store.try_update_value(|s| s.save(&recorded)) {
+            Some(Ok(saved)) => {
+                self.saved(saved);
+                true
+            }
+            Some(Err(SaveError::Storage(error))) => {
+                self.failed(recorded, SaveError::Storage(error));
+                false
+            }
+            _ => false,
         }
     }
 
@@ -310,8 +363,7 @@ impl Desk {
         match self.store.try_update_value(|s| s.load()) {
             Some(Ok(loaded)) => {
                 let unsaved = self.unsaved.get_untracked();
-                self.rows
-                    .set(loaded.cases.into_iter().map(Row::new).collect());
+                self.rows.set(rows_of(loaded.cases, &self.hours()));
                 for case in unsaved {
                     self.put(case);
                 }
@@ -326,10 +378,10 @@ impl Desk {
 
     fn reload_playbook(&self) {
         match self.store.try_update_value(|s| s.load_playbook()) {
-            Some(Ok(p)) => self.playbook.set(p.unwrap_or_else(default_playbook)),
+            Some(Ok(p)) => self.set_playbook(p.unwrap_or_else(built_in_playbook)),
             Some(Err(aside)) => {
                 self.quarantined.update(|q| q.push(aside));
-                self.playbook.set(default_playbook());
+                self.set_playbook(built_in_playbook());
             }
             None => {}
         }
@@ -340,7 +392,7 @@ impl Desk {
         match self.store.try_update_value(|s| s.save_playbook(&p)) {
             Some(Ok(())) => {
                 self.say(format!("Playbook “{}” v{} in use", p.name, p.version));
-                self.playbook.set(p);
+                self.set_playbook(p);
                 Ok(())
             }
             Some(Err(err)) => Err(err.to_string()),
@@ -351,7 +403,7 @@ impl Desk {
     pub fn reset_playbook(&self) -> Result<(), String> {
         match self.store.try_update_value(|s| s.forget_playbook()) {
             Some(Ok(())) => {
-                self.playbook.set(default_playbook());
+                self.set_playbook(built_in_playbook());
                 self.say("The built-in playbook is in use");
                 Ok(())
             }
@@ -383,6 +435,33 @@ impl Desk {
         self.quarantined.update(|q| q.retain(|v| v.kept_at != key));
         Ok(())
     }
+}
+
+/// The built-in playbook, its calendar in this browser's time zone where the zone is one the
+/// calendar knows (a team sharing a playbook file sets its own).
+pub fn built_in_playbook() -> Playbook {
+    let mut p = default_playbook();
+    if let Some(zone) = browser_time_zone() {
+        if crate::core::zone::NAMED
+            .iter()
+            .any(|(name, _)| *name == zone)
+        {
+            p.calendar.time_zone = zone;
+        }
+    }
+    p
+}
+
+fn browser_time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let options = format.resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
+fn rows_of(cases: Vec<Case>, hours: &Hours) -> Vec<Row> {
+    cases.into_iter().map(|c| Row::new(c, hours)).collect()
 }
 
 /// A unique id: the time in milliseconds and 40 random bits, in base 36.

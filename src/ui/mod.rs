@@ -1,10 +1,12 @@
 //! The user interface: one module per screen, on top of [`desk::Desk`], the shared state.
 
+mod alerts;
 mod case_form;
 mod case_list;
 mod conflict;
 mod crash;
 mod data;
+mod deadlines;
 pub mod desk;
 mod embed;
 mod files;
@@ -13,6 +15,7 @@ mod handoff;
 mod notices;
 mod offline;
 mod playbook;
+mod queue;
 mod time;
 mod timeline;
 mod triage;
@@ -50,6 +53,19 @@ fn App() -> impl IntoView {
         provide_context(embed::Embed::start(desk));
     }
     provide_context(offline::Offline::start());
+    provide_context(alerts::Alerts::start(desk));
+
+    // A receiving tier's home is the queue, when they asked for it and no other page was asked.
+    if desk.prefs.with_untracked(|p| p.queue_home) && matches!(current_route(), Route::Cases) {
+        let bare = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .is_none_or(|h| h.is_empty() || h == "#" || h == "#/");
+        if bare {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash(&Route::Queue.href());
+            }
+        }
+    }
 
     let route = RwSignal::new(current_route());
     let on_hash = window_event_listener_untyped("hashchange", move |_| route.set(current_route()));
@@ -78,6 +94,7 @@ fn App() -> impl IntoView {
     Effect::new(move || {
         let title = match route.get() {
             Route::Cases => "Cases".to_string(),
+            Route::Queue => "Queue".to_string(),
             Route::NewCase => "New case".to_string(),
             Route::Case(id) => desk
                 .case(&id)
@@ -113,6 +130,7 @@ fn App() -> impl IntoView {
             <nav aria-label="Main">
                 <ul class="nav-list">
                     <NavLink route to=Route::Cases label="Cases"/>
+                    <NavLink route to=Route::Queue label="Queue"/>
                     <NavLink route to=Route::NewCase label="New case"/>
                     <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
@@ -120,9 +138,11 @@ fn App() -> impl IntoView {
             </nav>
         </header>
         <notices::Banners/>
+        <alerts::AlertBanner/>
         <main id="main" tabindex="-1">
             {move || match route.get() {
                 Route::Cases => view! { <case_list::CaseList/> }.into_any(),
+                Route::Queue => view! { <queue::QueueScreen/> }.into_any(),
                 Route::NewCase => view! { <case_form::NewCase/> }.into_any(),
                 Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
                 Route::Triage(id) => view! { <triage::TriageScreen id/> }.into_any(),

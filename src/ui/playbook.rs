@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::core::clock::{DayTime, DAY_NAMES};
 use crate::core::playbook::{self, Grade, Playbook};
+use crate::core::zone;
 
 use super::desk::Desk;
 use super::files;
@@ -19,11 +21,21 @@ fn minutes(m: u32) -> String {
     }
 }
 
+fn optional(m: u32) -> String {
+    if m == 0 {
+        "none".into()
+    } else {
+        minutes(m)
+    }
+}
+
 #[component]
 pub fn PlaybookScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
+    // Outlives the calendar form, which is made anew when the playbook changes.
+    let calendar_outcome = RwSignal::new(None::<Result<String, String>>);
 
     let export = move |_| {
         let p = desk.playbook.get_untracked();
@@ -87,6 +99,7 @@ pub fn PlaybookScreen() -> impl IntoView {
             })}
         </section>
         {move || desk.playbook.with(levels_table)}
+        {move || view! { <CalendarForm current=desk.playbook.get() read_only outcome=calendar_outcome/> }}
         {move || desk.playbook.with(matrix_table)}
     }
 }
@@ -102,15 +115,21 @@ fn levels_table(p: &Playbook) -> impl IntoView {
                         <th scope="col">"Level"</th>
                         <th scope="col">"Receiver"</th>
                         <th scope="col">"First response"</th>
+                        <th scope="col">"Next update"</th>
                         <th scope="col">"Resolution"</th>
+                        <th scope="col">"Silence timeout"</th>
+                        <th scope="col">"Counted in"</th>
                     </tr></thead>
                     <tbody>
                         {p.levels_by_rank().into_iter().map(|l| view! {
                             <tr>
                                 <th scope="row">{l.name.clone()}</th>
                                 <td>{l.receiver.clone()}</td>
-                                <td>{minutes(l.response_minutes)}</td>
+                                <td>{optional(l.response_minutes)}</td>
+                                <td>{optional(l.update_minutes)}</td>
                                 <td>{minutes(l.resolution_minutes)}</td>
+                                <td>{optional(l.silence_minutes)}</td>
+                                <td>{if l.around_the_clock { "Around the clock" } else { "Working time" }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -119,6 +138,162 @@ fn levels_table(p: &Playbook) -> impl IntoView {
             <p class="hint">"Targets shown at P3; P1 uses "
                 {format!("{}%, P2 {}%, P4 {}%", p.priority.target_percent[0], p.priority.target_percent[1], p.priority.target_percent[3])}
                 " of them."</p>
+        </section>
+    }
+}
+
+/// The team calendar and warning threshold, edited in place. Saving raises the playbook's
+/// version, so cases show which rules counted their clocks; share the file afterwards.
+#[component]
+fn CalendarForm(
+    current: Playbook,
+    read_only: Signal<bool>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let calendar = RwSignal::new(current.calendar.clone());
+    let warn = RwSignal::new(current.warn_percent.to_string());
+    let holiday = RwSignal::new(String::new());
+    let custom_zone = !zone::NAMED
+        .iter()
+        .any(|(n, _)| *n == current.calendar.time_zone);
+    let zones: Vec<String> = custom_zone
+        .then(|| current.calendar.time_zone.clone())
+        .into_iter()
+        .chain(zone::NAMED.iter().map(|(n, _)| n.to_string()))
+        .collect();
+
+    let add_holiday =
+        move |_| match chrono::NaiveDate::parse_from_str(&holiday.get_untracked(), "%Y-%m-%d") {
+            Ok(date) => {
+                calendar.update(|c| {
+                    if !c.holidays.contains(&date) {
+                        c.holidays.push(date);
+                        c.holidays.sort();
+                    }
+                });
+                holiday.set(String::new());
+                outcome.set(None);
+            }
+            Err(_) => outcome.set(Some(Err("Pick a date for the holiday first.".into()))),
+        };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut p = desk.playbook.get_untracked();
+        let Ok(percent) = warn.get_untracked().trim().parse::<u32>() else {
+            outcome.set(Some(Err(
+                "The warning threshold is a whole number of percent, such as 75.".into(),
+            )));
+            return;
+        };
+        p.calendar = calendar.get_untracked();
+        p.warn_percent = percent;
+        p.version += 1;
+        let problems = playbook::validate(&p);
+        if !problems.is_empty() {
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            outcome.set(Some(Err(format!("Not saved: {}", text.join(" ")))));
+            return;
+        }
+        let version = p.version;
+        outcome.set(Some(desk.use_playbook(p).map(|()| format!(
+            "Saved as version {version}. Open clocks are counted with it now; download the playbook to share it with the team."
+        ))));
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="pb-calendar-title">
+            <h2 id="pb-calendar-title">"Team calendar and warnings"</h2>
+            <p class="hint">"Targets in working time count only these hours; levels marked around the clock count every minute."</p>
+            <form class="calendar-form" on:submit=save novalidate aria-label="Team calendar">
+                <div class="field-grid">
+                    <div class="field">
+                        <label for="cal-zone">"Time zone"</label>
+                        <select id="cal-zone" on:change=move |ev| {
+                            let z = event_target_value(&ev);
+                            calendar.update(|c| c.time_zone = z);
+                        }>
+                            {zones.into_iter().map(|z| {
+                                let selected = calendar.with_untracked(|c| c.time_zone == z);
+                                view! { <option value=z.clone() selected=selected>{z.replace('_', " ")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="cal-warn">"Warn at (% of the time used)"</label>
+                        <input id="cal-warn" type="number" min="1" max="99" inputmode="numeric"
+                            prop:value=move || warn.get()
+                            on:input=move |ev| warn.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="cal-opens">"Working day opens"</label>
+                        <input id="cal-opens" type="time"
+                            prop:value=move || calendar.with(|c| c.opens.text())
+                            on:change=move |ev| {
+                                if let Some(t) = DayTime::parse(&event_target_value(&ev)) {
+                                    calendar.update(|c| c.opens = t);
+                                }
+                            }/>
+                    </div>
+                    <div class="field">
+                        <label for="cal-closes">"Working day closes"</label>
+                        <input id="cal-closes" type="time"
+                            prop:value=move || calendar.with(|c| c.closes.text())
+                            on:change=move |ev| {
+                                if let Some(t) = DayTime::parse(&event_target_value(&ev)) {
+                                    calendar.update(|c| c.closes = t);
+                                }
+                            }/>
+                    </div>
+                </div>
+                <fieldset class="days">
+                    <legend>"Working days"</legend>
+                    {DAY_NAMES.iter().enumerate().map(|(i, day)| {
+                        let id = format!("cal-day-{i}");
+                        view! {
+                            <div class="field-check">
+                                <input id=id.clone() type="checkbox"
+                                    prop:checked=move || calendar.with(|c| c.working_days[i])
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        calendar.update(|c| c.working_days[i] = on);
+                                    }/>
+                                <label for=id>{*day}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class="holidays">
+                    <legend>"Holidays"</legend>
+                    <ul class="holiday-list" aria-label="Holidays">
+                        {move || calendar.with(|c| c.holidays.clone()).into_iter().map(|d| {
+                            let label = d.format("%a %-d %b %Y").to_string();
+                            view! {
+                                <li>
+                                    <span>{label.clone()}</span>
+                                    <button type="button" class="button button-small button-quiet"
+                                        aria-label=format!("Remove {label}")
+                                        on:click=move |_| calendar.update(|c| c.holidays.retain(|h| *h != d))>"Remove"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <div class="holiday-add">
+                        <div class="field">
+                            <label for="cal-holiday">"Add a holiday"</label>
+                            <input id="cal-holiday" type="date"
+                                prop:value=move || holiday.get()
+                                on:input=move |ev| holiday.set(event_target_value(&ev))/>
+                        </div>
+                        <button type="button" class="button" on:click=add_holiday>"Add holiday"</button>
+                    </div>
+                </fieldset>
+                <button type="submit" class="button button-primary" disabled=read_only>"Save calendar"</button>
+            </form>
+            {move || outcome.get().map(|o| match o {
+                Ok(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
+            })}
         </section>
     }
 }

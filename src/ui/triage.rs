@@ -2,10 +2,11 @@
 //! recommendation with its reasons, deadlines and customer message. Every tick and answer is
 //! saved on the case as the agent goes, so an interrupted triage resumes exactly there.
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 
 use crate::core::case::Case;
+use crate::core::clock::due_from;
 use crate::core::link::Route;
 use crate::core::playbook::{Grade, Playbook};
 use crate::core::triage::{self, evaluate, targets, Source, Triage, Walk};
@@ -381,9 +382,10 @@ fn Recommendation(
         let level = p.level(&level_id)?.clone();
         let c = case.get()?;
         let now = desk.now.get();
-        let (response, resolution) = targets(&p, &level, w.priority);
-        let response_due = now + Duration::minutes(response);
-        let resolution_due = now + Duration::minutes(resolution);
+        let t = targets(&p, &level, w.priority);
+        let hours = triage::hours(&p);
+        let response_due = due_from(&hours, now, t.response, t.business);
+        let resolution_due = due_from(&hours, now, t.resolution, t.business);
         let message = triage::customer_message(
             &level.customer_message,
             &c.details.customer.name,
@@ -392,6 +394,17 @@ fn Recommendation(
             &time::local(response_due),
             &time::local(resolution_due),
         );
+        let counting = if t.business {
+            format!(
+                "Counted in working time: {} to {}, {} ({}); waiting on the customer pauses the clocks.",
+                p.calendar.opens.text(),
+                p.calendar.closes.text(),
+                super::deadlines::working_days(&p),
+                p.calendar.time_zone
+            )
+        } else {
+            "Counted around the clock; waiting on the customer pauses the clocks.".to_string()
+        };
         let reasons = w.reasons(&p);
         let tips = (level.rank == 0).then(|| p.tier1_tips.clone());
         let others: Vec<(String, String)> = p
@@ -418,6 +431,7 @@ fn Recommendation(
                     <dt>{if level.rank == 0 { "Revisit by" } else { "Resolution by" }}</dt>
                     <dd><time datetime=time::iso(resolution_due)>{time::local(resolution_due)}</time>{format!(" ({})", time::relative(resolution_due, now))}</dd>
                 </dl>
+                <p class="hint">{counting}</p>
                 <h3>"Why"</h3>
                 <ul class="reasons">
                     {reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}

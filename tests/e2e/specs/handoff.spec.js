@@ -78,7 +78,7 @@ test('agent A hands off, agent B imports, acknowledges and adds a note, A sees b
 
   await a.getByRole('link', { name: 'Back to the case' }).click();
   const timelineA = a.getByRole('region', { name: 'Timeline' });
-  await expect(timelineA.getByText(/Handoff copied as Markdown \(playbook default v1\); sent without: Steps already taken/)).toBeVisible();
+  await expect(timelineA.getByText(/Handoff copied as Markdown \(playbook default v2\); sent without: Steps already taken/)).toBeVisible();
   await expect(timelineA.getByText(/Handoff downloaded as JSON/)).toBeVisible();
 
   // Agent B: another browser, its own storage.

@@ -97,7 +97,7 @@ test('data written by a newer version makes this tab read-only and untouched', a
   await page.evaluate((v) => localStorage.setItem('escdesk:case:future1', v), future);
   await page.reload();
   const banner = page.getByRole('region', { name: 'Read-only' });
-  await expect(banner).toContainText('newer version of Escalation Desk (format 7; this version reads up to 5)');
+  await expect(banner).toContainText('newer version of Escalation Desk (format 7; this version reads up to 6)');
   await expect(page.getByRole('button', { name: 'Save changes' })).toBeDisabled();
   await expect(page.getByLabel(/^Subject/)).toBeDisabled();
   expect(await page.evaluate(() => localStorage.getItem('escdesk:case:future1'))).toBe(future);

@@ -31,11 +31,19 @@ async function answer(page, label) {
   await expect(async () => expect(await legend()).not.toBe(before)).toPass();
 }
 
-/** The minutes between now and a shown deadline (read from its datetime attribute). */
+/** The minutes between the page's now and a shown deadline (read from its datetime attribute). */
 async function minutesUntil(locator) {
   const iso = await locator.getAttribute('datetime');
-  return Math.round((Date.parse(iso) - Date.now()) / 60000);
+  const now = await locator.page().evaluate(() => Date.now());
+  return Math.round((Date.parse(iso) - now) / 60000);
 }
+
+// Targets count working time (09:00-17:00 on weekdays, in the browser's zone for the built-in
+// playbook): the scenarios run on a Monday morning, so a 30-minute target is 30 minutes away.
+test.use({ timezoneId: 'UTC' });
+test.beforeEach(async ({ page }) => {
+  await page.clock.install({ time: new Date('2026-11-23T10:00:00Z') });
+});
 
 test('a customer insisting on a supervisor goes to level 1', async ({ page }) => {
   await openApp(page);
@@ -63,7 +71,7 @@ test('a customer insisting on a supervisor goes to level 1', async ({ page }) =>
   const panel = page.getByRole('region', { name: 'Escalation' });
   await expect(panel).toContainText('Level 1: supervisor or team lead');
   await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Timeline' }).getByText(/Triaged P3: Level 1: supervisor or team lead \(recommended, playbook default v1\)/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByText(/Triaged P3: Level 1: supervisor or team lead \(recommended, playbook default v2\)/)).toBeVisible();
 });
 
 test('a billing dispute needing authority goes to the specialised team (level 2)', async ({ page }) => {
@@ -192,11 +200,11 @@ test('the help line shows on demand, and triage screens pass axe at 1280 and 320
 test('the playbook goes out as a file, comes back in, and a broken one changes nothing', async ({ page }) => {
   await openApp(page, '#/playbook');
   await expect(page.getByRole('heading', { level: 1, name: 'Playbook' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /Level 4: management or incident response .* 15 min 4 h/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Level 4: management or incident response .* 15 min 1 h 4 h 10 min Around the clock/ })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download the playbook' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('escalation-playbook-default-v1.json');
+  expect(file.suggestedFilename()).toBe('escalation-playbook-default-v2.json');
   const exported = JSON.parse(fs.readFileSync(await file.path(), 'utf8'));
 
   // A team lead's tuned version: level 1 answers in 20 minutes.
