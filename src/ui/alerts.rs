@@ -210,7 +210,9 @@ fn notify(alert: &Alert) {
     let click = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {
             let _ = w.focus();
-            let _ = w.location().set_hash(&href);
+        }
+        if let Some(nav) = super::nav::nav() {
+            nav.go_to(&href);
         }
     });
     n.set_onclick(Some(click.unchecked_ref()));

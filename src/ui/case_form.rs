@@ -13,11 +13,7 @@ use super::focus;
 use super::time;
 use super::timeline::Timeline;
 
-pub fn go(route: &Route) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(&route.href());
-    }
-}
+use super::nav::go;
 
 /// The form's details when they can be saved; otherwise says why on screen (a subject is
 /// needed: it is how the case is found again) and takes focus to the field.
@@ -177,8 +173,8 @@ fn CaseEditor(initial: Case) -> impl IntoView {
 
     // A link from the handoff screen names the field to fill in.
     request_animation_frame(|| {
-        let hash = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
+        let hash = super::nav::nav()
+            .map(|n| n.hash_untracked())
             .unwrap_or_default();
         if let Some(field) = crate::core::link::field_to_focus(&hash) {
             focus::now(&format!("#{field}"));

@@ -5,6 +5,18 @@
 use wasm_bindgen::JsValue;
 use web_sys::{Blob, BlobPropertyBag, Document, Url};
 
+thread_local! {
+    /// The element the app is mounted in, when that is not the page's body.
+    static ROOT: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the panic hook for an app mounted in `root` (a host page's element), so a panic
+/// hides and replaces only the app, never the host page.
+pub fn install_in(root: web_sys::Element) {
+    ROOT.with(|r| *r.borrow_mut() = Some(root));
+    install();
+}
+
 /// Installs the panic hook. Runs before the abort that follows a panic in release builds.
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
@@ -47,7 +59,10 @@ fn dump() -> String {
 }
 
 fn show(document: &Document, message: &str) -> Result<(), JsValue> {
-    let body = document.body().ok_or("no body")?;
+    let body: web_sys::Element = match ROOT.with(|r| r.borrow().clone()) {
+        Some(root) => root,
+        None => document.body().ok_or("no body")?.into(),
+    };
     let panel = document.create_element("section")?;
     panel.set_class_name("crash");
     panel.set_attribute("role", "alert")?;
@@ -80,13 +95,10 @@ fn show(document: &Document, message: &str) -> Result<(), JsValue> {
     panel.append_child(&text)?;
     panel.append_child(&actions)?;
     // The rest of the page may be half-drawn: hide it, keep it in the document.
-    if let Ok(children) = document.query_selector_all("body > *") {
-        for i in 0..children.length() {
-            if let Some(node) = children.item(i) {
-                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node) {
-                    let _ = el.set_attribute("hidden", "");
-                }
-            }
+    let children = body.children();
+    for i in 0..children.length() {
+        if let Some(el) = children.item(i) {
+            let _ = el.set_attribute("hidden", "");
         }
     }
     body.append_child(&panel)?;

@@ -13,8 +13,8 @@ use crate::core::embed::{
 };
 use crate::core::link::Route;
 
-use super::case_form::go;
 use super::desk::Desk;
+use super::nav::go;
 
 /// Present in context when the app runs embedded.
 #[derive(Clone, Copy)]

@@ -12,6 +12,7 @@ mod embed;
 mod files;
 mod focus;
 mod handoff;
+mod nav;
 mod notices;
 mod offline;
 mod playbook;
@@ -27,55 +28,65 @@ use leptos::prelude::*;
 use crate::core::link::Route;
 use desk::{Desk, NAMESPACE};
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body, unless the page asked to mount it itself (the
+/// same-origin snippet of the README sets `window.escalationDeskDeferMount` and calls
+/// [`mount_into`]).
 pub fn mount() {
     crash::install();
-    leptos::mount::mount_to_body(App);
+    let deferred = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"escalationDeskDeferMount".into()).ok())
+        .is_some_and(|v| v.is_truthy());
+    if !deferred {
+        leptos::mount::mount_to_body(|| view! { <App mounted=None/> });
+    }
 }
 
-fn current_route() -> Route {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    Route::parse(&hash)
+/// Mounts the app into an element of a page on the same origin, with its own storage
+/// namespace (lowercase letters, digits and dashes; anything else falls back to the default
+/// embedded one). Exported for `embed.js`; see the README.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount_into(element: web_sys::HtmlElement, namespace: Option<String>) {
+    crash::install_in(element.clone().into());
+    let _ = element.class_list().add_2("escdesk-mounted", "embedded");
+    let ns = crate::core::embed::namespace(namespace.as_deref());
+    leptos::mount::mount_to(element, move || view! { <App mounted=Some(ns)/> }).forget();
 }
 
+/// `mounted`: the storage namespace when the app lives in an element of a host page.
 #[component]
-fn App() -> impl IntoView {
-    let embedded = embed::requested();
-    let desk = Desk::open(&if embedded {
-        embed::storage_namespace()
-    } else {
-        NAMESPACE.to_string()
+fn App(mounted: Option<String>) -> impl IntoView {
+    let is_mounted = mounted.is_some();
+    let embedded = !is_mounted && embed::requested();
+    let desk = Desk::open(&match &mounted {
+        Some(ns) => ns.clone(),
+        None if embedded => embed::storage_namespace(),
+        None => NAMESPACE.to_string(),
     });
     provide_context(desk);
     if embedded {
         provide_context(embed::Embed::start(desk));
     }
-    provide_context(offline::Offline::start());
+    provide_context(offline::Offline::start(!is_mounted));
     provide_context(alerts::Alerts::start(desk));
+    let nav = if is_mounted {
+        nav::Nav::mounted()
+    } else {
+        nav::Nav::page()
+    };
 
     // A receiving tier's home is the queue, when they asked for it and no other page was asked.
-    if desk.prefs.with_untracked(|p| p.queue_home) && matches!(current_route(), Route::Cases) {
-        let bare = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .is_none_or(|h| h.is_empty() || h == "#" || h == "#/");
-        if bare {
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().set_hash(&Route::Queue.href());
-            }
+    if desk.prefs.with_untracked(|p| p.queue_home) {
+        let h = nav.hash_untracked();
+        if h.is_empty() || h == "#" || h == "#/" {
+            nav.go_to(&Route::Queue.href());
         }
     }
 
-    let route = RwSignal::new(current_route());
-    let on_hash = window_event_listener_untyped("hashchange", move |_| route.set(current_route()));
+    let route = Memo::new(move |_| nav.route());
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         desk.storage_changed(ev.key());
     });
-    on_cleanup(move || {
-        on_hash.remove();
-        on_storage.remove();
-    });
+    on_cleanup(move || on_storage.remove());
     set_interval(
         move || desk.now.set(chrono::Utc::now()),
         Duration::from_secs(30),
@@ -112,12 +123,14 @@ fn App() -> impl IntoView {
             Route::Data => "Your data".to_string(),
             Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
         };
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        // A host page's title is its own.
+        if let (false, Some(doc)) = (is_mounted, web_sys::window().and_then(|w| w.document())) {
             doc.set_title(&format!("{title} · Escalation Desk"));
         }
     });
 
     view! {
+        <div class="app" on:click=move |ev| nav.catch_link(&ev)>
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
             <a class="brand" href="#/">
@@ -155,11 +168,12 @@ fn App() -> impl IntoView {
         </main>
         <conflict::ConflictDialog/>
         <notices::Announcer/>
+        </div>
     }
 }
 
 #[component]
-fn NavLink(route: RwSignal<Route>, to: Route, label: &'static str) -> impl IntoView {
+fn NavLink(route: Memo<Route>, to: Route, label: &'static str) -> impl IntoView {
     let href = to.href();
     let current = move || {
         let here = route.get();

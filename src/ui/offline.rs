@@ -20,14 +20,22 @@ pub struct Offline {
 }
 
 impl Offline {
-    pub fn start() -> Offline {
+    /// `own_page`: false when mounted into a host page, whose address the service worker
+    /// would not belong to; the host page decides about caching then.
+    pub fn start(own_page: bool) -> Offline {
         let offline = Offline {
             update_ready: RwSignal::new(false),
             status: RwSignal::new(Ok(false)),
             persisted: RwSignal::new(None),
             registration: StoredValue::new_local(None),
         };
-        offline.register();
+        if own_page {
+            offline.register();
+        } else {
+            offline.status.set(Err(
+                "the app is mounted into another page, which decides what is kept offline".into(),
+            ));
+        }
         offline.ask_to_persist();
         offline
     }

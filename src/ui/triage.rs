@@ -11,8 +11,8 @@ use crate::core::link::Route;
 use crate::core::playbook::{Grade, Playbook};
 use crate::core::triage::{self, evaluate, targets, Source, Triage, Walk};
 
-use super::case_form::go;
 use super::desk::Desk;
+use super::nav::go;
 use super::time;
 
 #[component]
