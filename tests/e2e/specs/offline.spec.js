@@ -74,7 +74,9 @@ test('a new version waits for the agent, then takes over on reload', async ({ br
     await page.getByRole('link', { name: 'Data' }).click();
     await page.getByRole('button', { name: 'Check for a new version' }).click();
     const banner = page.getByRole('region', { name: 'A new version is ready' });
-    await expect(banner).toBeVisible();
+    // The new worker downloads the whole build before it says it is ready: on a busy machine
+    // that takes longer than a click does.
+    await expect(banner).toBeVisible({ timeout: 20_000 });
     // Nothing happened under the agent's hands: the old version still controls the page.
     const before = await page.evaluate(async () => (await caches.keys()).sort());
     expect(before.some((k) => k.endsWith('-next'))).toBe(true);
