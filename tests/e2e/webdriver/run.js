@@ -1,6 +1,8 @@
 // The core flow in browsers Playwright can't drive here, through WebDriver: Firefox ESR
 // (geckodriver) and WebKit, Safari's engine (WebKitGTK's MiniBrowser under Xvfb). Open a
-// case, triage it, look at the handoff, reload and find it again.
+// case, triage it, look at the handoff, reload and find it again. Then where engines differ:
+// copying the handoff (clipboard permissions), a full storage (the quota error's name), and a
+// second window seeing an edit (storage events).
 // Prints "webdriver: N passed, N failed" for .ci/test.
 const path = require('path');
 const { spawn } = require('child_process');
@@ -68,6 +70,87 @@ async function coreFlow(driver) {
   await expectText(driver, '//ul[@aria-label="Cases found"]', 'Firefox: customer insists on a manager');
 }
 
+/** Copy the handoff: the Clipboard API where the engine allows it, else the selected text. */
+async function copyFlow(driver) {
+  await driver.get(BASE);
+  await (await driver.wait(until.elementLocated(By.xpath('//ul[@aria-label="Cases found"]//a')), 5000)).click();
+  // Level 1 needs a description before the handoff goes; the missing steps only warn.
+  await (await byLabel(driver, 'Description')).sendKeys('Third call about a late delivery; wants a manager.');
+  await (await button(driver, 'Save changes')).click();
+  await (await button(driver, 'Prepare the handoff')).click();
+  await expectText(driver, '//pre', 'Third call about a late delivery');
+  await (await byLabel(driver, 'Send it anyway')).click();
+  await (await button(driver, 'Copy to clipboard')).click();
+  let said = '';
+  await driver.wait(async () => {
+    const texts = await driver.findElements(By.xpath('//*[@role="status" or @role="alert"]'));
+    for (const t of texts) {
+      const s = await t.getText();
+      if (s.includes('Copied. Paste it into the ticket.') || s.includes("The browser didn't allow copying")) {
+        said = s;
+        return true;
+      }
+    }
+    return false;
+  }, 5000, 'copying said nothing');
+  const fallback = (await driver.findElements(By.id('handoff-fallback'))).length > 0;
+  if (said.includes('Copied')) {
+    await (await button(driver, 'Back to the case')).click();
+    await expectText(driver, '//section[@aria-labelledby="timeline-title"]', 'Handoff copied as Markdown');
+  }
+  return fallback ? `selected-text fallback: ${said.split('.')[0]}` : 'Clipboard API';
+}
+
+/** A storage that is full: the edit stays on screen with a banner, and retry saves it. */
+async function fullStorageFlow(driver) {
+  await driver.get(BASE);
+  await expectText(driver, '//h1', 'Cases');
+  const error = await driver.executeScript(() => {
+    let name = '';
+    let size = 256 * 1024;
+    let i = 0;
+    while (size >= 16) {
+      try {
+        localStorage.setItem(`junk:${i++}`, 'x'.repeat(size));
+      } catch (e) {
+        name = e.name;
+        size = Math.floor(size / 2);
+      }
+    }
+    return name;
+  });
+  await (await button(driver, 'New case')).click();
+  await (await byLabel(driver, 'Subject')).sendKeys('Storage is full here');
+  await (await button(driver, 'Open case')).click();
+  await expectText(driver, '//section[@aria-labelledby="write-failure-title"]', 'Not saved');
+  await expectText(driver, '//section[@aria-labelledby="write-failure-title"]', 'full');
+  await driver.executeScript(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('junk:')) localStorage.removeItem(k);
+  });
+  await (await button(driver, 'Try saving again')).click();
+  await driver.wait(async () => (await driver.findElements(By.xpath('//section[@aria-labelledby="write-failure-title"]'))).length === 0, 5000, 'the banner stayed after a successful retry');
+  return error;
+}
+
+/** Two windows on one case: a save in one shows in the other (the storage event). */
+async function twoWindowFlow(driver) {
+  await driver.get(BASE);
+  await (await driver.wait(until.elementLocated(By.xpath('//ul[@aria-label="Cases found"]//a[contains(., "Storage is full here")]')), 5000)).click();
+  await expectText(driver, '//h1', 'Storage is full here');
+  const url = await driver.getCurrentUrl();
+  const first = await driver.getWindowHandle();
+  await driver.switchTo().newWindow('window');
+  await driver.get(url);
+  const subject = await byLabel(driver, 'Subject');
+  await subject.clear();
+  await subject.sendKeys('Edited in the second window');
+  await (await button(driver, 'Save changes')).click();
+  await expectText(driver, '//h1', 'Edited in the second window');
+  await driver.close();
+  await driver.switchTo().window(first);
+  await expectText(driver, '//h1', 'Edited in the second window');
+}
+
 async function firefoxDriver() {
   const options = new firefox.Options().addArguments('-headless').setBinary('/usr/bin/firefox-esr');
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER || 'geckodriver');
@@ -110,9 +193,22 @@ async function webkitDriver() {
       let session = null;
       try {
         session = await start();
-        await coreFlow(session.driver);
-        passed += 1;
-        console.log(`  ✓ ${name}: open a case, triage, handoff, reload and find it again`);
+        const flows = [
+          ['open a case, triage, handoff, reload and find it again', coreFlow],
+          ['copy the handoff (clipboard, or the selected-text fallback)', copyFlow],
+          ['a full storage keeps the edit and says so; retry saves it', fullStorageFlow],
+          ['an edit in a second window shows in the first', twoWindowFlow],
+        ];
+        for (const [what, flow] of flows) {
+          try {
+            const note = await flow(session.driver);
+            passed += 1;
+            console.log(`  ✓ ${name}: ${what}${note ? ` (${note})` : ''}`);
+          } catch (e) {
+            failed += 1;
+            console.log(`  ✘ ${name}: ${what}: ${e.name}: ${e.message || e}`);
+          }
+        }
       } catch (e) {
         failed += 1;
         console.log(`  ✘ ${name}: ${e.name}: ${e.message || e}`);
