@@ -23,6 +23,8 @@ pub struct Embed {
     pub host: RwSignal<Option<String>>,
     /// Why the app can't talk to its host, shown on screen.
     pub problem: RwSignal<Option<String>>,
+    /// The allowed origins, while the host's own origin is still unknown.
+    allowed: StoredValue<Vec<String>>,
 }
 
 fn query_param(name: &str) -> Option<String> {
@@ -52,6 +54,7 @@ impl Embed {
         let embed = Embed {
             host: RwSignal::new(None),
             problem: RwSignal::new(None),
+            allowed: StoredValue::new(Vec::new()),
         };
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
@@ -61,9 +64,23 @@ impl Embed {
         }
         leptos::task::spawn_local(async move {
             match connect().await {
-                Ok(origin) => {
+                Ok(Connection::Known(origin)) => {
                     embed.host.set(Some(origin));
                     embed.post(&AppMessage::Ready);
+                }
+                Ok(Connection::Candidates(origins, allowed)) => {
+                    // The host's origin is hidden (no referrer, and no ancestorOrigins in this
+                    // browser): say "ready" to each exact origin the file names. The browser
+                    // delivers it only to the one the parent really has, and the first message
+                    // that parent sends from an allowed origin connects the panel.
+                    embed.allowed.set_value(allowed);
+                    if let Some(parent) = parent() {
+                        let value = js_sys::JSON::parse(&encode(&AppMessage::Ready))
+                            .unwrap_or(JsValue::NULL);
+                        for origin in origins {
+                            let _ = parent.post_message(&value, &origin);
+                        }
+                    }
                 }
                 Err(why) => embed.problem.set(Some(why)),
             }
@@ -115,8 +132,11 @@ impl Embed {
     }
 
     fn receive(&self, desk: Desk, ev: web_sys::MessageEvent) {
-        let Some(host) = self.host.get_untracked() else {
-            return;
+        let host = match self.host.get_untracked() {
+            Some(host) => host,
+            // Not connected yet: a message from the parent, from an allowed origin, connects.
+            None if origin_allowed(&ev.origin(), &self.allowed.get_value()) => ev.origin(),
+            None => return,
         };
         if ev.origin() != host {
             return;
@@ -134,15 +154,45 @@ impl Embed {
                 .ok()
                 .and_then(|s| s.as_string())
         });
-        match text.as_deref().and_then(parse_host_message) {
-            Some(HostMessage::Context(ticket)) => open_ticket(desk, ticket),
-            None => {}
+        let Some(message) = text.as_deref().and_then(parse_host_message) else {
+            return;
+        };
+        if self.host.get_untracked().is_none() {
+            self.host.set(Some(host));
+            self.problem.set(None);
+        }
+        match message {
+            HostMessage::Context(ticket) => open_ticket(desk, ticket),
         }
     }
 }
 
+/// How the panel knows its host: the origin (checked), or only the exact origins it may be.
+enum Connection {
+    Known(String),
+    Candidates(Vec<String>, Vec<String>),
+}
+
+/// The embedding page's origin, where the browser tells: `location.ancestorOrigins`
+/// (Chromium, WebKit), else the referrer (hidden by a `no-referrer` policy).
+fn parent_origin(window: &web_sys::Window) -> Option<String> {
+    // Not in web-sys: read it as a plain property (absent in Firefox).
+    let from_ancestors = js_sys::Reflect::get(&window.location(), &"ancestorOrigins".into())
+        .ok()
+        .filter(|list| list.is_object())
+        .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from(0)).ok())
+        .and_then(|first| first.as_string());
+    let from_referrer = || {
+        let referrer = window.document()?.referrer();
+        web_sys::Url::new(&referrer).ok().map(|u| u.origin())
+    };
+    from_ancestors
+        .filter(|o| !o.is_empty() && o != "null")
+        .or_else(from_referrer)
+}
+
 /// Reads `embed.json` and checks the embedding page's origin against it.
-async fn connect() -> Result<String, String> {
+async fn connect() -> Result<Connection, String> {
     let window = web_sys::window().ok_or("no window")?;
     if parent().is_none_or(|p| js_sys::Object::is(&p, &window)) {
         return Err("this page is not inside a helpdesk page".into());
@@ -163,12 +213,20 @@ async fn connect() -> Result<String, String> {
         .and_then(|t| t.as_string())
         .ok_or("embed.json can't be read")?;
     let config = parse_config(&text)?;
-    let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
-    let origin = web_sys::Url::new(&referrer)
-        .map(|u| u.origin())
-        .map_err(|_| "the helpdesk page's address is hidden (no referrer)".to_string())?;
+    let Some(origin) = parent_origin(&window) else {
+        let exact: Vec<String> = config
+            .allowed_origins
+            .iter()
+            .filter(|o| !o.contains('*'))
+            .cloned()
+            .collect();
+        if exact.is_empty() {
+            return Err("the helpdesk page's address is hidden (no referrer), and embed.json names no exact origin to answer".into());
+        }
+        return Ok(Connection::Candidates(exact, config.allowed_origins));
+    };
     if origin_allowed(&origin, &config.allowed_origins) {
-        Ok(origin)
+        Ok(Connection::Known(origin))
     } else {
         Err(format!(
             "the page at {origin} is not in the allowedOrigins of embed.json, so this panel ignores it"
