@@ -4,6 +4,8 @@
 // copying the handoff (clipboard permissions), a full storage (the quota error's name), and a
 // second window seeing an edit (storage events).
 // Prints "webdriver: N passed, N failed" for .ci/test.
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 const { Builder, By, until } = require('selenium-webdriver');
@@ -12,6 +14,11 @@ const firefox = require('selenium-webdriver/firefox');
 const dist = path.join(__dirname, '..', '..', '..', 'dist');
 const PORT = 4231;
 const BASE = `http://127.0.0.1:${PORT}/`;
+// The embed flow: the demo helpdesk on one port, a copy of the app allowing it on another.
+const HOST_PORT = 4233;
+const APP_PORT = 4234;
+const HOST = `http://127.0.0.1:${HOST_PORT}/`;
+const APP = `http://127.0.0.1:${APP_PORT}/`;
 
 async function waitFor(url) {
   for (let i = 0; i < 100; i++) {
@@ -127,8 +134,21 @@ async function fullStorageFlow(driver) {
   await driver.executeScript(() => {
     for (const k of Object.keys(localStorage)) if (k.startsWith('junk:')) localStorage.removeItem(k);
   });
+  const left = await driver.executeScript(() => Object.keys(localStorage).filter((k) => k.startsWith('junk:')).length);
+  const bannerGone = async () => (await driver.findElements(By.xpath('//section[@aria-labelledby="write-failure-title"]'))).length === 0;
   await (await button(driver, 'Try saving again')).click();
-  await driver.wait(async () => (await driver.findElements(By.xpath('//section[@aria-labelledby="write-failure-title"]'))).length === 0, 5000, 'the banner stayed after a successful retry');
+  try {
+    await driver.wait(bannerGone, 5000).catch(async () => {
+      // WebKit frees the quota of removed keys a moment late (its storage lives in another
+      // process); an agent would simply try again, and so does this.
+      await (await button(driver, 'Try saving again')).click();
+      await driver.wait(bannerGone, 5000);
+    });
+  } catch (e) {
+    const banner = await driver.findElements(By.xpath('//section[@aria-labelledby="write-failure-title"]'));
+    const text = banner.length ? await banner[0].getText() : '';
+    throw new Error(`the banner stayed after the retry (${left} junk keys left): ${text}`);
+  }
   return error;
 }
 
@@ -149,6 +169,29 @@ async function twoWindowFlow(driver) {
   await driver.close();
   await driver.switchTo().window(first);
   await expectText(driver, '//h1', 'Edited in the second window');
+}
+
+/** The demo helpdesk on another origin, sending no referrer: the panel still connects. */
+async function embedFlow(driver) {
+  await driver.get(`${HOST}?referrer=none&app=${encodeURIComponent(APP)}`);
+  // The host sets the frame's address as it loads: find the frame again if it went stale.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const frame = await driver.wait(until.elementLocated(By.css('iframe[title="Escalation Desk panel"]')), 5000);
+      await driver.switchTo().frame(frame);
+      break;
+    } catch (e) {
+      if (attempt >= 3 || e.name !== 'StaleElementReferenceError') throw e;
+      await driver.sleep(300);
+    }
+  }
+  try {
+    await expectText(driver, '//h1', 'Invoice charged twice, customer furious');
+    const how = await driver.executeScript(() => (location.ancestorOrigins ? 'ancestorOrigins' : 'no ancestorOrigins: ready sent to each allowed origin'));
+    return how;
+  } finally {
+    await driver.switchTo().defaultContent();
+  }
 }
 
 async function firefoxDriver() {
@@ -185,10 +228,17 @@ async function webkitDriver() {
 
 (async () => {
   const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+  const appCopy = fs.mkdtempSync(path.join(os.tmpdir(), 'escdesk-wd-app-'));
+  fs.cpSync(dist, appCopy, { recursive: true });
+  fs.writeFileSync(path.join(appCopy, 'embed.json'), JSON.stringify({ allowedOrigins: ['http://127.0.0.1:4299', `http://127.0.0.1:${HOST_PORT}`] }));
+  const hostServer = spawn('python3', ['-m', 'http.server', String(HOST_PORT), '--bind', '127.0.0.1', '--directory', path.join(__dirname, '..', 'host')], { stdio: 'ignore' });
+  const appServer = spawn('python3', ['-m', 'http.server', String(APP_PORT), '--bind', '127.0.0.1', '--directory', appCopy], { stdio: 'ignore' });
   let passed = 0;
   let failed = 0;
   try {
     await waitFor(BASE);
+    await waitFor(HOST);
+    await waitFor(APP);
     for (const [name, start] of [['Firefox ESR', firefoxDriver], ['WebKit (MiniBrowser)', webkitDriver]]) {
       let session = null;
       try {
@@ -198,6 +248,7 @@ async function webkitDriver() {
           ['copy the handoff (clipboard, or the selected-text fallback)', copyFlow],
           ['a full storage keeps the edit and says so; retry saves it', fullStorageFlow],
           ['an edit in a second window shows in the first', twoWindowFlow],
+          ['embedded in a helpdesk that sends no referrer, a ticket opens its case', embedFlow],
         ];
         for (const [what, flow] of flows) {
           try {
@@ -221,6 +272,8 @@ async function webkitDriver() {
     }
   } finally {
     server.kill();
+    hostServer.kill();
+    appServer.kill();
   }
   console.log(`webdriver: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
