@@ -81,6 +81,33 @@ fn cases_survive_a_reload_and_references_count_up() {
 }
 
 #[test]
+fn reading_the_store_in_parts_reads_the_same_cases_as_reading_it_at_once() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    for i in 0..7 {
+        store
+            .create(format!("c{i}"), details(&format!("Case {i}")), &[], now())
+            .unwrap();
+    }
+    mem.set("t:case:broken", "not a case").unwrap();
+
+    let mut parts = store_on(&mem, "t");
+    let keys = parts.case_keys().unwrap();
+    assert_eq!(keys.len(), 8);
+    let mut cases = Vec::new();
+    let mut quarantined = Vec::new();
+    for chunk in keys.chunks(3) {
+        let loaded = parts.load_keys(chunk).unwrap();
+        cases.extend(loaded.cases);
+        quarantined.extend(loaded.quarantined);
+    }
+    assert_eq!(quarantined.len(), 1);
+    let all = store_on(&mem, "t").load().unwrap();
+    assert_eq!(cases, all.cases);
+    assert_eq!(parts.key_of("c3"), "t:case:c3");
+}
+
+#[test]
 fn a_lost_index_never_hands_out_a_reference_twice() {
     let mem = Rc::new(MemoryBackend::default());
     let mut store = store_on(&mem, "t");

@@ -224,7 +224,14 @@ impl CaseStore {
     /// Reads every case of the namespace. Unreadable values are moved aside, older ones
     /// migrated (after a raw backup), newer ones left alone and the store made read-only.
     pub fn load(&mut self) -> Result<Loaded, StorageError> {
-        let mut loaded = Loaded::default();
+        let keys = self.case_keys()?;
+        let mut loaded = self.load_keys(&keys)?;
+        self.finish_load(&mut loaded);
+        Ok(loaded)
+    }
+
+    /// The storage keys of every case, oldest first (ids begin with their creation time).
+    pub fn case_keys(&self) -> Result<Vec<String>, StorageError> {
         let prefix = format!("{}:case:", self.ns);
         let mut keys: Vec<String> = self
             .backend
@@ -233,8 +240,20 @@ impl CaseStore {
             .filter(|k| k.starts_with(&prefix))
             .collect();
         keys.sort();
+        Ok(keys)
+    }
+
+    /// The storage key of a case.
+    pub fn key_of(&self, id: &str) -> String {
+        self.case_key(id)
+    }
+
+    /// Reads some cases, as [`CaseStore::load`] does for all: a big store is read a part at a
+    /// time, so the newest cases are on screen before the oldest are decoded.
+    pub fn load_keys(&mut self, keys: &[String]) -> Result<Loaded, StorageError> {
+        let mut loaded = Loaded::default();
         for key in keys {
-            let Some(raw) = self.backend.get(&key)? else {
+            let Some(raw) = self.backend.get(key)? else {
                 continue;
             };
             match decode_case(&raw) {
@@ -251,11 +270,15 @@ impl CaseStore {
                     loaded.cases.push(case);
                 }
                 Err(err @ DecodeError::Newer { .. }) => self.go_read_only(&err),
-                Err(err) => loaded.quarantined.push(self.quarantine(&key, &raw, &err)),
+                Err(err) => loaded.quarantined.push(self.quarantine(key, &raw, &err)),
             }
         }
-        self.check_index(&mut loaded);
         Ok(loaded)
+    }
+
+    /// The checks made once every case is read (the index).
+    pub fn finish_load(&mut self, loaded: &mut Loaded) {
+        self.check_index(loaded);
     }
 
     fn write_migrated(&self, case: &Case, from: u32, raw: &str) -> Result<(), StorageError> {

@@ -45,6 +45,12 @@ pub fn with_case(
     move || {
         if exists.get() {
             screen(id.clone())
+        } else if let Some((done, total)) = desk.loading.get() {
+            view! {
+                <h1>"Reading your cases…"</h1>
+                <p role="status">{format!("{done} of {total} read; this case opens as soon as it is.")}</p>
+            }
+            .into_any()
         } else {
             view! {
                 <h1>"Case not found"</h1>

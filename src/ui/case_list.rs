@@ -26,10 +26,16 @@ pub fn CaseList() -> impl IntoView {
     let count_text = move || {
         let n = found.with(|f| f.positions.len());
         let all = total();
-        if n == all {
+        let shown = if n == all {
             format!("{n} case{}", if n == 1 { "" } else { "s" })
         } else {
             format!("{n} of {all} cases")
+        };
+        match desk.loading.get() {
+            Some((done, stored)) => {
+                format!("{shown} · reading the rest of your cases ({done} of {stored})…")
+            }
+            None => shown,
         }
     };
 

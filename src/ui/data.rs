@@ -15,7 +15,7 @@ use super::files;
 /// Downloads every case, including edits held only in memory.
 pub fn download_everything(desk: &Desk) -> Result<(), String> {
     let now = Utc::now();
-    let text = bundle::export(&desk.all_cases(), now);
+    let text = bundle::export(&desk.complete_cases()?, now);
     files::download(&bundle::file_name(now), "application/json", &text)?;
     desk.say("Download started");
     let mut prefs = desk.prefs.get_untracked();
@@ -46,10 +46,16 @@ pub fn DataScreen() -> impl IntoView {
     };
 
     let export_csv = move |_| {
-        let text =
-            crate::core::handoff::csv(&desk.all_cases(), &desk.hours(), chrono::Utc::now(), &|t| {
-                super::time::local(t)
-            });
+        let cases = match desk.complete_cases() {
+            Ok(cases) => cases,
+            Err(e) => {
+                outcome.set(Some(Outcome::Failed(e)));
+                return;
+            }
+        };
+        let text = crate::core::handoff::csv(&cases, &desk.hours(), chrono::Utc::now(), &|t| {
+            super::time::local(t)
+        });
         let name = format!(
             "escalation-desk-cases-{}.csv",
             Utc::now().format("%Y-%m-%d")
@@ -156,7 +162,7 @@ fn restore_text(
 ) -> Result<String, String> {
     let incoming = bundle::parse(text).map_err(|e| e.to_string())?;
     let count = incoming.len();
-    let plan = bundle::plan(&desk.all_cases(), incoming, Utc::now());
+    let plan = bundle::plan(&desk.complete_cases()?, incoming, Utc::now());
     let mut summary = format!(
         "Restored {count} case{} from {name}: {} added, {} updated, {} already up to date.",
         if count == 1 { "" } else { "s" },

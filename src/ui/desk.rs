@@ -64,6 +64,10 @@ pub struct Desk {
     pub playbook: RwSignal<Playbook>,
     /// The current time, ticking, so overdue marks appear without a reload.
     pub now: RwSignal<DateTime<Utc>>,
+    /// While a big store is read in parts: (cases read, cases stored).
+    pub loading: RwSignal<Option<(usize, usize)>>,
+    /// Keys of cases not read yet, next first.
+    unread: StoredValue<Vec<String>, LocalStorage>,
 }
 
 impl Desk {
@@ -75,10 +79,20 @@ impl Desk {
             Err(err) => (Box::new(MemoryBackend::default()), Some(err)),
         };
         let mut store = CaseStore::new(backend, namespace);
-        let (mut loaded, load_error) = match store.load() {
+        // A big store is read a part at a time: the newest cases (and the one a link asks
+        // for) now, the rest in the background, newest first.
+        let (first, rest) = match store.case_keys() {
+            Ok(keys) => split_first_read(&store, keys),
+            Err(_) => (Vec::new(), Vec::new()),
+        };
+        let (mut loaded, load_error) = match store.load_keys(&first) {
             Ok(loaded) => (loaded, None),
             Err(err) => (Loaded::default(), Some(err)),
         };
+        if rest.is_empty() {
+            store.finish_load(&mut loaded);
+        }
+        let total = first.len() + rest.len();
         let playbook = match store.load_playbook() {
             Ok(p) => p.unwrap_or_else(built_in_playbook),
             Err(aside) => {
@@ -86,7 +100,10 @@ impl Desk {
                 built_in_playbook()
             }
         };
-        Desk {
+        let loaded_now = loaded.cases.len();
+        let desk = Desk {
+            loading: RwSignal::new((!rest.is_empty()).then_some((loaded_now, total))),
+            unread: StoredValue::new_local(rest),
             rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
             write_failure: RwSignal::new(None),
             unsaved: RwSignal::new(Vec::new()),
@@ -102,6 +119,78 @@ impl Desk {
             last_saved: RwSignal::new(None),
             prefs: RwSignal::new(store.load_prefs()),
             store: StoredValue::new_local(store),
+        };
+        desk.read_more_later();
+        desk
+    }
+
+    fn read_more_later(self) {
+        if self.unread.with_value(Vec::is_empty) {
+            return;
+        }
+        set_timeout(move || self.read_more(), std::time::Duration::ZERO);
+    }
+
+    /// Reads the next part of the store, then schedules the part after it.
+    fn read_more(self) {
+        let batch: Vec<String> = self
+            .unread
+            .try_update_value(|keys| {
+                let n = keys.len().min(LATER_READ);
+                keys.drain(..n).collect()
+            })
+            .unwrap_or_default();
+        let result = self.store.try_update_value(|s| {
+            let mut loaded = s.load_keys(&batch)?;
+            if self.unread.with_value(Vec::is_empty) {
+                s.finish_load(&mut loaded);
+            }
+            Ok::<_, StorageError>(loaded)
+        });
+        match result {
+            Some(Ok(loaded)) => {
+                let hours = self.hours();
+                self.rows.update(|rows| {
+                    let known: std::collections::HashSet<String> =
+                        rows.iter().map(|r| r.case.id.clone()).collect();
+                    rows.extend(
+                        loaded
+                            .cases
+                            .into_iter()
+                            .filter(|c| !known.contains(&c.id))
+                            .map(|c| Row::new(c, &hours)),
+                    );
+                });
+                self.quarantined.update(|q| q.extend(loaded.quarantined));
+                self.migrated.update(|m| *m += loaded.migrated);
+            }
+            Some(Err(err)) => {
+                self.memory_only.set(Some(err));
+                self.unread.update_value(Vec::clear);
+            }
+            None => {}
+        }
+        let left = self.unread.with_value(Vec::len);
+        if left == 0 {
+            self.loading.set(None);
+        } else {
+            self.loading.update(|l| {
+                if let Some((done, total)) = l {
+                    *done = total.saturating_sub(left);
+                }
+            });
+            self.read_more_later();
+        }
+    }
+
+    /// Every case, for what must see all of them (export, restore): refused, with the reason in
+    /// words, while a big store is still being read.
+    pub fn complete_cases(&self) -> Result<Vec<Case>, String> {
+        match self.loading.get_untracked() {
+            Some((done, total)) => Err(format!(
+                "Your cases are still being read ({done} of {total}); try again in a moment."
+            )),
+            None => Ok(self.all_cases()),
         }
     }
 
@@ -435,6 +524,33 @@ impl Desk {
         self.quarantined.update(|q| q.retain(|v| v.kept_at != key));
         Ok(())
     }
+}
+
+/// Cases read before the first screen; the rest follow in parts of [`LATER_READ`].
+const FIRST_READ: usize = 150;
+const LATER_READ: usize = 400;
+
+/// The keys to read before the first screen (the newest cases, and the one the address names)
+/// and the rest, newest first.
+fn split_first_read(store: &CaseStore, mut keys: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let linked = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|h| match crate::core::link::Route::parse(&h) {
+            crate::core::link::Route::Case(id)
+            | crate::core::link::Route::Triage(id)
+            | crate::core::link::Route::Handoff(id) => Some(store.key_of(&id)),
+            _ => None,
+        });
+    let split = keys.len().saturating_sub(FIRST_READ);
+    let mut first = keys.split_off(split);
+    let mut rest = keys;
+    if let Some(key) = linked {
+        if let Some(at) = rest.iter().position(|k| *k == key) {
+            first.push(rest.remove(at));
+        }
+    }
+    rest.reverse();
+    (first, rest)
 }
 
 /// The built-in playbook, its calendar in this browser's time zone where the zone is one the

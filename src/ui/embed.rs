@@ -234,8 +234,16 @@ async fn connect() -> Result<Connection, String> {
     }
 }
 
-/// Opens the case of a ticket, or a new one filled from it: one case per ticket id.
+/// Opens the case of a ticket, or a new one filled from it: one case per ticket id. Waits
+/// until every stored case is read, so a ticket's case is never opened twice.
 fn open_ticket(desk: Desk, ticket: Ticket) {
+    if desk.loading.get_untracked().is_some() {
+        set_timeout(
+            move || open_ticket(desk, ticket),
+            std::time::Duration::from_millis(50),
+        );
+        return;
+    }
     let existing = desk.rows.with_untracked(|rows| {
         rows.iter()
             .find(|r| r.case.ticket_id.as_deref() == Some(ticket.id.as_str()))

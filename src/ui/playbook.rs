@@ -108,7 +108,7 @@ fn levels_table(p: &Playbook) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="pb-levels-title">
             <h2 id="pb-levels-title">"Levels"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Levels and targets, scrollable">
                 <table>
                     <caption class="visually-hidden">"Levels with their receivers and targets at P3"</caption>
                     <thead><tr>
@@ -246,7 +246,7 @@ fn CalendarForm(
                             }/>
                     </div>
                 </div>
-                <fieldset class="days">
+                <fieldset class="form-section days">
                     <legend>"Working days"</legend>
                     {DAY_NAMES.iter().enumerate().map(|(i, day)| {
                         let id = format!("cal-day-{i}");
@@ -263,7 +263,7 @@ fn CalendarForm(
                         }
                     }).collect_view()}
                 </fieldset>
-                <fieldset class="holidays">
+                <fieldset class="form-section holidays">
                     <legend>"Holidays"</legend>
                     <ul class="holiday-list" aria-label="Holidays">
                         {move || calendar.with(|c| c.holidays.clone()).into_iter().map(|d| {
