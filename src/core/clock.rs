@@ -544,6 +544,14 @@ fn clock(
 
 /// Every clock of `case` at `now`, counted with the team's `hours`.
 pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
+    // A `now` older than the case's last event is a stale tick: the event has happened.
+    let latest = case
+        .timeline
+        .iter()
+        .map(|e| e.at)
+        .chain(case.decisions.iter().map(|d| d.at))
+        .max();
+    let now = latest.map_or(now, |l| now.max(l));
     let history = status_history(case);
     let mut out = Clocks::default();
     let mut decisions: Vec<_> = case.decisions.iter().collect();

@@ -40,6 +40,10 @@ pub struct Alerts {
 
 /// How many alerts stay on screen; older ones are in the queue anyway.
 const KEPT: usize = 4;
+/// More new alerts than this in one check become one summary.
+const BURST: usize = 3;
+/// Cases whose breaches are written down per check of the clocks.
+const RECORD_PER_TICK: usize = 10;
 
 impl Alerts {
     /// Starts watching the clocks of `desk` on every tick of its `now`.
@@ -49,14 +53,14 @@ impl Alerts {
             permission: RwSignal::new(permission()),
             seen: StoredValue::new_local(HashSet::new()),
         };
-        Effect::new(move |first: Option<()>| {
+        Effect::new(move || {
             let now = desk.now.get();
-            alerts.check(desk, now, first.is_none());
+            alerts.check(desk, now);
         });
         alerts
     }
 
-    fn check(self, desk: Desk, now: DateTime<Utc>, first: bool) {
+    fn check(self, desk: Desk, now: DateTime<Utc>) {
         let hours = desk.hours();
         let warn = desk.playbook.with_untracked(|p| p.warn_percent);
         let watched: Vec<_> = desk.rows.with_untracked(|rows| {
@@ -67,6 +71,7 @@ impl Alerts {
                 .collect()
         });
         let mut fresh: Vec<Alert> = Vec::new();
+        let mut recorded = 0;
         for case in watched {
             let found = clocks(&case, &hours, now);
             for d in found.current.iter().filter(|d| d.live()) {
@@ -125,21 +130,25 @@ impl Alerts {
                     });
                 }
             }
-            if found.breaches.len()
-                > case
-                    .timeline
-                    .iter()
-                    .filter(|e| matches!(e.event, crate::core::case::Event::Breached { .. }))
-                    .count()
+            // A few cases per tick: a big store with old breaches is written over minutes,
+            // not in one long pause.
+            if recorded < RECORD_PER_TICK
+                && found.breaches.len()
+                    > case
+                        .timeline
+                        .iter()
+                        .filter(|e| matches!(e.event, crate::core::case::Event::Breached { .. }))
+                        .count()
+                && desk.record_breaches(&case.id, now)
             {
-                desk.record_breaches(&case.id, now);
+                recorded += 1;
             }
         }
         if fresh.is_empty() {
             return;
         }
-        // On opening the app, one summary rather than a burst of alerts.
-        if first && fresh.len() > 1 {
+        // Many at once (opening the app, a big store read in parts): one summary, not a burst.
+        if fresh.len() > BURST {
             let breached = fresh.iter().filter(|a| a.breach).count();
             fresh = vec![Alert {
                 case_id: None,

@@ -243,8 +243,6 @@ impl Desk {
     }
 
     fn saved(&self, case: Case) {
-        // Clocks shown next to the change count from this moment, not from the last tick.
-        self.now.set(Utc::now());
         let id = case.id.clone();
         self.last_saved.set(Some(case.clone()));
         self.put(case);
