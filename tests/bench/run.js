@@ -94,6 +94,26 @@ async function listTimes(browser, seedFile) {
     }
   }
 
+  // The queue: every open case's clocks worked out, soonest due first.
+  let queueMs = null;
+  if (count > 0) {
+    queueMs = await page.evaluate(async () => {
+      const t0 = performance.now();
+      location.hash = '#/queue';
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (document.querySelector('main h1')?.textContent === 'Queue' && document.querySelector('main .case-item, main .empty')) break;
+      }
+      const ms = performance.now() - t0;
+      location.hash = '#/';
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (document.querySelector('main .case-item')) break;
+      }
+      return ms;
+    });
+  }
+
   // Saving one edited case: characters written to storage, and the time the save takes.
   let save = null;
   if (count > 0) {
@@ -123,6 +143,7 @@ async function listTimes(browser, seedFile) {
     median: median(times),
     worst: Math.max(...times),
     complete: median(complete),
+    queueMs,
     shownText,
     keyMedian: keys.length ? median(keys) : null,
     keyWorst: keys.length ? Math.max(...keys) : null,
@@ -142,18 +163,18 @@ async function listTimes(browser, seedFile) {
   out.push('| --- | ---: | ---: |');
   out.push(...sizes());
   out.push('');
-  out.push(`| cases stored | storage used (characters) | list on screen, median of ${RUNS} | worst | every case read, median | search keystroke, median of 20 | worst | saving one case: written | save time |`);
-  out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(`| cases stored | storage used (characters) | list on screen, median of ${RUNS} | worst | every case read, median | search keystroke, median of 20 | worst | queue on screen | saving one case: written | save time |`);
+  out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   let perCase = null;
   for (const file of [null, ...seedFiles]) {
     const r = await listTimes(browser, file);
     if (r.error) {
-      out.push(`| ${r.count.toLocaleString('en')} | does not fit: ${r.error} | | | | | | | |`);
+      out.push(`| ${r.count.toLocaleString('en')} | does not fit: ${r.error} | | | | | | | | |`);
       continue;
     }
     const ms = (x) => (x === null ? '' : `${x.toFixed(1)} ms`);
     out.push(
-      `| ${r.count.toLocaleString('en')} | ${(r.chars || 0).toLocaleString('en')} | ${r.median.toFixed(0)} ms | ${r.worst.toFixed(0)} ms | ${r.complete.toFixed(0)} ms | ${ms(r.keyMedian)} | ${ms(r.keyWorst)} | ${r.save ? `${r.save.chars.toLocaleString('en')} chars` : ''} | ${r.save ? ms(r.save.ms) : ''} |`,
+      `| ${r.count.toLocaleString('en')} | ${(r.chars || 0).toLocaleString('en')} | ${r.median.toFixed(0)} ms | ${r.worst.toFixed(0)} ms | ${r.complete.toFixed(0)} ms | ${ms(r.keyMedian)} | ${ms(r.keyWorst)} | ${ms(r.queueMs)} | ${r.save ? `${r.save.chars.toLocaleString('en')} chars` : ''} | ${r.save ? ms(r.save.ms) : ''} |`,
     );
     if (r.count > 0) perCase = r.chars / r.count;
   }

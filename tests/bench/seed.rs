@@ -3,8 +3,10 @@
 //! `cargo run --release --example seed -- 5000`
 
 use chrono::{Duration, TimeZone, Utc};
-use escalation_desk::core::case::{Case, Channel, Customer, Details, Status, Step};
+use escalation_desk::core::case::{Case, Channel, Customer, Details, LevelMove, Status, Step};
 use escalation_desk::core::migrate::{encode_case, encode_index, Index};
+use escalation_desk::core::playbook::default_playbook;
+use escalation_desk::core::triage::move_level;
 
 /// A small deterministic generator, so every run plants the same data.
 struct Rng(u64);
@@ -82,6 +84,7 @@ fn main() {
         .unwrap_or(1000);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let start = Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap();
+    let playbook = default_playbook();
     let mut out = serde_json::Map::new();
     for i in 0..n {
         let opened = start + Duration::minutes((i * 97) as i64);
@@ -137,6 +140,29 @@ fn main() {
         }
         if case.status == Status::Draft && rng.below(2) == 0 {
             case.status = Status::Escalated;
+        }
+        // Half the open cases sit at a level, so their clocks count in business time.
+        if case.status.is_open() && rng.below(2) == 0 {
+            let level = ["level1", "level2", "level3", "level4"][rng.below(4)];
+            let at = case.updated_at + Duration::minutes(5);
+            if let Ok(moved) = move_level(
+                &case,
+                &playbook,
+                level,
+                LevelMove::Forced,
+                "Seeded escalation",
+                at,
+                &|t| t.to_rfc3339(),
+            ) {
+                case = moved;
+                if rng.below(2) == 0 {
+                    if let Ok(acked) =
+                        case.transitioned(Status::Acknowledged, at + Duration::minutes(20))
+                    {
+                        case = acked;
+                    }
+                }
+            }
         }
         case.rev = 1;
         out.insert(
