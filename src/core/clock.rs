@@ -158,9 +158,7 @@ impl Hours {
 
     /// The working interval of a local date, if it is a working day.
     fn open_on(&self, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        if !self.days[date.weekday().num_days_from_monday() as usize]
-            || self.holidays.contains(&date)
-        {
+        if !self.is_working_day(date) {
             return None;
         }
         let at = |minutes: u32| {
@@ -179,12 +177,26 @@ impl Hours {
         if to <= from {
             return 0;
         }
-        let first = self.zone.local(from).date() - Duration::days(1);
-        let last = self.zone.local(to).date() + Duration::days(1);
+        let from_day = self.zone.local(from).date();
+        let to_day = self.zone.local(to).date();
+        // Days wholly inside the range, away from a clock change, count their usual hours
+        // without working out their moments: a clock running for months stays cheap.
+        let changes: Vec<NaiveDate> = (from_day.year() - 1..=to_day.year() + 1)
+            .flat_map(|y| self.zone.changes_in(y))
+            .map(|at| self.zone.local(at).date())
+            .collect();
+        let usual = i64::from(self.closes - self.opens) * 60;
         let mut total = 0;
-        let mut date = first;
+        let mut date = from_day - Duration::days(1);
+        let last = to_day + Duration::days(1);
         while date <= last {
-            if let Some((open, close)) = self.open_on(date) {
+            let inside = date > from_day && date < to_day;
+            let near_change = changes.iter().any(|c| (*c - date).num_days().abs() <= 1);
+            if inside && !near_change {
+                if self.is_working_day(date) {
+                    total += usual;
+                }
+            } else if let Some((open, close)) = self.open_on(date) {
                 let a = open.max(from);
                 let b = close.min(to);
                 if b > a {
@@ -197,6 +209,10 @@ impl Hours {
             }
         }
         total
+    }
+
+    fn is_working_day(&self, date: NaiveDate) -> bool {
+        self.days[date.weekday().num_days_from_monday() as usize] && !self.holidays.contains(&date)
     }
 
     /// The moment `seconds` of working time after `from`; `None` if the calendar has no

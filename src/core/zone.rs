@@ -127,6 +127,20 @@ impl Zone {
         }
     }
 
+    /// The moments the clocks change in `year` (none for a zone without daylight saving).
+    pub fn changes_in(&self, year: i32) -> Vec<DateTime<Utc>> {
+        let Some((daylight, start, end)) = self.daylight else {
+            return Vec::new();
+        };
+        [
+            transition_utc(year, start, self.standard),
+            transition_utc(year, end, daylight),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// The local wall-clock time of a moment.
     pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
         at.naive_utc() + Duration::seconds(self.offset_at(at))

@@ -12,10 +12,14 @@ use super::deadlines::clock_words;
 use super::desk::Desk;
 use super::time;
 
+/// Cases drawn at a time; the rest behind "Show more", as on the case list.
+const PAGE: usize = 50;
+
 #[component]
 pub fn QueueScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let filter = RwSignal::new(QueueFilter::All);
+    let shown = RwSignal::new(PAGE);
     let found = Memo::new(move |_| {
         let now = desk.now.get();
         let f = filter.get();
@@ -43,7 +47,10 @@ pub fn QueueScreen() -> impl IntoView {
                 <label class="segment">
                     <input type="radio" name="queue-filter"
                         prop:checked=move || filter.get() == f
-                        on:change=move |_| filter.set(f)/>
+                        on:change=move |_| {
+                            filter.set(f);
+                            shown.set(PAGE);
+                        }/>
                     <span>{move || format!("{} ({})", f.label(), count(f))}</span>
                 </label>
             }).collect_view()}
@@ -51,7 +58,12 @@ pub fn QueueScreen() -> impl IntoView {
         <p class="result-count" role="status">
             {move || {
                 let n = found.with(|q| q.items.len());
-                format!("{n} case{} shown", if n == 1 { "" } else { "s" })
+                let drawn = n.min(shown.get());
+                if drawn < n {
+                    format!("{n} cases, the first {drawn} shown")
+                } else {
+                    format!("{n} case{} shown", if n == 1 { "" } else { "s" })
+                }
             }}
         </p>
         <Show
@@ -70,11 +82,22 @@ pub fn QueueScreen() -> impl IntoView {
             <ul class="case-list" aria-label="Queue">
                 {move || {
                     let warn = desk.playbook.with(|p| p.warn_percent);
+                    let limit = shown.get();
                     found.with(|q| desk.rows.with(|rows| {
-                        q.items.iter().map(|item| queue_item(&rows[item.position], item, warn)).collect_view()
+                        q.items.iter().take(limit).map(|item| queue_item(&rows[item.position], item, warn)).collect_view()
                     }))
                 }}
             </ul>
+            <Show when=move || found.with(|q| q.items.len() > shown.get())>
+                <div class="more">
+                    <button type="button" class="button" on:click=move |_| shown.update(|n| *n += PAGE)>
+                        {move || {
+                            let left = found.with(|q| q.items.len()).saturating_sub(shown.get());
+                            format!("Show {} more", left.min(PAGE))
+                        }}
+                    </button>
+                </div>
+            </Show>
         </Show>
         <AlertSettings/>
     }
