@@ -525,7 +525,7 @@ impl Desk {
 }
 
 /// Cases read before the first screen; the rest follow in parts of [`LATER_READ`].
-const FIRST_READ: usize = 150;
+const FIRST_READ: usize = 60;
 const LATER_READ: usize = 400;
 
 /// The keys to read before the first screen (the newest cases, and the one the address names)
