@@ -433,6 +433,15 @@ fn the_customers_deadline_counts_in_calendar_time_until_resolved() {
 }
 
 #[test]
+fn a_customer_deadline_already_past_at_opening_counts_how_late_it_is() {
+    let mut case = escalated("level1", at("2026-11-23 09:00"));
+    case.details.deadline = Some(at("2026-11-20 12:00"));
+    let d = clock(&case, Target::Customer, at("2026-11-23 12:00"));
+    assert_eq!(d.standing(75), Standing::Breached);
+    assert_eq!(d.left(), -3 * 24 * 3600);
+}
+
+#[test]
 fn decisions_from_before_targets_were_recorded_keep_their_calendar_due_times() {
     let mut case = escalated("level1", at("2026-11-23 16:00"));
     let d = case.decisions.last_mut().unwrap();

@@ -752,7 +752,8 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
         let d = Deadline {
             target: Target::Customer,
             level: String::new(),
-            allowed: (deadline - case.created_at).num_seconds().max(0),
+            // A deadline already past when the case was opened is simply late: negative.
+            allowed: (deadline - case.created_at).num_seconds(),
             used: (counted_until - case.created_at).num_seconds(),
             due: Some(deadline),
             phase: if resolved.is_some() {
