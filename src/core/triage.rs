@@ -269,6 +269,44 @@ pub fn customer_message(
         .replace("{resolution_due}", resolution_due)
 }
 
+/// What a level promises from `now`: its targets at the priority, when they fall due on the
+/// team calendar, and the customer message filled in with those times.
+struct Promise {
+    targets: Targets,
+    response_due: DateTime<Utc>,
+    resolution_due: DateTime<Utc>,
+    customer_message: String,
+}
+
+impl Promise {
+    fn of(
+        case: &Case,
+        p: &Playbook,
+        level: &Level,
+        priority: Priority,
+        now: DateTime<Utc>,
+        show_time: &dyn Fn(DateTime<Utc>) -> String,
+    ) -> Promise {
+        let targets = targets(p, level, priority);
+        let hours = hours(p);
+        let response_due = due_from(&hours, now, targets.response, targets.business);
+        let resolution_due = due_from(&hours, now, targets.resolution, targets.business);
+        Promise {
+            targets,
+            response_due,
+            resolution_due,
+            customer_message: customer_message(
+                &level.customer_message,
+                &case.details.customer.name,
+                &case.reference,
+                &level.receiver,
+                &show_time(response_due),
+                &show_time(resolution_due),
+            ),
+        }
+    }
+}
+
 /// What the agent decided, kept on the case for good.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -345,21 +383,11 @@ pub fn decide(
         .level(&recommended)
         .map(|l| l.name.clone())
         .unwrap_or_else(|| recommended.clone());
-    let targets = targets(p, level, walk.priority);
-    let hours = hours(p);
-    let response_due = due_from(&hours, now, targets.response, targets.business);
-    let resolution_due = due_from(&hours, now, targets.resolution, targets.business);
+    let promise = Promise::of(case, p, level, walk.priority, now, show_time);
     let decision = Decision {
-        targets: Some(targets),
+        targets: Some(promise.targets),
         moved: None,
-        customer_message: customer_message(
-            &level.customer_message,
-            &case.details.customer.name,
-            &case.reference,
-            &level.receiver,
-            &show_time(response_due),
-            &show_time(resolution_due),
-        ),
+        customer_message: promise.customer_message,
         at: now,
         playbook: PlaybookRef::of(p),
         recommended: recommended.clone(),
@@ -369,8 +397,8 @@ pub fn decide(
         override_reason: overridden.then(|| reason.trim().to_string()),
         priority: walk.priority,
         receiver: level.receiver.clone(),
-        response_due,
-        resolution_due,
+        response_due: promise.response_due,
+        resolution_due: promise.resolution_due,
         reasons: walk.reasons(p),
         triggers: triage.triggers.clone(),
     };
@@ -465,10 +493,7 @@ pub fn move_level(
         return Err(MoveError::WrongWay(from_name));
     }
     let priority = previous.map_or(Priority::P3, |d| d.priority);
-    let targets = targets(p, level, priority);
-    let hours = hours(p);
-    let response_due = due_from(&hours, now, targets.response, targets.business);
-    let resolution_due = due_from(&hours, now, targets.resolution, targets.business);
+    let promise = Promise::of(case, p, level, priority, now, show_time);
     let decision = Decision {
         at: now,
         playbook: PlaybookRef::of(p),
@@ -479,19 +504,12 @@ pub fn move_level(
         override_reason: None,
         priority,
         receiver: level.receiver.clone(),
-        response_due,
-        resolution_due,
+        response_due: promise.response_due,
+        resolution_due: promise.resolution_due,
         reasons: vec![reason.to_string()],
         triggers: previous.map(|d| d.triggers.clone()).unwrap_or_default(),
-        customer_message: customer_message(
-            &level.customer_message,
-            &case.details.customer.name,
-            &case.reference,
-            &level.receiver,
-            &show_time(response_due),
-            &show_time(resolution_due),
-        ),
-        targets: Some(targets),
+        customer_message: promise.customer_message,
+        targets: Some(promise.targets),
         moved: Some(how),
     };
     let mut next = case.clone();

@@ -9,7 +9,22 @@ use crate::core::query::{find, Query, Row, Sort};
 use super::desk::Desk;
 use super::time;
 
-const PAGE: usize = 50;
+/// Cases drawn at a time; the rest behind "Show more".
+pub const PAGE: usize = 50;
+
+/// "Show 50 more", while some of `total` are not drawn yet.
+#[component]
+pub fn ShowMore(total: Signal<usize>, shown: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <Show when=move || { total.get() > shown.get() }>
+            <div class="more">
+                <button type="button" class="button" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {move || format!("Show {} more", total.get().saturating_sub(shown.get()).min(PAGE))}
+                </button>
+            </div>
+        </Show>
+    }
+}
 
 #[component]
 pub fn CaseList() -> impl IntoView {
@@ -143,16 +158,7 @@ pub fn CaseList() -> impl IntoView {
                         }))
                     }}
                 </ul>
-                <Show when=move || found.with(|f| f.positions.len() > shown.get())>
-                    <div class="more">
-                        <button type="button" class="button" on:click=move |_| shown.update(|n| *n += PAGE)>
-                            {move || {
-                                let left = found.with(|f| f.positions.len()).saturating_sub(shown.get());
-                                format!("Show {} more", left.min(PAGE))
-                            }}
-                        </button>
-                    </div>
-                </Show>
+                <ShowMore total=Signal::derive(move || found.with(|f| f.positions.len())) shown/>
             </Show>
         </Show>
     }

@@ -8,12 +8,10 @@ use crate::core::clock::{span_words, Standing};
 use crate::core::query::{queue, QueueFilter, QueueItem, Row};
 
 use super::alerts::{Alerts, Permission};
+use super::case_list::{ShowMore, PAGE};
 use super::deadlines::clock_words;
 use super::desk::Desk;
 use super::time;
-
-/// Cases drawn at a time; the rest behind "Show more", as on the case list.
-const PAGE: usize = 50;
 
 #[component]
 pub fn QueueScreen() -> impl IntoView {
@@ -88,16 +86,7 @@ pub fn QueueScreen() -> impl IntoView {
                     }))
                 }}
             </ul>
-            <Show when=move || found.with(|q| q.items.len() > shown.get())>
-                <div class="more">
-                    <button type="button" class="button" on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {move || {
-                            let left = found.with(|q| q.items.len()).saturating_sub(shown.get());
-                            format!("Show {} more", left.min(PAGE))
-                        }}
-                    </button>
-                </div>
-            </Show>
+            <ShowMore total=Signal::derive(move || found.with(|q| q.items.len())) shown/>
         </Show>
         <AlertSettings/>
     }
