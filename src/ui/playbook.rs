@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::clock::{DayTime, DAY_NAMES};
+use crate::core::clock::{Calendar, DayTime, DAY_NAMES};
 use crate::core::playbook::{self, Grade, Playbook};
 use crate::core::zone;
 
@@ -225,26 +225,8 @@ fn CalendarForm(
                             prop:value=move || warn.get()
                             on:input=move |ev| warn.set(event_target_value(&ev))/>
                     </div>
-                    <div class="field">
-                        <label for="cal-opens">"Working day opens"</label>
-                        <input id="cal-opens" type="time"
-                            prop:value=move || calendar.with(|c| c.opens.text())
-                            on:change=move |ev| {
-                                if let Some(t) = DayTime::parse(&event_target_value(&ev)) {
-                                    calendar.update(|c| c.opens = t);
-                                }
-                            }/>
-                    </div>
-                    <div class="field">
-                        <label for="cal-closes">"Working day closes"</label>
-                        <input id="cal-closes" type="time"
-                            prop:value=move || calendar.with(|c| c.closes.text())
-                            on:change=move |ev| {
-                                if let Some(t) = DayTime::parse(&event_target_value(&ev)) {
-                                    calendar.update(|c| c.closes = t);
-                                }
-                            }/>
-                    </div>
+                    {day_time_field(calendar, "cal-opens", "Working day opens", |c| c.opens, |c, t| c.opens = t)}
+                    {day_time_field(calendar, "cal-closes", "Working day closes", |c| c.closes, |c, t| c.closes = t)}
                 </div>
                 <fieldset class="form-section days">
                     <legend>"Working days"</legend>
@@ -295,6 +277,28 @@ fn CalendarForm(
                 Err(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// A time-of-day input bound to one end of the working day.
+fn day_time_field(
+    calendar: RwSignal<Calendar>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&Calendar) -> DayTime,
+    set: fn(&mut Calendar, DayTime),
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="time"
+                prop:value=move || calendar.with(|c| get(c).text())
+                on:change=move |ev| {
+                    if let Some(t) = DayTime::parse(&event_target_value(&ev)) {
+                        calendar.update(|c| set(c, t));
+                    }
+                }/>
+        </div>
     }
 }
 
