@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use escalation_desk::core::case::{keep_version, Details, Status};
+use escalation_desk::core::case::{Details, Status};
+use escalation_desk::core::merge;
 use escalation_desk::core::migrate::{encode_case, envelope_version, CASE_SCHEMA};
 use escalation_desk::store::memory::MemoryBackend;
 use escalation_desk::store::{Backend, CaseStore, Change, SaveError, StorageError};
@@ -159,10 +160,13 @@ fn two_tabs_saving_one_case_is_a_conflict_not_a_silent_overwrite() {
         other => panic!("expected a conflict, got {other:?}"),
     };
     assert_eq!(theirs, saved_a);
-    // B keeps its own version: both histories stay, and the save goes through.
-    let merged = keep_version(&b_edit, &theirs, "this tab's version", now());
+    // A changed the subject, B the status: merged part by part, both stay, and so do both
+    // histories; the save goes through on the stored revision.
+    let mut merged = merge::resolve_named(&b_edit, &theirs, &[], merge::TABS, now()).case;
+    merged.rev = theirs.rev;
     let saved_b = tab_b.save(&merged).unwrap();
     assert_eq!(saved_b.status, Status::Escalated);
+    assert_eq!(saved_b.details.subject, "Edited in A");
     assert!(saved_b
         .timeline
         .iter()

@@ -578,27 +578,6 @@ pub fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
     out
 }
 
-/// Two versions of one case saved in two places: keep `kept` as the current state, and keep
-/// every timeline entry of both, in time order, so no history is lost.
-pub fn keep_version(kept: &Case, other: &Case, label: &str, now: DateTime<Utc>) -> Case {
-    let mut case = kept.clone();
-    for entry in &other.timeline {
-        if !case.timeline.contains(entry) {
-            case.timeline.push(entry.clone());
-        }
-    }
-    case.timeline.sort_by_key(|e| e.at);
-    case.timeline.push(Entry {
-        at: now,
-        event: Event::ConflictResolved {
-            kept: label.to_string(),
-        },
-    });
-    case.rev = kept.rev.max(other.rev);
-    case.updated_at = now;
-    case
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -723,18 +702,5 @@ mod tests {
         assert!(row(&case).is_overdue(t(12)));
         case.status = Status::Resolved;
         assert!(!row(&case).is_overdue(t(12)));
-    }
-
-    #[test]
-    fn keeping_one_version_keeps_both_histories() {
-        let base = sample();
-        let mut a = base.clone();
-        a.details.subject = "A".into();
-        let a = base.edited(a.details, t(10)).unwrap();
-        let b = base.transitioned(Status::Escalated, t(11)).unwrap();
-        let merged = keep_version(&a, &b, "this tab's version", t(12));
-        assert_eq!(merged.details.subject, "A");
-        assert_eq!(merged.timeline.len(), 4);
-        assert!(merged.timeline.windows(2).all(|w| w[0].at <= w[1].at));
     }
 }

@@ -146,11 +146,27 @@ pub fn merge(mine: &Case, theirs: &Case, now: DateTime<Utc>) -> Merged {
     resolve(mine, theirs, &[], now)
 }
 
+/// How the two sides are named on the timeline: an import is this browser against the file.
+pub const IMPORT: [&str; 2] = ["this browser's", "the file's"];
+/// Two tabs of one browser saving the same case.
+pub const TABS: [&str; 2] = ["this tab's", "the other tab's"];
+
 /// Merges with the person's choice for each conflicted group; groups not chosen stay conflicts.
 pub fn resolve(
     mine: &Case,
     theirs: &Case,
     choices: &[(Group, Side)],
+    now: DateTime<Utc>,
+) -> Merged {
+    resolve_named(mine, theirs, choices, IMPORT, now)
+}
+
+/// [`resolve`], with the sides named for the timeline (`[mine, theirs]`).
+pub fn resolve_named(
+    mine: &Case,
+    theirs: &Case,
+    choices: &[(Group, Side)],
+    names: [&str; 2],
     now: DateTime<Utc>,
 ) -> Merged {
     let mine_own = own_entries(mine, theirs);
@@ -203,11 +219,7 @@ pub fn resolve(
                     format!(
                         "{}: {}",
                         g.label(),
-                        if *s == Side::Mine {
-                            "this browser's"
-                        } else {
-                            "the file's"
-                        }
+                        if *s == Side::Mine { names[0] } else { names[1] }
                     )
                 })
                 .collect::<Vec<_>>()

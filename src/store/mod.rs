@@ -407,7 +407,7 @@ impl CaseStore {
     }
 
     /// Saves one case, writing only its own key. Refuses when another tab saved the case since
-    /// `case.rev` was read: the caller lets the agent choose (see [`crate::core::case::keep_version`]).
+    /// `case.rev` was read: the caller lets the agent choose (see [`crate::core::merge::resolve_named`]).
     pub fn save(&mut self, case: &Case) -> Result<Case, SaveError> {
         self.ensure_writable()?;
         let key = self.case_key(&case.id);

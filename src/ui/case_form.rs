@@ -145,10 +145,10 @@ fn CaseEditor(initial: Case) -> impl IntoView {
         }
     });
 
-    // "Use the other tab's version" in the conflict dialog resets the form to it.
+    // After two tabs' versions were merged, the form shows the merged case.
     Effect::new(move || {
-        if let Some((resolved, kept_mine)) = desk.resolved.get() {
-            if resolved == id && !kept_mine {
+        if let Some(resolved) = desk.resolved.get() {
+            if resolved == id {
                 if let Some(now) = current.get_untracked() {
                     draft.set(now.details.clone());
                     base.set(now);

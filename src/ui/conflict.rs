@@ -1,10 +1,9 @@
-//! The choice an agent makes when two tabs saved the same case: which version stays. Both
-//! timelines are kept whatever the choice.
+//! The choice an agent makes when two tabs changed the same part of a case: whose version of
+//! that part stays. Parts only one tab changed are merged without asking; both timelines are
+//! kept whatever the choice.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
-
-use crate::core::case::changed_fields;
 
 use super::desk::Desk;
 
@@ -26,25 +25,11 @@ pub fn ConflictDialog() -> impl IntoView {
 
     let summary = move || {
         desk.conflict.get().map(|c| {
-            let mut differences = changed_fields(&c.theirs.details, &c.mine.details);
-            if c.mine.status != c.theirs.status {
-                differences.insert(
-                    0,
-                    format!(
-                        "status (yours: {}, theirs: {})",
-                        c.mine.status.label(),
-                        c.theirs.status.label()
-                    ),
-                );
-            }
-            let list = if differences.is_empty() {
-                "only their history differs".to_string()
-            } else {
-                differences.join(", ")
-            };
+            let parts: Vec<&str> = c.groups.iter().map(|g| g.label()).collect();
             format!(
-                "{} was saved in another tab while you were editing it here. The versions differ in: {list}.",
-                c.mine.reference
+                "{} was saved in another tab while you were editing it here, and both changed the same part: {}.",
+                c.mine.reference,
+                parts.join(", ")
             )
         })
     };
@@ -59,7 +44,7 @@ pub fn ConflictDialog() -> impl IntoView {
         >
             <h2 id="conflict-title">"Edited in two places"</h2>
             <p id="conflict-text">{summary}</p>
-            <p>"Choose the version to keep. The history of both stays on the timeline."</p>
+            <p>"Choose whose version of that part to keep. Everything else either tab changed is kept, and so is the history of both."</p>
             <div class="dialog-actions">
                 <button type="button" class="button button-primary" autofocus on:click=move |_| desk.resolve(true)>
                     "Keep my version"

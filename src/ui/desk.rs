@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::core::case::{keep_version, Case, Details};
+use crate::core::case::{Case, Details};
 use crate::core::clock::{clocks, unrecorded_breaches, Hours};
+use crate::core::merge::{self, Group, Side};
 use crate::core::migrate::Prefs;
 use crate::core::playbook::{default_playbook, Playbook};
 use crate::core::query::Row;
@@ -25,11 +26,13 @@ pub struct WriteFailure {
     pub error: StorageError,
 }
 
-/// Both versions of a case two tabs saved, for the agent to choose between.
+/// Both versions of a case two tabs saved, and the parts both changed, for the agent to
+/// choose between; everything else either tab changed is kept.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conflict {
     pub mine: Case,
     pub theirs: Case,
+    pub groups: Vec<Group>,
 }
 
 /// A short message read out by screen readers; `undo` brings a deleted case back.
@@ -53,8 +56,8 @@ pub struct Desk {
     pub quarantined: RwSignal<Vec<Quarantined>>,
     pub migrated: RwSignal<usize>,
     pub conflict: RwSignal<Option<Conflict>>,
-    /// The last conflict settled: the case id, and whether this tab's version was kept.
-    pub resolved: RwSignal<Option<(String, bool)>>,
+    /// The last case whose versions from two tabs were merged: its form shows the result.
+    pub resolved: RwSignal<Option<String>>,
     pub notice: RwSignal<Option<Notice>>,
     /// The agent's preferences (export reminder).
     pub prefs: RwSignal<Prefs>,
@@ -255,10 +258,26 @@ impl Desk {
     /// Handles a failed write: the edit stays in memory and on screen, the failure is shown.
     fn failed(&self, case: Case, err: SaveError) {
         match err {
-            SaveError::Conflict { theirs } => self.conflict.set(Some(Conflict {
-                mine: case,
-                theirs: *theirs,
-            })),
+            SaveError::Conflict { theirs } => {
+                // Parts only one tab changed merge by themselves; only parts both changed ask.
+                let merged = merge::resolve_named(&case, &theirs, &[], merge::TABS, Utc::now());
+                if merged.conflicts.is_empty() {
+                    let mut both = merged.case;
+                    both.rev = theirs.rev;
+                    let id = both.id.clone();
+                    self.save(
+                        both,
+                        "Saved, together with the other tab's changes to this case",
+                    );
+                    self.resolved.set(Some(id));
+                } else {
+                    self.conflict.set(Some(Conflict {
+                        mine: case,
+                        theirs: *theirs,
+                        groups: merged.conflicts,
+                    }));
+                }
+            }
             SaveError::ReadOnly(why) => self.read_only.set(Some(why)),
             SaveError::Storage(error) => {
                 self.write_failure.set(Some(WriteFailure {
@@ -360,22 +379,26 @@ impl Desk {
         }
     }
 
-    /// Settles a conflict with the chosen version; both histories are kept.
+    /// Settles a conflict: the parts both tabs changed take this tab's values or the other's;
+    /// the rest of both is kept, and so are both histories.
     pub fn resolve(&self, keep_mine: bool) {
-        let Some(Conflict { mine, theirs }) = self.conflict.get_untracked() else {
+        let Some(Conflict {
+            mine,
+            theirs,
+            groups,
+        }) = self.conflict.get_untracked()
+        else {
             return;
         };
         self.conflict.set(None);
-        let now = Utc::now();
-        let mut merged = if keep_mine {
-            keep_version(&mine, &theirs, "this tab's version", now)
-        } else {
-            keep_version(&theirs, &mine, "the other tab's version", now)
-        };
+        let side = if keep_mine { Side::Mine } else { Side::Theirs };
+        let choices: Vec<(Group, Side)> = groups.iter().map(|g| (*g, side)).collect();
+        let mut merged =
+            merge::resolve_named(&mine, &theirs, &choices, merge::TABS, Utc::now()).case;
         merged.rev = theirs.rev;
         let id = merged.id.clone();
         self.save(merged, "Saved; both histories kept");
-        self.resolved.set(Some((id, keep_mine)));
+        self.resolved.set(Some(id));
     }
 
     pub fn delete(&self, case: &Case) {

@@ -141,7 +141,7 @@ test('export everything, restore into an empty browser, and refuse a bad file', 
   await expect(fresh.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 already up to date');
 });
 
-test('two tabs: an edit in one shows in the other, and a double edit asks which to keep', async ({ page }) => {
+test('two tabs: an edit in one shows in the other, edits to different parts merge, the same part asks', async ({ page }) => {
   await openApp(page);
   const ref = await openCase(page, { subject: 'Shared between tabs' });
   const caseUrl = page.url();
@@ -155,7 +155,19 @@ test('two tabs: an edit in one shows in the other, and a double edit asks which 
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(tabB.getByLabel('Owner')).toHaveValue('Tab A owner');
 
-  // Both edit; A saves first; B's save meets the conflict.
+  // Different parts: B writes the expectation while A renames the customer; nothing is asked.
+  await tabB.getByLabel('Expectation').fill('A refund this week');
+  await page.getByLabel('Name', { exact: true }).fill('Ana Souza');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(tabB.getByText('This case was changed in another tab')).toBeVisible();
+  await tabB.getByRole('button', { name: 'Save changes' }).click();
+  await expect(tabB.getByRole('dialog', { name: 'Edited in two places' })).toBeHidden();
+  await expect(tabB.getByLabel('Name', { exact: true })).toHaveValue('Ana Souza');
+  await expect(tabB.getByLabel('Expectation')).toHaveValue('A refund this week');
+  await expect(page.getByLabel('Expectation')).toHaveValue('A refund this week');
+  await expect(tabB.getByRole('region', { name: 'Timeline' }).getByText('Edited in two places at once; kept changes from both sides')).toBeVisible();
+
+  // The same part: both edit the issue; A saves first; B's save asks.
   await tabB.getByLabel('Description').fill('Written in tab B');
   await page.getByRole('button', { name: 'Escalate' }).click();
   await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
@@ -167,15 +179,17 @@ test('two tabs: an edit in one shows in the other, and a double edit asks which 
 
   const dialog = tabB.getByRole('dialog', { name: 'Edited in two places' });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('subject');
+  await expect(dialog).toContainText('both changed the same part: Issue (subject, description, channel, product, owner)');
   await dialog.getByRole('button', { name: 'Keep my version' }).click();
   await expect(dialog).toBeHidden();
 
   const timeline = tabB.getByRole('region', { name: 'Timeline' });
-  await expect(timeline.getByText('Edited in two places at once; kept this tab\'s version')).toBeVisible();
+  await expect(timeline.getByText("Edited in two places at once; kept Issue (subject, description, channel, product, owner): this tab's")).toBeVisible();
   await expect(timeline.getByText('Status changed from Draft to Escalated')).toBeVisible();
   await expect(timeline.getByText('Edited subject')).toBeVisible();
   await expect(timeline.getByText('Edited description')).toBeVisible();
-  // And tab A sees the result.
+  // And tab A sees the result: B's issue, and the status A set.
   await expect(page.getByLabel('Description')).toHaveValue('Written in tab B');
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Shared between tabs');
+  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
 });
