@@ -306,7 +306,7 @@ fn matrix_table(p: &Playbook) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="pb-matrix-title">
             <h2 id="pb-matrix-title">"Priority: urgency by impact"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Priority by urgency and impact, scrollable">
                 <table>
                     <thead><tr>
                         <th scope="col">"Urgency \\ impact"</th>

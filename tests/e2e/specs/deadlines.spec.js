@@ -174,21 +174,26 @@ test('escalating by hand and de-escalating need a reason, and an update restarts
 
 // axe-core waits on timers, so this one runs on the real clock: a customer deadline already
 // past gives a breached clock to look at.
-test("the queue and a case's deadlines pass axe, light and dark, at 1280 and 320 px", async ({ page }) => {
+test("the queue, a case's deadlines and the playbook calendar pass axe, light and dark, full and embedded", async ({ page }) => {
   await openApp(page);
   const ref = await openCase(page, { subject: 'Shipment lost', customer: 'Ana Ruiz', deadline: '2026-01-05T12:00' });
   await expect(clock(page, "Customer's deadline")).toContainText('Breached');
   await page.getByRole('button', { name: 'Escalate' }).click();
+  const id = await caseId(page, ref);
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const hash of [`#/case/${await caseId(page, ref)}`, '#/queue']) {
-      await page.goto(`./${hash}`);
-      await expect(page.getByRole('main')).toBeVisible();
-      for (const width of [1280, 320]) {
-        await page.setViewportSize({ width, height: 900 });
-        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-        expect(axe.violations, `${hash} ${scheme} ${width}`).toEqual([]);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // The full app at both widths, and the embedded layout (?embed=1) at a sidebar's width.
+    for (const [prefix, widths] of [['./', [1280, 320]], ['./?embed=1', [320]]]) {
+      for (const hash of [`#/case/${id}`, '#/queue', '#/playbook']) {
+        await page.goto(`${prefix}${hash}`);
+        await expect(page.getByRole('main')).toBeVisible();
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        for (const width of widths) {
+          await page.setViewportSize({ width, height: 900 });
+          const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+          expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${prefix}${hash} ${scheme} ${width}`).toEqual([]);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        }
       }
     }
   }
