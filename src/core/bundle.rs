@@ -55,7 +55,15 @@ pub fn export(cases: &[Case], now: DateTime<Utc>) -> String {
 
 /// The file name an export is offered under.
 pub fn file_name(now: DateTime<Utc>) -> String {
-    format!("escalation-desk-cases-{}.json", now.format("%Y-%m-%d-%H%M"))
+    use chrono::{Datelike, Timelike};
+    format!(
+        "escalation-desk-cases-{:04}-{:02}-{:02}-{:02}{:02}.json",
+        now.year(),
+        now.month(),
+        now.day(),
+        now.hour(),
+        now.minute()
+    )
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -58,7 +58,7 @@ pub fn DataScreen() -> impl IntoView {
         });
         let name = format!(
             "escalation-desk-cases-{}.csv",
-            Utc::now().format("%Y-%m-%d")
+            super::time::iso_day(Utc::now().date_naive())
         );
         match files::download(&name, "text/csv", &text) {
             Ok(()) => desk.say("Download started"),

@@ -163,20 +163,19 @@ fn CalendarForm(
         .chain(zone::NAMED.iter().map(|(n, _)| n.to_string()))
         .collect();
 
-    let add_holiday =
-        move |_| match chrono::NaiveDate::parse_from_str(&holiday.get_untracked(), "%Y-%m-%d") {
-            Ok(date) => {
-                calendar.update(|c| {
-                    if !c.holidays.contains(&date) {
-                        c.holidays.push(date);
-                        c.holidays.sort();
-                    }
-                });
-                holiday.set(String::new());
-                outcome.set(None);
-            }
-            Err(_) => outcome.set(Some(Err("Pick a date for the holiday first.".into()))),
-        };
+    let add_holiday = move |_| match super::time::parse_day(&holiday.get_untracked()) {
+        Some(date) => {
+            calendar.update(|c| {
+                if !c.holidays.contains(&date) {
+                    c.holidays.push(date);
+                    c.holidays.sort();
+                }
+            });
+            holiday.set(String::new());
+            outcome.set(None);
+        }
+        None => outcome.set(Some(Err("Pick a date for the holiday first.".into()))),
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut p = desk.playbook.get_untracked();
@@ -249,7 +248,7 @@ fn CalendarForm(
                     <legend>"Holidays"</legend>
                     <ul class="holiday-list" aria-label="Holidays">
                         {move || calendar.with(|c| c.holidays.clone()).into_iter().map(|d| {
-                            let label = d.format("%a %-d %b %Y").to_string();
+                            let label = super::time::day(d);
                             view! {
                                 <li>
                                     <span>{label.clone()}</span>

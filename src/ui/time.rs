@@ -1,12 +1,43 @@
 //! Times as the agent sees them: in the browser's local time zone.
 
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+
+// Written out rather than with chrono's `format`, whose pattern parser would be shipped in the
+// download for these few shapes.
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "Thu 24 Dec 2026".
+pub fn day(date: NaiveDate) -> String {
+    format!(
+        "{} {} {} {}",
+        DAYS[date.weekday().num_days_from_monday() as usize],
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
 
 /// "Mon 23 Nov 2026, 14:05" in local time.
 pub fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%a %-d %b %Y, %H:%M")
-        .to_string()
+    let t = at.with_timezone(&Local);
+    format!("{}, {:02}:{:02}", day(t.date_naive()), t.hour(), t.minute())
+}
+
+/// "2026-11-23": for file names.
+pub fn iso_day(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Reads "2026-12-24", as a date input gives it.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 /// The machine-readable form for a `<time datetime>` attribute.
@@ -16,16 +47,26 @@ pub fn iso(at: DateTime<Utc>) -> String {
 
 /// The value of an `<input type="datetime-local">`.
 pub fn to_input(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
+    let t = at.with_timezone(&Local);
+    format!(
+        "{}T{:02}:{:02}",
+        iso_day(t.date_naive()),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// Reads an `<input type="datetime-local">`; empty means no time.
 pub fn from_input(value: &str) -> Option<DateTime<Utc>> {
-    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
+    let (date, time) = value.trim().split_once('T')?;
+    let mut hms = time.splitn(3, ':');
+    let h: u32 = hms.next()?.parse().ok()?;
+    let m: u32 = hms.next()?.parse().ok()?;
+    let s: u32 = match hms.next() {
+        Some(s) => s.split('.').next()?.parse().ok()?,
+        None => 0,
+    };
+    let naive: NaiveDateTime = parse_day(date)?.and_hms_opt(h, m, s)?;
     Local
         .from_local_datetime(&naive)
         .earliest()
