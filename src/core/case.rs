@@ -219,7 +219,10 @@ pub struct Entry {
     pub event: Event,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored as `{"type": "status_changed", "from": ..., "to": ...}`. Read back by
+/// [`Event::from_value`], written by hand: serde's derived reader for an internally tagged
+/// enum was the largest single function of the download (30 KB).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     Opened {
@@ -298,7 +301,124 @@ pub enum LevelMove {
     DeEscalated,
 }
 
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        Event::from_value(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 impl Event {
+    /// Reads an event as [`Event`]'s `Serialize` writes it. A missing optional field is `None`
+    /// and a missing list is empty, as serde's derive would have it; anything else missing or
+    /// of the wrong kind, or an unknown type, is an error naming it.
+    pub fn from_value(v: &serde_json::Value) -> Result<Event, String> {
+        use serde_json::Value;
+        let kind = v
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or("a timeline entry has no type")?;
+        let field = |k: &str| v.get(k).filter(|x| !x.is_null());
+        let text = |k: &str| {
+            field(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or(format!("a {kind} entry has no {k}"))
+        };
+        let maybe_text = |k: &str| -> Result<Option<String>, String> {
+            match field(k) {
+                None => Ok(None),
+                Some(x) => x
+                    .as_str()
+                    .map(|t| Some(t.to_string()))
+                    .ok_or(format!("a {kind} entry's {k} is not text")),
+            }
+        };
+        let texts = |k: &str| -> Result<Vec<String>, String> {
+            match field(k) {
+                None => Ok(Vec::new()),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .ok_or(format!("a {kind} entry's {k} holds something not text"))
+                    })
+                    .collect(),
+                Some(_) => Err(format!("a {kind} entry's {k} is not a list")),
+            }
+        };
+        fn typed<T: serde::de::DeserializeOwned>(
+            kind: &str,
+            k: &str,
+            x: Option<&serde_json::Value>,
+        ) -> Result<T, String> {
+            let x = x.ok_or(format!("a {kind} entry has no {k}"))?;
+            T::deserialize(x).map_err(|e| format!("a {kind} entry's {k}: {e}"))
+        }
+        Ok(match kind {
+            "opened" => Event::Opened {
+                reference: text("reference")?,
+            },
+            "edited" => Event::Edited {
+                fields: texts("fields")?,
+            },
+            "step_added" => Event::StepAdded {
+                action: text("action")?,
+            },
+            "status_changed" => Event::StatusChanged {
+                from: typed(kind, "from", field("from"))?,
+                to: typed(kind, "to", field("to"))?,
+            },
+            "conflict_resolved" => Event::ConflictResolved {
+                kept: text("kept")?,
+            },
+            "restored" => Event::Restored {
+                from_file: text("from_file")?,
+            },
+            "triage_started" => Event::TriageStarted {
+                playbook: text("playbook")?,
+            },
+            "handed_off" => Event::HandedOff {
+                format: text("format")?,
+                how: text("how")?,
+                redacted: typed(kind, "redacted", field("redacted"))?,
+                playbook: maybe_text("playbook")?,
+                sent_without: texts("sent_without")?,
+            },
+            "triaged" => Event::Triaged {
+                level: text("level")?,
+                recommended: text("recommended")?,
+                priority: typed(kind, "priority", field("priority"))?,
+                override_reason: maybe_text("override_reason")?,
+                playbook: text("playbook")?,
+            },
+            "level_changed" => Event::LevelChanged {
+                from: text("from")?,
+                to: text("to")?,
+                how: typed(kind, "how", field("how"))?,
+                reason: text("reason")?,
+            },
+            "update_logged" => Event::UpdateLogged {
+                note: text("note")?,
+            },
+            "renotified" => Event::Renotified {
+                level: text("level")?,
+            },
+            "breached" => Event::Breached {
+                target: typed(kind, "target", field("target"))?,
+                level: text("level")?,
+                due: typed(kind, "due", field("due"))?,
+            },
+            other => {
+                return Err(format!(
+                    "unknown timeline entry type “{}”",
+                    other.chars().take(40).collect::<String>()
+                ))
+            }
+        })
+    }
+
     /// One sentence for the timeline.
     pub fn describe(&self) -> String {
         match self {
@@ -668,6 +788,87 @@ mod tests {
             err.to_string(),
             "a case that is Escalated cannot become Reopened"
         );
+    }
+
+    #[test]
+    fn every_kind_of_timeline_entry_reads_back_as_written() {
+        let events = vec![
+            Event::Opened {
+                reference: "ESC-2026-0001".into(),
+            },
+            Event::Edited {
+                fields: vec!["subject".into(), "owner".into()],
+            },
+            Event::StepAdded {
+                action: "Rebooted".into(),
+            },
+            Event::StatusChanged {
+                from: Status::Draft,
+                to: Status::WaitingOnThirdParty,
+            },
+            Event::ConflictResolved {
+                kept: "both".into(),
+            },
+            Event::Restored {
+                from_file: "x.json".into(),
+            },
+            Event::TriageStarted {
+                playbook: "default v2".into(),
+            },
+            Event::HandedOff {
+                format: "Markdown".into(),
+                how: "copied".into(),
+                redacted: true,
+                playbook: None,
+                sent_without: vec!["Steps already taken".into()],
+            },
+            Event::Triaged {
+                level: "Level 2".into(),
+                recommended: "Level 1".into(),
+                priority: Priority::P2,
+                override_reason: Some("VIP".into()),
+                playbook: "default v2".into(),
+            },
+            Event::LevelChanged {
+                from: "Level 1".into(),
+                to: "Level 2".into(),
+                how: LevelMove::Silence,
+                reason: "no answer".into(),
+            },
+            Event::UpdateLogged {
+                note: String::new(),
+            },
+            Event::Renotified {
+                level: "Level 1".into(),
+            },
+            Event::Breached {
+                target: Target::Update,
+                level: "Level 1".into(),
+                due: t(11),
+            },
+        ];
+        for e in events {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e, "{json}");
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::from_value::<Event>(value).unwrap(), e);
+        }
+        // What serde's derive accepted: an absent optional field and an absent list.
+        let old = r#"{"type":"handed_off","format":"Text","how":"downloaded","redacted":false}"#;
+        assert!(matches!(
+            serde_json::from_str::<Event>(old).unwrap(),
+            Event::HandedOff { playbook: None, ref sent_without, .. } if sent_without.is_empty()
+        ));
+        for bad in [
+            r#"{"type":"teleported"}"#,
+            r#"{"reference":"x"}"#,
+            r#"{"type":"opened"}"#,
+            r#"{"type":"status_changed","from":"draft","to":"nowhere"}"#,
+            r#"{"type":"edited","fields":"subject"}"#,
+            r#"[]"#,
+        ] {
+            assert!(serde_json::from_str::<Event>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
