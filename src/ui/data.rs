@@ -332,19 +332,20 @@ fn StorageUse() -> impl IntoView {
             <h2 id="usage-title">"Storage used"</h2>
             {move || match usage() {
                 Ok(u) => {
-                    let percent = (u.origin as f64 / USUAL_QUOTA as f64 * 100.0).min(100.0);
+                    // Whole numbers: formatting floats would ship their formatter for one figure.
+                    let percent = (u.origin.saturating_mul(100) / USUAL_QUOTA.max(1)).min(100);
                     view! {
                         <p>
                             {
                                 let n = desk.rows.with(Vec::len);
                                 format!(
-                                    "{n} {} {}. With everything else this site stores, {} of about {} is used ({:.0}%).",
+                                    "{n} {} {}. With everything else this site stores, {} of about {} is used ({}%).",
                                     if n == 1 { "case takes" } else { "cases take" },
                                     size(u.ours), size(u.origin), size(USUAL_QUOTA), percent
                                 )
                             }
                         </p>
-                        <progress class="usage" max="100" value=format!("{percent:.1}") aria-label="Share of the storage quota used"></progress>
+                        <progress class="usage" max="100" value=percent.to_string() aria-label="Share of the storage quota used"></progress>
                     }.into_any()
                 }
                 Err(e) => view! { <p role="alert">{format!("The storage can't be measured: {e}.")}</p> }.into_any(),
@@ -355,11 +356,12 @@ fn StorageUse() -> impl IntoView {
 
 /// Characters as kilobytes or megabytes (browsers count the quota in UTF-16 characters).
 fn size(chars: usize) -> String {
-    let kb = chars as f64 / 1024.0;
-    if kb < 1024.0 {
-        format!("{kb:.0} KB")
+    let kb = (chars + 512) / 1024;
+    if kb < 1024 {
+        format!("{kb} KB")
     } else {
-        format!("{:.1} MB", kb / 1024.0)
+        let tenths = (chars * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     }
 }
 
