@@ -80,11 +80,11 @@ impl Alerts {
                     continue;
                 }
                 let key = format!(
-                    "{}|{:?}|{}|{:?}|{}",
+                    "{}|{}|{}|{}|{}",
                     case.id,
-                    d.target,
+                    d.target.label(),
                     d.level,
-                    d.due,
+                    d.due.map_or(0, |t| t.timestamp()),
                     standing.key()
                 );
                 if !self

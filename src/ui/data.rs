@@ -222,7 +222,7 @@ fn Decisions(pending: RwSignal<Vec<Pending>>) -> impl IntoView {
                             <legend>{format!("{} · {}", p.mine.reference, p.mine.details.subject)}</legend>
                             {p.groups.iter().map(|g| {
                                 let g = *g;
-                                let name = format!("choice-{}-{:?}", p.mine.id, g);
+                                let name = format!("choice-{}-{}", p.mine.id, Group::ALL.iter().position(|x| *x == g).unwrap_or(0));
                                 let (here, file) = (describe(&p.mine, g), describe(&p.theirs, g));
                                 let pick = move |side: Side| choices.update(|c| { c.retain(|(x, _)| *x != g); c.push((g, side)); });
                                 view! {

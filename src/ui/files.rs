@@ -9,7 +9,13 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |what: &str, e: JsValue| {
         format!(
             "The browser refused to {what} ({}).",
-            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+            e.as_string()
+                .or_else(|| {
+                    js_sys::Reflect::get(&e, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                })
+                .unwrap_or_else(|| "no reason given".into())
         )
     };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
