@@ -6,10 +6,11 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::case::Case;
+use super::json::{Fields, FromJson};
 use super::merge::{merge, Group};
 use super::migrate::{migrate_case, DecodeError, CASE_SCHEMA, MAX_VALUE_BYTES};
 
@@ -27,19 +28,6 @@ struct BundleOut<'a> {
     v: u32,
     exported_at: DateTime<Utc>,
     cases: &'a [Case],
-}
-
-#[derive(Deserialize)]
-struct BundleIn {
-    format: String,
-    v: u32,
-    #[serde(default)]
-    cases: Vec<Value>,
-    /// A handoff file (see `handoff`) carries one case with its schema version.
-    #[serde(default)]
-    case: Option<Value>,
-    #[serde(default)]
-    case_schema: Option<u32>,
 }
 
 /// Every case as one JSON document.
@@ -89,41 +77,64 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
     if raw.trim().is_empty() {
         return Err(RestoreError::Empty);
     }
-    if let Some(values) = raw_storage(raw) {
-        return parse_raw_storage(values);
-    }
-    let mut bundle: BundleIn =
-        serde_json::from_str(raw).map_err(|e| RestoreError::NotABundle(e.to_string()))?;
-    if bundle.format == super::handoff::FORMAT {
-        if bundle.v > super::handoff::VERSION {
-            return Err(RestoreError::Newer(bundle.v));
+    let not_one = |e: String| RestoreError::NotABundle(e);
+    let mut doc = match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Object(doc)) => doc,
+        Ok(_) => return Err(not_one("it is not a JSON object".into())),
+        Err(e) => return Err(not_one(e.to_string())),
+    };
+    let (format, mut v, case_schema) = {
+        let f = Fields::of_map(&doc);
+        let format: String = f.get("format").map_err(|e| not_one(e.to_string()))?;
+        if format == RAW_FORMAT {
+            return match doc.remove("values") {
+                Some(Value::Object(values)) => parse_raw_storage(values),
+                _ => Err(not_one("it holds no stored values".into())),
+            };
         }
-        bundle.v = bundle.case_schema.unwrap_or(4);
-        if bundle.v > CASE_SCHEMA {
-            return Err(RestoreError::Newer(bundle.v));
+        let v: u32 = f.get("v").map_err(|e| not_one(e.to_string()))?;
+        let schema: Option<u32> = f.get("case_schema").map_err(|e| not_one(e.to_string()))?;
+        (format, v, schema)
+    };
+    let values = if format == super::handoff::FORMAT {
+        // A handoff file (see `handoff`) carries one case with its schema version.
+        if v > super::handoff::VERSION {
+            return Err(RestoreError::Newer(v));
         }
-        bundle.cases = bundle.case.take().into_iter().collect();
-        if bundle.cases.is_empty() {
-            return Err(RestoreError::NotABundle("the handoff holds no case".into()));
+        v = case_schema.unwrap_or(4);
+        match doc.remove("case") {
+            Some(Value::Null) | None => return Err(not_one("the handoff holds no case".into())),
+            Some(case) => vec![case],
         }
-    } else if bundle.format != FORMAT {
-        return Err(RestoreError::NotABundle(format!(
+    } else if format == FORMAT {
+        match doc.remove("cases") {
+            None => Vec::new(),
+            Some(Value::Array(cases)) => cases,
+            Some(other) => {
+                return Err(not_one(format!(
+                    "cases: {}",
+                    super::json::expected("a list", &other)
+                )))
+            }
+        }
+    } else {
+        return Err(not_one(format!(
             "its format is \"{}\"",
-            bundle.format.chars().take(40).collect::<String>()
+            format.chars().take(40).collect::<String>()
         )));
-    }
-    if bundle.v > CASE_SCHEMA {
-        return Err(RestoreError::Newer(bundle.v));
+    };
+    if v > CASE_SCHEMA {
+        return Err(RestoreError::Newer(v));
     }
     let mut seen = HashSet::new();
-    let mut cases = Vec::with_capacity(bundle.cases.len());
-    for (i, value) in bundle.cases.into_iter().enumerate() {
+    let mut cases = Vec::with_capacity(values.len());
+    for (i, value) in values.into_iter().enumerate() {
         let bad = |reason: String| RestoreError::BadCase {
             position: i + 1,
             reason,
         };
-        let data = migrate_case(bundle.v, value).map_err(|e: DecodeError| bad(e.to_string()))?;
-        let case: Case = serde_json::from_value(data).map_err(|e| bad(e.to_string()))?;
+        let data = migrate_case(v, value).map_err(|e: DecodeError| bad(e.to_string()))?;
+        let case = Case::from_json(&data).map_err(|e| bad(e.to_string()))?;
         if !valid_id(&case.id) {
             return Err(bad(
                 "its id is empty, too long or has characters ids never have".into(),
@@ -137,22 +148,9 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
     Ok(cases)
 }
 
-/// The stored values of a crash dump, if `raw` is one.
-fn raw_storage(raw: &str) -> Option<serde_json::Map<String, Value>> {
-    #[derive(Deserialize)]
-    struct RawIn {
-        format: String,
-        values: serde_json::Map<String, Value>,
-    }
-    serde_json::from_str::<RawIn>(raw)
-        .ok()
-        .filter(|r| r.format == RAW_FORMAT)
-        .map(|r| r.values)
-}
-
 /// Reads the cases out of a crash dump: every `<namespace>:case:<id>` value, decoded like
 /// stored data (migrated if old). One unreadable value refuses the file, as for exports.
-fn parse_raw_storage(values: serde_json::Map<String, Value>) -> Result<Vec<Case>, RestoreError> {
+fn parse_raw_storage(values: Map<String, Value>) -> Result<Vec<Case>, RestoreError> {
     let mut cases = Vec::new();
     let mut seen = HashSet::new();
     for (i, (key, value)) in values.into_iter().enumerate() {

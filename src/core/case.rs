@@ -4,14 +4,16 @@
 //! so every rule is testable with a fixed clock.
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::clock::{Breach, Target};
+use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
 use super::playbook::Priority;
 use super::triage::{Decision, Triage};
 
 /// How the customer reached us.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     #[default]
@@ -57,7 +59,7 @@ impl Channel {
 }
 
 /// Where a case is in its life. Only the moves in [`Status::next`] are allowed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -169,7 +171,7 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Customer {
     pub name: String,
     /// Email address or phone number, as the customer gave it.
@@ -180,7 +182,7 @@ pub struct Customer {
 }
 
 /// Something the agent already tried, with what came of it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub at: DateTime<Utc>,
     pub action: String,
@@ -188,7 +190,7 @@ pub struct Step {
 }
 
 /// The part of a case the agent edits in the form.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Details {
     pub customer: Customer,
     pub channel: Channel,
@@ -213,7 +215,7 @@ pub struct Details {
 }
 
 /// One line of a case's history. Entries are only ever appended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
     pub at: DateTime<Utc>,
     pub event: Event,
@@ -290,7 +292,7 @@ pub enum Event {
 }
 
 /// Why a case changed level outside a triage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LevelMove {
     /// Escalated by hand, ahead of the triage result.
@@ -301,62 +303,16 @@ pub enum LevelMove {
     DeEscalated,
 }
 
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        Event::from_value(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 impl Event {
-    /// Reads an event as [`Event`]'s `Serialize` writes it. A missing optional field is `None`
-    /// and a missing list is empty, as serde's derive would have it; anything else missing or
-    /// of the wrong kind, or an unknown type, is an error naming it.
-    pub fn from_value(v: &serde_json::Value) -> Result<Event, String> {
-        use serde_json::Value;
-        let kind = v
-            .get("type")
-            .and_then(Value::as_str)
-            .ok_or("a timeline entry has no type")?;
-        let field = |k: &str| v.get(k).filter(|x| !x.is_null());
-        let text = |k: &str| {
-            field(k)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or(format!("a {kind} entry has no {k}"))
-        };
-        let maybe_text = |k: &str| -> Result<Option<String>, String> {
-            match field(k) {
-                None => Ok(None),
-                Some(x) => x
-                    .as_str()
-                    .map(|t| Some(t.to_string()))
-                    .ok_or(format!("a {kind} entry's {k} is not text")),
-            }
-        };
-        let texts = |k: &str| -> Result<Vec<String>, String> {
-            match field(k) {
-                None => Ok(Vec::new()),
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .map(|x| {
-                        x.as_str()
-                            .map(str::to_string)
-                            .ok_or(format!("a {kind} entry's {k} holds something not text"))
-                    })
-                    .collect(),
-                Some(_) => Err(format!("a {kind} entry's {k} is not a list")),
-            }
-        };
-        fn typed<T: serde::de::DeserializeOwned>(
-            kind: &str,
-            k: &str,
-            x: Option<&serde_json::Value>,
-        ) -> Result<T, String> {
-            let x = x.ok_or(format!("a {kind} entry has no {k}"))?;
-            T::deserialize(x).map_err(|e| format!("a {kind} entry's {k}: {e}"))
-        }
-        Ok(match kind {
+    /// Reads an event as [`Event`]'s `Serialize` writes it; an absent optional field is `None`
+    /// and an absent list is empty, as serde's derive had it.
+    pub fn from_value(v: &Value) -> Read<Event> {
+        let f = Fields::of(v)?;
+        let kind: String = f.get("type")?;
+        let text = |k: &str| f.get::<String>(k);
+        let maybe_text = |k: &str| f.get::<Option<String>>(k);
+        let texts = |k: &str| f.get_or_default::<Vec<String>>(k);
+        Ok(match kind.as_str() {
             "opened" => Event::Opened {
                 reference: text("reference")?,
             },
@@ -367,8 +323,8 @@ impl Event {
                 action: text("action")?,
             },
             "status_changed" => Event::StatusChanged {
-                from: typed(kind, "from", field("from"))?,
-                to: typed(kind, "to", field("to"))?,
+                from: f.get("from")?,
+                to: f.get("to")?,
             },
             "conflict_resolved" => Event::ConflictResolved {
                 kept: text("kept")?,
@@ -382,21 +338,21 @@ impl Event {
             "handed_off" => Event::HandedOff {
                 format: text("format")?,
                 how: text("how")?,
-                redacted: typed(kind, "redacted", field("redacted"))?,
+                redacted: f.get("redacted")?,
                 playbook: maybe_text("playbook")?,
                 sent_without: texts("sent_without")?,
             },
             "triaged" => Event::Triaged {
                 level: text("level")?,
                 recommended: text("recommended")?,
-                priority: typed(kind, "priority", field("priority"))?,
+                priority: f.get("priority")?,
                 override_reason: maybe_text("override_reason")?,
                 playbook: text("playbook")?,
             },
             "level_changed" => Event::LevelChanged {
                 from: text("from")?,
                 to: text("to")?,
-                how: typed(kind, "how", field("how"))?,
+                how: f.get("how")?,
                 reason: text("reason")?,
             },
             "update_logged" => Event::UpdateLogged {
@@ -406,15 +362,16 @@ impl Event {
                 level: text("level")?,
             },
             "breached" => Event::Breached {
-                target: typed(kind, "target", field("target"))?,
+                target: f.get("target")?,
                 level: text("level")?,
-                due: typed(kind, "due", field("due"))?,
+                due: f.get("due")?,
             },
             other => {
                 return Err(format!(
                     "unknown timeline entry type “{}”",
                     other.chars().take(40).collect::<String>()
-                ))
+                )
+                .into())
             }
         })
     }
@@ -496,7 +453,7 @@ impl Event {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Case {
     /// Stable, unique, never shown: the storage key is made from it.
     pub id: String,
@@ -697,6 +654,113 @@ pub fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
     check(old.evidence != new.evidence, "evidence");
     out
 }
+
+text_enum!(Channel {
+    Phone = "phone",
+    Chat = "chat",
+    Email = "email",
+    Social = "social",
+    InPerson = "in_person",
+});
+
+text_enum!(Status {
+    Draft = "draft",
+    Escalated = "escalated",
+    Acknowledged = "acknowledged",
+    InProgress = "in_progress",
+    WaitingOnCustomer = "waiting_on_customer",
+    WaitingOnThirdParty = "waiting_on_third_party",
+    DeEscalated = "de_escalated",
+    Resolved = "resolved",
+    Closed = "closed",
+    Reopened = "reopened",
+});
+
+text_enum!(LevelMove {
+    Forced = "forced",
+    Silence = "silence",
+    DeEscalated = "de_escalated",
+});
+
+impl FromJson for Customer {
+    fn from_json(v: &Value) -> Read<Customer> {
+        let f = Fields::of(v)?;
+        Ok(Customer {
+            name: f.get("name")?,
+            contact: f.get("contact")?,
+            account: f.get("account")?,
+            vip: f.get("vip")?,
+        })
+    }
+}
+
+impl FromJson for Step {
+    fn from_json(v: &Value) -> Read<Step> {
+        let f = Fields::of(v)?;
+        Ok(Step {
+            at: f.get("at")?,
+            action: f.get("action")?,
+            outcome: f.get("outcome")?,
+        })
+    }
+}
+
+impl FromJson for Details {
+    fn from_json(v: &Value) -> Read<Details> {
+        let f = Fields::of(v)?;
+        Ok(Details {
+            customer: f.get("customer")?,
+            channel: f.get("channel")?,
+            product: f.get("product")?,
+            subject: f.get("subject")?,
+            description: f.get("description")?,
+            expectation: f.get("expectation")?,
+            deadline: f.get("deadline")?,
+            steps: f.get("steps")?,
+            contact_count: f.get("contact_count")?,
+            owner: f.get("owner")?,
+            impact: f.get_or_default("impact")?,
+            evidence: f.get_or_default("evidence")?,
+        })
+    }
+}
+
+impl FromJson for Event {
+    fn from_json(v: &Value) -> Read<Event> {
+        Event::from_value(v)
+    }
+}
+
+impl FromJson for Entry {
+    fn from_json(v: &Value) -> Read<Entry> {
+        let f = Fields::of(v)?;
+        Ok(Entry {
+            at: f.get("at")?,
+            event: f.get("event")?,
+        })
+    }
+}
+
+impl FromJson for Case {
+    fn from_json(v: &Value) -> Read<Case> {
+        let f = Fields::of(v)?;
+        Ok(Case {
+            id: f.get("id")?,
+            reference: f.get("reference")?,
+            rev: f.get("rev")?,
+            status: f.get("status")?,
+            created_at: f.get("created_at")?,
+            updated_at: f.get("updated_at")?,
+            details: f.get("details")?,
+            timeline: f.get("timeline")?,
+            triage: f.get_or_default("triage")?,
+            decisions: f.get_or_default("decisions")?,
+            ticket_id: f.get_or_default("ticket_id")?,
+        })
+    }
+}
+
+deserialize_by_hand!(Channel, Status, LevelMove, Customer, Step, Details, Entry, Event, Case);
 
 #[cfg(test)]
 mod tests {

@@ -23,9 +23,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::case::{Case, Event, Status};
+use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
+use super::sort;
 use super::zone::{Zone, ZoneError};
 
 /// A time of day, stored as "HH:MM" so a playbook file reads naturally.
@@ -54,16 +57,15 @@ impl Serialize for DayTime {
     }
 }
 
-impl<'de> Deserialize<'de> for DayTime {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DayTime, D::Error> {
-        let text = String::deserialize(d)?;
-        DayTime::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("“{text}” is not a time like 09:00")))
+impl FromJson for DayTime {
+    fn from_json(v: &Value) -> Read<DayTime> {
+        let text: String = FromJson::from_json(v)?;
+        DayTime::parse(&text).ok_or_else(|| format!("“{text}” is not a time like 09:00").into())
     }
 }
 
 /// The team's working time: part of the playbook, so the team shares it with the file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Calendar {
     /// An IANA name from [`super::zone::NAMED`] or a POSIX TZ rule.
     pub time_zone: String,
@@ -239,7 +241,7 @@ impl Hours {
 
 /// A level's targets at a priority, in minutes, as recorded on the decision that set them.
 /// Zero means the level has no such target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Targets {
     pub response: i64,
     pub update: i64,
@@ -281,7 +283,7 @@ pub fn due_from(hours: &Hours, from: DateTime<Utc>, minutes: i64, business: bool
         .unwrap_or(from + Duration::minutes(minutes))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     Response,
@@ -451,7 +453,7 @@ impl Clocks {
 }
 
 /// A deadline that passed, as recorded on the timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Breach {
     pub target: Target,
     pub level: String,
@@ -473,7 +475,7 @@ fn status_history(case: &Case) -> Vec<(DateTime<Utc>, Status)> {
             _ => None,
         })
         .collect();
-    changes.sort_by_key(|c| c.0);
+    sort::sort_by_key(&mut changes, |c| c.0);
     let first = changes.first().map(|c| c.1).unwrap_or(case.status);
     let mut out = vec![(
         case.created_at
@@ -571,7 +573,7 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
     let history = status_history(case);
     let mut out = Clocks::default();
     let mut decisions: Vec<_> = case.decisions.iter().collect();
-    decisions.sort_by_key(|d| d.at);
+    sort::sort_by_key(&mut decisions, |d| d.at);
     for (i, decision) in decisions.iter().enumerate() {
         let end = decisions.get(i + 1).map(|d| d.at);
         let in_force = end.is_none();
@@ -675,7 +677,7 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
                         );
                         (restarts && within(e.at) && e.at > first).then_some(e.at)
                     }));
-                    starts.sort();
+                    sort::sort(&mut starts);
                     starts.dedup();
                     for (n, cycle_start) in starts.iter().enumerate() {
                         let cycle_end = starts.get(n + 1).copied().or(end);
@@ -772,7 +774,7 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
         }
         out.current.push(d);
     }
-    out.breaches.sort();
+    sort::sort(&mut out.breaches);
     out.breaches.dedup();
     out
 }
@@ -817,3 +819,49 @@ pub fn span_words(seconds: i64) -> String {
         format!("{s} s")
     }
 }
+
+text_enum!(Target {
+    Response = "response",
+    Update = "update",
+    Resolution = "resolution",
+    Customer = "customer",
+});
+
+impl FromJson for Calendar {
+    fn from_json(v: &Value) -> Read<Calendar> {
+        let f = Fields::of(v)?;
+        Ok(Calendar {
+            time_zone: f.get("time_zone")?,
+            working_days: f.get("working_days")?,
+            opens: f.get("opens")?,
+            closes: f.get("closes")?,
+            holidays: f.get("holidays")?,
+        })
+    }
+}
+
+impl FromJson for Targets {
+    fn from_json(v: &Value) -> Read<Targets> {
+        let f = Fields::of(v)?;
+        Ok(Targets {
+            response: f.get("response")?,
+            update: f.get("update")?,
+            resolution: f.get("resolution")?,
+            silence: f.get("silence")?,
+            business: f.get("business")?,
+        })
+    }
+}
+
+impl FromJson for Breach {
+    fn from_json(v: &Value) -> Read<Breach> {
+        let f = Fields::of(v)?;
+        Ok(Breach {
+            target: f.get("target")?,
+            level: f.get("level")?,
+            due: f.get("due")?,
+        })
+    }
+}
+
+deserialize_by_hand!(DayTime, Calendar, Targets, Target, Breach);

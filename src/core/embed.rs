@@ -2,7 +2,10 @@
 //! small versioned message schema both sides speak. Every message is a JSON object
 //! `{"ns": "escalation-desk", "v": 1, "type": "...", ...}`; anything else is ignored.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::json::{deserialize_by_hand, Fields, FromJson, Read};
 
 pub const NS: &str = "escalation-desk";
 pub const VERSION: u32 = 1;
@@ -11,10 +14,9 @@ const MAX_MESSAGE_BYTES: usize = 16 * 1024;
 const MAX_FIELD: usize = 500;
 
 /// `embed.json`, served beside `index.html`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Config {
-    #[serde(default)]
+    /// `allowedOrigins` in the file.
     pub allowed_origins: Vec<String>,
 }
 
@@ -22,7 +24,7 @@ pub fn parse_config(raw: &str) -> Result<Config, String> {
     if raw.len() > MAX_MESSAGE_BYTES {
         return Err("embed.json is too large".into());
     }
-    serde_json::from_str(raw).map_err(|e| format!("embed.json can't be read ({e})"))
+    super::json::parse(raw).map_err(|e| format!("embed.json can't be read ({e})"))
 }
 
 /// Whether `origin` matches one of the patterns. A `*` stands for exactly one subdomain level:
@@ -57,7 +59,7 @@ fn matches_pattern(origin: &str, pattern: &str) -> bool {
 }
 
 /// The ticket a host hands over.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Ticket {
     pub id: String,
     #[serde(default)]
@@ -70,7 +72,7 @@ pub struct Ticket {
     pub priority: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Requester {
     #[serde(default)]
     pub name: String,
@@ -83,29 +85,20 @@ pub enum HostMessage {
     Context(Ticket),
 }
 
-#[derive(Deserialize)]
-struct Incoming {
-    ns: String,
-    v: u32,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    ticket: Option<Ticket>,
-}
-
 /// Reads a message from the host; `None` for anything that is not ours or not valid (ignored,
 /// with no effect).
 pub fn parse_host_message(raw: &str) -> Option<HostMessage> {
     if raw.len() > MAX_MESSAGE_BYTES {
         return None;
     }
-    let m: Incoming = serde_json::from_str(raw).ok()?;
-    if m.ns != NS || m.v != VERSION {
+    let m: Value = serde_json::from_str(raw).ok()?;
+    let m = Fields::of(&m).ok()?;
+    if m.get::<String>("ns").ok()? != NS || m.get::<u32>("v").ok()? != VERSION {
         return None;
     }
-    match m.kind.as_str() {
+    match m.get::<String>("type").ok()?.as_str() {
         "context" => {
-            let t = m.ticket?;
+            let t: Ticket = m.get::<Option<Ticket>>("ticket").ok()??;
             let ok = |s: &str| s.chars().count() <= MAX_FIELD;
             let valid = !t.id.trim().is_empty()
                 && t.id.chars().count() <= 100
@@ -171,6 +164,39 @@ pub fn namespace(param: Option<&str>) -> String {
         _ => "escdesk-embed".to_string(),
     }
 }
+
+impl FromJson for Config {
+    fn from_json(v: &Value) -> Read<Config> {
+        Ok(Config {
+            allowed_origins: Fields::of(v)?.get_or_default("allowedOrigins")?,
+        })
+    }
+}
+
+impl FromJson for Ticket {
+    fn from_json(v: &Value) -> Read<Ticket> {
+        let f = Fields::of(v)?;
+        Ok(Ticket {
+            id: f.get("id")?,
+            subject: f.get_or_default("subject")?,
+            requester: f.get_or_default("requester")?,
+            channel: f.get_or_default("channel")?,
+            priority: f.get_or_default("priority")?,
+        })
+    }
+}
+
+impl FromJson for Requester {
+    fn from_json(v: &Value) -> Read<Requester> {
+        let f = Fields::of(v)?;
+        Ok(Requester {
+            name: f.get_or_default("name")?,
+            email: f.get_or_default("email")?,
+        })
+    }
+}
+
+deserialize_by_hand!(Config, Ticket, Requester);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 
 use super::case::{Case, Entry, Event};
+use super::sort;
 
 /// The parts of a case that merge as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -194,13 +195,13 @@ pub fn resolve_named(
             case.timeline.push(entry.clone());
         }
     }
-    case.timeline.sort_by_key(|e| e.at);
+    sort::sort_by_key(&mut case.timeline, |e| e.at);
     for decision in &theirs.decisions {
         if !case.decisions.contains(decision) {
             case.decisions.push(decision.clone());
         }
     }
-    case.decisions.sort_by_key(|d| d.at);
+    sort::sort_by_key(&mut case.decisions, |d| d.at);
     if case.triage.is_none() {
         case.triage = theirs.triage.clone();
     }

@@ -5,11 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
 
 use super::clock::{Calendar, CalendarError, Hours};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Playbook {
     /// Stable name of this playbook, recorded on each triage with [`Playbook::version`].
     pub id: String,
@@ -36,14 +39,14 @@ fn default_warn_percent() -> u32 {
     75
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TriggerGroup {
     pub id: String,
     pub label: String,
     pub triggers: Vec<Trigger>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Trigger {
     pub id: String,
     pub label: String,
@@ -51,7 +54,7 @@ pub struct Trigger {
     pub help: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -63,7 +66,7 @@ pub struct Question {
     pub preanswers: Vec<Preanswer>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Answer {
     pub id: String,
     pub label: String,
@@ -71,20 +74,20 @@ pub struct Answer {
 }
 
 /// Where an answer leads: another question, or a level (the end of the walk).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Next {
     Question(String),
     Level(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Preanswer {
     pub trigger: String,
     pub answer: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Level {
     pub id: String,
     /// 0 for tier 1, then 1 to 4: what "next level" means.
@@ -114,7 +117,7 @@ pub struct Level {
 
 /// A part of the case a handoff must carry. `blocks`: a handoff missing it does not go;
 /// otherwise the agent may send it anyway, acknowledging the gap on the record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Requirement {
     pub field: Field,
     #[serde(default)]
@@ -122,7 +125,7 @@ pub struct Requirement {
 }
 
 /// The case fields a handoff can require.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Description,
@@ -158,7 +161,7 @@ impl Field {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     High,
@@ -198,7 +201,7 @@ impl Grade {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Priority {
     P1,
     P2,
@@ -217,7 +220,7 @@ impl Priority {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PriorityRules {
     /// Rows: urgency high, medium, low; columns: impact high, medium, low.
     pub matrix: [[Priority; 3]; 3],
@@ -229,7 +232,7 @@ pub struct PriorityRules {
     pub impact: Vec<GradeHint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GradeHint {
     pub trigger: String,
     pub grade: Grade,
@@ -264,7 +267,7 @@ impl Playbook {
     /// Levels from tier 1 up.
     pub fn levels_by_rank(&self) -> Vec<&Level> {
         let mut levels: Vec<&Level> = self.levels.iter().collect();
-        levels.sort_by_key(|l| l.rank);
+        super::sort::sort_by_key(&mut levels, |l| l.rank);
         levels
     }
 }
@@ -515,13 +518,6 @@ struct FileOut<'a> {
     playbook: &'a Playbook,
 }
 
-#[derive(Deserialize)]
-struct FileIn {
-    format: String,
-    v: u32,
-    playbook: serde_json::Value,
-}
-
 pub fn export_file(p: &Playbook) -> String {
     serde_json::to_string_pretty(&FileOut {
         format: FILE_FORMAT,
@@ -556,21 +552,28 @@ pub fn parse_file(raw: &str) -> Result<Playbook, FileError> {
     if raw.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    let file: FileIn =
-        serde_json::from_str(raw).map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
-    if file.format != FILE_FORMAT {
-        return Err(FileError::NotAPlaybook(format!(
+    let not_one = |e: String| FileError::NotAPlaybook(e);
+    let file: Value = serde_json::from_str(raw).map_err(|e| not_one(e.to_string()))?;
+    let fields = Fields::of(&file).map_err(|e| not_one(e.to_string()))?;
+    let (format, v): (String, u32) = fields
+        .get("format")
+        .and_then(|format| Ok((format, fields.get("v")?)))
+        .map_err(|e| not_one(e.to_string()))?;
+    if format != FILE_FORMAT {
+        return Err(not_one(format!(
             "its format is \"{}\"",
-            file.format.chars().take(40).collect::<String>()
+            format.chars().take(40).collect::<String>()
         )));
     }
-    if file.v > super::migrate::PLAYBOOK_SCHEMA {
-        return Err(FileError::Newer(file.v));
+    if v > super::migrate::PLAYBOOK_SCHEMA {
+        return Err(FileError::Newer(v));
     }
-    let data = super::migrate::migrate_playbook(file.v, file.playbook)
-        .map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
-    let playbook: Playbook =
-        serde_json::from_value(data).map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
+    let data = fields
+        .raw("playbook")
+        .cloned()
+        .ok_or_else(|| not_one("it holds no playbook".into()))?;
+    let data = super::migrate::migrate_playbook(v, data).map_err(|e| not_one(e.to_string()))?;
+    let playbook = Playbook::from_json(&data).map_err(|e| not_one(e.to_string()))?;
     let problems = validate(&playbook);
     if problems.is_empty() {
         Ok(playbook)
@@ -847,6 +850,185 @@ pub fn default_playbook() -> Playbook {
         warn_percent: default_warn_percent(),
     }
 }
+
+impl FromJson for Playbook {
+    fn from_json(v: &Value) -> Read<Playbook> {
+        let f = Fields::of(v)?;
+        Ok(Playbook {
+            id: f.get("id")?,
+            version: f.get("version")?,
+            name: f.get("name")?,
+            groups: f.get("groups")?,
+            start: f.get("start")?,
+            questions: f.get("questions")?,
+            levels: f.get("levels")?,
+            priority: f.get("priority")?,
+            tier1_tips: f.get("tier1_tips")?,
+            calendar: f.get_or_default("calendar")?,
+            warn_percent: f.get_or("warn_percent", default_warn_percent)?,
+        })
+    }
+}
+
+impl FromJson for TriggerGroup {
+    fn from_json(v: &Value) -> Read<TriggerGroup> {
+        let f = Fields::of(v)?;
+        Ok(TriggerGroup {
+            id: f.get("id")?,
+            label: f.get("label")?,
+            triggers: f.get("triggers")?,
+        })
+    }
+}
+
+impl FromJson for Trigger {
+    fn from_json(v: &Value) -> Read<Trigger> {
+        let f = Fields::of(v)?;
+        Ok(Trigger {
+            id: f.get("id")?,
+            label: f.get("label")?,
+            help: f.get("help")?,
+        })
+    }
+}
+
+impl FromJson for Question {
+    fn from_json(v: &Value) -> Read<Question> {
+        let f = Fields::of(v)?;
+        Ok(Question {
+            id: f.get("id")?,
+            text: f.get("text")?,
+            help: f.get("help")?,
+            answers: f.get("answers")?,
+            preanswers: f.get_or_default("preanswers")?,
+        })
+    }
+}
+
+impl FromJson for Answer {
+    fn from_json(v: &Value) -> Read<Answer> {
+        let f = Fields::of(v)?;
+        Ok(Answer {
+            id: f.get("id")?,
+            label: f.get("label")?,
+            next: f.get("next")?,
+        })
+    }
+}
+
+/// Written `{"question": "q2"}` or `{"level": "l1"}`.
+impl FromJson for Next {
+    fn from_json(v: &Value) -> Read<Next> {
+        let f = Fields::of(v)?;
+        if let Some(q) = f.get::<Option<String>>("question")? {
+            Ok(Next::Question(q))
+        } else if let Some(l) = f.get::<Option<String>>("level")? {
+            Ok(Next::Level(l))
+        } else {
+            Err("expected a question or a level".into())
+        }
+    }
+}
+
+impl FromJson for Preanswer {
+    fn from_json(v: &Value) -> Read<Preanswer> {
+        let f = Fields::of(v)?;
+        Ok(Preanswer {
+            trigger: f.get("trigger")?,
+            answer: f.get("answer")?,
+        })
+    }
+}
+
+impl FromJson for Level {
+    fn from_json(v: &Value) -> Read<Level> {
+        let f = Fields::of(v)?;
+        Ok(Level {
+            id: f.get("id")?,
+            rank: f.get("rank")?,
+            name: f.get("name")?,
+            receiver: f.get("receiver")?,
+            response_minutes: f.get("response_minutes")?,
+            resolution_minutes: f.get("resolution_minutes")?,
+            update_minutes: f.get_or_default("update_minutes")?,
+            silence_minutes: f.get_or_default("silence_minutes")?,
+            around_the_clock: f.get_or_default("around_the_clock")?,
+            handoff_requires: f.get("handoff_requires")?,
+            customer_message: f.get("customer_message")?,
+        })
+    }
+}
+
+impl FromJson for Requirement {
+    fn from_json(v: &Value) -> Read<Requirement> {
+        let f = Fields::of(v)?;
+        Ok(Requirement {
+            field: f.get("field")?,
+            blocks: f.get_or_default("blocks")?,
+        })
+    }
+}
+
+text_enum!(Field {
+    Description = "description",
+    Steps = "steps",
+    Expectation = "expectation",
+    Contact = "contact",
+    Evidence = "evidence",
+    Impact = "impact",
+});
+
+text_enum!(Grade {
+    High = "high",
+    Medium = "medium",
+    Low = "low",
+});
+
+text_enum!(Priority {
+    P1 = "P1",
+    P2 = "P2",
+    P3 = "P3",
+    P4 = "P4",
+});
+
+impl FromJson for PriorityRules {
+    fn from_json(v: &Value) -> Read<PriorityRules> {
+        let f = Fields::of(v)?;
+        Ok(PriorityRules {
+            matrix: f.get("matrix")?,
+            target_percent: f.get("target_percent")?,
+            urgency: f.get("urgency")?,
+            impact: f.get("impact")?,
+        })
+    }
+}
+
+impl FromJson for GradeHint {
+    fn from_json(v: &Value) -> Read<GradeHint> {
+        let f = Fields::of(v)?;
+        Ok(GradeHint {
+            trigger: f.get("trigger")?,
+            grade: f.get("grade")?,
+        })
+    }
+}
+
+deserialize_by_hand!(
+    Playbook,
+    TriggerGroup,
+    Trigger,
+    Question,
+    Answer,
+    Next,
+    Preanswer,
+    Level,
+    Requirement,
+    Field,
+    Grade,
+    Priority,
+    PriorityRules,
+    GradeHint,
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::case::{Case, Status};
 use super::clock::{clocks, Clocks, Hours, Standing};
+use super::sort::sort_by;
 
 /// What the list screen asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -133,13 +134,13 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
     let key = |i: &usize| &rows[*i].case;
     let due = |i: &usize| rows[*i].due;
     match query.sort {
-        Sort::Updated => found
-            .positions
-            .sort_by_key(|i| std::cmp::Reverse(key(i).updated_at)),
-        Sort::Created => found
-            .positions
-            .sort_by_key(|i| std::cmp::Reverse(key(i).created_at)),
-        Sort::Due => found.positions.sort_by(|a, b| match (due(a), due(b)) {
+        Sort::Updated => sort_by(&mut found.positions, |a, b| {
+            key(b).updated_at.cmp(&key(a).updated_at)
+        }),
+        Sort::Created => sort_by(&mut found.positions, |a, b| {
+            key(b).created_at.cmp(&key(a).created_at)
+        }),
+        Sort::Due => sort_by(&mut found.positions, |a, b| match (due(a), due(b)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -235,7 +236,7 @@ pub fn queue(
             out.items.push(item);
         }
     }
-    out.items.sort_by(|a, b| match (a.due, b.due) {
+    sort_by(&mut out.items, |a, b| match (a.due, b.due) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,

@@ -6,14 +6,17 @@
 //! path and reasons that led there.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::json::{deserialize_by_hand, Fields, FromJson, Read};
 
 use super::case::{Case, Entry, Event, LevelMove, Status};
 use super::clock::{due_from, Hours, Targets};
 use super::playbook::{Grade, Level, Next, Playbook, Priority};
 
 /// Which playbook a triage used: changing the playbook later never rewrites a case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PlaybookRef {
     pub id: String,
     pub version: u32,
@@ -33,7 +36,7 @@ impl PlaybookRef {
 }
 
 /// The agent's work so far on the checklist and the tree, saved as they go.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Triage {
     pub triggers: Vec<String>,
     /// Answers the agent gave or changed, by question id: they win over pre-answers.
@@ -79,7 +82,7 @@ impl Triage {
 }
 
 /// Where an answer came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Agent,
@@ -89,7 +92,7 @@ pub enum Source {
     Default,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PathStep {
     pub question: String,
     pub question_text: String,
@@ -308,7 +311,7 @@ impl Promise {
 }
 
 /// What the agent decided, kept on the case for good.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Decision {
     pub at: DateTime<Utc>,
     pub playbook: PlaybookRef,
@@ -575,6 +578,54 @@ pub fn start(case: &Case, p: &Playbook, now: DateTime<Utc>) -> Case {
     next.updated_at = now;
     next
 }
+
+impl FromJson for PlaybookRef {
+    fn from_json(v: &Value) -> Read<PlaybookRef> {
+        let f = Fields::of(v)?;
+        Ok(PlaybookRef {
+            id: f.get("id")?,
+            version: f.get("version")?,
+        })
+    }
+}
+
+impl FromJson for Triage {
+    fn from_json(v: &Value) -> Read<Triage> {
+        let f = Fields::of(v)?;
+        Ok(Triage {
+            triggers: f.get("triggers")?,
+            answers: f.get("answers")?,
+            urgency: f.get("urgency")?,
+            impact: f.get("impact")?,
+        })
+    }
+}
+
+impl FromJson for Decision {
+    fn from_json(v: &Value) -> Read<Decision> {
+        let f = Fields::of(v)?;
+        Ok(Decision {
+            at: f.get("at")?,
+            playbook: f.get("playbook")?,
+            recommended: f.get("recommended")?,
+            recommended_name: f.get("recommended_name")?,
+            chosen: f.get("chosen")?,
+            chosen_name: f.get("chosen_name")?,
+            override_reason: f.get("override_reason")?,
+            priority: f.get("priority")?,
+            receiver: f.get("receiver")?,
+            response_due: f.get("response_due")?,
+            resolution_due: f.get("resolution_due")?,
+            reasons: f.get("reasons")?,
+            triggers: f.get("triggers")?,
+            customer_message: f.get("customer_message")?,
+            targets: f.get_or_default("targets")?,
+            moved: f.get_or_default("moved")?,
+        })
+    }
+}
+
+deserialize_by_hand!(PlaybookRef, Triage, Decision);
 
 #[cfg(test)]
 mod tests {

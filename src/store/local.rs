@@ -53,7 +53,7 @@ impl Backend for LocalBackend {
         let all = js_sys::JSON::stringify(&js_sys::Object::keys(&self.storage))
             .ok()
             .and_then(|json| json.as_string())
-            .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok());
+            .and_then(|json| crate::core::json::parse::<Vec<String>>(&json).ok());
         if let Some(keys) = all {
             return Ok(keys);
         }

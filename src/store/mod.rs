@@ -239,7 +239,7 @@ impl CaseStore {
             .into_iter()
             .filter(|k| k.starts_with(&prefix))
             .collect();
-        keys.sort();
+        crate::core::sort::sort(&mut keys);
         Ok(keys)
     }
 
@@ -334,7 +334,7 @@ impl CaseStore {
                 }
             }
         }
-        out.sort();
+        crate::core::sort::sort(&mut out);
         Ok(out)
     }
 

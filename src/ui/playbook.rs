@@ -168,7 +168,7 @@ fn CalendarForm(
             calendar.update(|c| {
                 if !c.holidays.contains(&date) {
                     c.holidays.push(date);
-                    c.holidays.sort();
+                    crate::core::sort::sort(&mut c.holidays);
                 }
             });
             holiday.set(String::new());

@@ -1,0 +1,360 @@
+//! Reading our plain data back out of parsed JSON, written once by hand.
+//!
+//! Writing stays with serde's derive. Reading does not: serde's derived readers are generated
+//! per type *and* per source, and in the app they were the largest single part of the download
+//! (about 130 KB of code before optimisation, for some 40 types). Here every stored or imported
+//! value is parsed into a [`Value`] once, and each type's [`FromJson`] reads its fields out of
+//! it through a handful of shared functions. Each `FromJson` reads exactly what that type's
+//! `Serialize` writes (the round-trip tests hold them together); unknown fields are ignored, a
+//! missing optional field is `None`, and anything else missing or of the wrong kind is an
+//! error naming the place, e.g. `details.steps[2].at: not a date and time`.
+//!
+//! Types that other code may still read through serde get a `Deserialize` that goes through
+//! here too ([`deserialize_by_hand!`]), so there is one reader per type.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
+
+/// What went wrong, in words, and where: `details.steps[2].at: not a date and time`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadError {
+    /// The path from the value read to the place, empty when it is the value itself.
+    pub path: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+impl From<String> for ReadError {
+    fn from(problem: String) -> ReadError {
+        ReadError {
+            path: String::new(),
+            problem,
+        }
+    }
+}
+
+impl From<&str> for ReadError {
+    fn from(problem: &str) -> ReadError {
+        problem.to_string().into()
+    }
+}
+
+impl ReadError {
+    /// The same error, seen from one level up: `key` (`"steps"` or `"[2]"`) goes in front.
+    fn inside(mut self, key: &str) -> ReadError {
+        let sep = if self.path.is_empty() || self.path.starts_with('[') {
+            ""
+        } else {
+            "."
+        };
+        self.path = format!("{key}{sep}{}", self.path);
+        self
+    }
+}
+
+pub type Read<T> = Result<T, ReadError>;
+
+/// A type that can be read out of a parsed JSON value.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value) -> Read<Self>;
+
+    /// What an absent field of this type reads as: nothing for optional values, else `None`
+    /// (the field is required).
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+/// Parses `text` as JSON and reads a `T` out of it.
+pub fn parse<T: FromJson>(text: &str) -> Read<T> {
+    let v: Value = serde_json::from_str(text).map_err(|e| ReadError::from(e.to_string()))?;
+    T::from_json(&v)
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// "expected text, found a number".
+pub fn expected(what: &str, v: &Value) -> ReadError {
+    format!("expected {what}, found {}", kind(v)).into()
+}
+
+/// The fields of a JSON object, read one by one.
+pub struct Fields<'a>(&'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    pub fn of(v: &'a Value) -> Read<Fields<'a>> {
+        v.as_object()
+            .map(Fields)
+            .ok_or_else(|| expected("an object", v))
+    }
+
+    pub fn of_map(map: &'a Map<String, Value>) -> Fields<'a> {
+        Fields(map)
+    }
+
+    /// A field that must be there (or, for an `Option`, may be absent).
+    pub fn get<T: FromJson>(&self, key: &str) -> Read<T> {
+        match self.0.get(key) {
+            Some(v) => T::from_json(v).map_err(|e| e.inside(key)),
+            None => T::absent().ok_or_else(|| ReadError::from("missing").inside(key)),
+        }
+    }
+
+    /// A field that reads as `fallback()` when absent (serde's `#[serde(default)]`).
+    pub fn get_or<T: FromJson>(&self, key: &str, fallback: impl FnOnce() -> T) -> Read<T> {
+        match self.0.get(key) {
+            Some(v) => T::from_json(v).map_err(|e| e.inside(key)),
+            None => Ok(fallback()),
+        }
+    }
+
+    pub fn get_or_default<T: FromJson + Default>(&self, key: &str) -> Read<T> {
+        self.get_or(key, T::default)
+    }
+
+    /// The raw value of a field, if present.
+    pub fn raw(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key)
+    }
+}
+
+impl FromJson for String {
+    fn from_json(v: &Value) -> Read<String> {
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| expected("text", v))
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(v: &Value) -> Read<bool> {
+        v.as_bool().ok_or_else(|| expected("true or false", v))
+    }
+}
+
+fn integer(v: &Value) -> Read<i64> {
+    v.as_i64().ok_or_else(|| expected("a whole number", v))
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn from_json(v: &Value) -> Read<$t> {
+                <$t>::try_from(integer(v)?).map_err(|_| ReadError::from(format!("{v} is out of range")))
+            }
+        }
+    )*};
+}
+integers!(u8, u32, i32, i64);
+
+impl FromJson for u64 {
+    fn from_json(v: &Value) -> Read<u64> {
+        v.as_u64()
+            .ok_or_else(|| expected("a whole number from 0", v))
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: &Value) -> Read<Option<T>> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_json(v).map(Some),
+        }
+    }
+
+    fn absent() -> Option<Option<T>> {
+        Some(None)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Value) -> Read<Vec<T>> {
+        let items = v.as_array().ok_or_else(|| expected("a list", v))?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| T::from_json(x).map_err(|e| at_index(i, e)))
+            .collect()
+    }
+}
+
+fn at_index(i: usize, e: ReadError) -> ReadError {
+    e.inside(&format!("[{i}]"))
+}
+
+impl<T: FromJson, const N: usize> FromJson for [T; N] {
+    fn from_json(v: &Value) -> Read<[T; N]> {
+        let items: Vec<T> = Vec::from_json(v)?;
+        items
+            .try_into()
+            .map_err(|items: Vec<T>| format!("expected {N} items, found {}", items.len()).into())
+    }
+}
+
+impl<A: FromJson, B: FromJson> FromJson for (A, B) {
+    fn from_json(v: &Value) -> Read<(A, B)> {
+        match v.as_array().map(Vec::as_slice) {
+            Some([a, b]) => Ok((
+                A::from_json(a).map_err(|e| at_index(0, e))?,
+                B::from_json(b).map_err(|e| at_index(1, e))?,
+            )),
+            _ => Err(expected("a pair", v)),
+        }
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(v: &Value) -> Read<Value> {
+        Ok(v.clone())
+    }
+}
+
+/// Dates and times as chrono writes them: RFC 3339 (`2026-11-23T09:30:00Z`, any offset).
+impl FromJson for DateTime<Utc> {
+    fn from_json(v: &Value) -> Read<DateTime<Utc>> {
+        let text = v.as_str().ok_or_else(|| expected("a date and time", v))?;
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| "not a date and time".into())
+    }
+}
+
+/// Days as chrono writes them: `2026-12-25`.
+impl FromJson for NaiveDate {
+    fn from_json(v: &Value) -> Read<NaiveDate> {
+        let text = v.as_str().ok_or_else(|| expected("a date", v))?;
+        day(text).ok_or_else(|| "not a date like 2026-12-25".into())
+    }
+}
+
+fn day(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// A unit enum written as text, e.g. `"in_progress"`: the words each variant is written as.
+macro_rules! text_enum {
+    ($ty:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        impl $crate::core::json::FromJson for $ty {
+            fn from_json(v: &serde_json::Value) -> $crate::core::json::Read<$ty> {
+                match v.as_str() {
+                    $(Some($text) => Ok($ty::$variant),)*
+                    Some(other) => Err(format!(
+                        "“{}” is not a known {}",
+                        other.chars().take(40).collect::<String>(),
+                        stringify!($ty)
+                    )
+                    .into()),
+                    None => Err($crate::core::json::expected("text", v)),
+                }
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+/// A `Deserialize` that reads through [`FromJson`], for code that reads these types with serde.
+macro_rules! deserialize_by_hand {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                <$ty as $crate::core::json::FromJson>::from_json(&v)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+pub(crate) use deserialize_by_hand;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Step {
+        at: DateTime<Utc>,
+        note: Option<String>,
+    }
+    impl FromJson for Step {
+        fn from_json(v: &Value) -> Read<Step> {
+            let f = Fields::of(v)?;
+            Ok(Step {
+                at: f.get("at")?,
+                note: f.get("note")?,
+            })
+        }
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let v = json!({"steps": [{"at": "2026-11-23T09:30:00Z"}, {"at": 3}]});
+        let f = Fields::of(&v).unwrap();
+        let e = f.get::<Vec<Step>>("steps").unwrap_err().to_string();
+        assert_eq!(e, "steps[1].at: expected a date and time, found a number");
+        let e = f.get::<Vec<Step>>("gone").unwrap_err().to_string();
+        assert_eq!(e, "gone: missing");
+        let v = json!({"steps": [{"note": "x"}]});
+        let e = Fields::of(&v)
+            .unwrap()
+            .get::<Vec<Step>>("steps")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "steps[0].at: missing");
+        let e = Vec::<(u8, u8)>::from_json(&json!([[1, 2], [3, "x"]])).unwrap_err();
+        assert_eq!(e.to_string(), "[1][1]: expected a whole number, found text");
+    }
+
+    #[test]
+    fn optional_fields_may_be_absent_or_null() {
+        let s = Step::from_json(&json!({"at": "2026-11-23T09:30:00+01:00", "note": null}));
+        assert_eq!(
+            s.unwrap(),
+            Step {
+                at: "2026-11-23T08:30:00Z".parse().unwrap(),
+                note: None
+            }
+        );
+    }
+
+    #[test]
+    fn numbers_keep_their_range() {
+        assert_eq!(u8::from_json(&json!(255)), Ok(255));
+        assert!(u8::from_json(&json!(256)).is_err());
+        assert!(u32::from_json(&json!(-1)).is_err());
+        assert!(u32::from_json(&json!(1.5)).is_err());
+        assert_eq!(<[u32; 2]>::from_json(&json!([1, 2])), Ok([1, 2]));
+        assert!(<[u32; 2]>::from_json(&json!([1])).is_err());
+    }
+
+    #[test]
+    fn days_and_times_are_strict() {
+        assert!(NaiveDate::from_json(&json!("2026-12-25")).is_ok());
+        for bad in ["2026-13-01", "2026-2-01", "25.12.2026", "2026-12-25x"] {
+            assert!(NaiveDate::from_json(&json!(bad)).is_err(), "{bad}");
+        }
+        assert!(DateTime::<Utc>::from_json(&json!("2026-11-23 09:30")).is_err());
+    }
+}
