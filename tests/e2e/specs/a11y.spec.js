@@ -3,7 +3,7 @@
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, targetsBigEnough } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
 
@@ -13,7 +13,9 @@ async function noViolations(page, what) {
     .analyze();
   const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(found, `axe violations on ${what}`).toEqual([]);
+  await targetsBigEnough(page, what);
 }
+
 
 async function noSideScroll(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

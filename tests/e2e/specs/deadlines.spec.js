@@ -4,7 +4,7 @@
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, targetsBigEnough } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
 
@@ -175,6 +175,7 @@ test('escalating by hand and de-escalating need a reason, and an update restarts
 // axe-core waits on timers, so this one runs on the real clock: a customer deadline already
 // past gives a breached clock to look at.
 test("the queue, a case's deadlines and the playbook calendar pass axe, light and dark, full and embedded", async ({ page }) => {
+  test.setTimeout(120_000); // eighteen axe runs
   await openApp(page);
   const ref = await openCase(page, { subject: 'Shipment lost', customer: 'Ana Ruiz', deadline: '2026-01-05T12:00' });
   await expect(clock(page, "Customer's deadline")).toContainText('Breached');
@@ -193,6 +194,7 @@ test("the queue, a case's deadlines and the playbook calendar pass axe, light an
           const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
           expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${prefix}${hash} ${scheme} ${width}`).toEqual([]);
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+          await targetsBigEnough(page, `${prefix}${hash} ${width}`);
         }
       }
     }

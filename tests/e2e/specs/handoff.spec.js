@@ -3,7 +3,7 @@
 // acknowledges, adds to it, and the first agent takes the answer back with both histories.
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, targetsBigEnough } = require('./helpers');
 
 async function triageToLevel1(page) {
   await page.getByRole('link', { name: 'Start triage' }).click();
@@ -168,6 +168,7 @@ test('the handoff screen passes axe and fits, light and dark, 1280 and 320 px', 
       expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      await targetsBigEnough(page, `the handoff at ${width}`);
       await page.screenshot({ path: path.join(__dirname, '..', '.artifacts', `handoff-${width}-${scheme}.png`), fullPage: true });
     }
   }

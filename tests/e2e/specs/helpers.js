@@ -30,4 +30,29 @@ async function storedKeys(page) {
   return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('escdesk:')).sort());
 }
 
-module.exports = { openApp, openCase, storedKeys, escapeRe };
+// Every control a finger or a shaky mouse has to hit is at least 24 x 24 px (WCAG 2.2's
+// target size, without its spacing exception); links inside running text are exempt, as there.
+async function targetsBigEnough(page, what) {
+  const small = await page.evaluate(() => {
+    const controls = document.querySelectorAll(
+      'button, select, input:not([type=hidden]), summary, [role=button], [role=tab], a[href], label.button');
+    const out = [];
+    for (const el of controls) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+      if (el.closest('.skip-link')) continue;
+      // A visually hidden input is reached through its label, which is measured instead.
+      if (el.classList.contains('visually-hidden')) continue;
+      if (el.tagName === 'A' && el.closest('p, li:not(.nav-list li), td, dd, legend, small') && style.display === 'inline') continue;
+      if (r.width < 24 || r.height < 24) {
+        const name = el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30) || el.name || el.type;
+        out.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+  expect(small, `targets under 24 x 24 px on ${what}`).toEqual([]);
+}
+
+module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough };

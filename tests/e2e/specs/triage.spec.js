@@ -4,7 +4,7 @@ const path = require('path');
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
 const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, targetsBigEnough } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
 
@@ -185,6 +185,7 @@ test('the help line shows on demand, and triage screens pass axe at 1280 and 320
       expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), what).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `side scrolling on ${what}`).toBeLessThanOrEqual(0);
+      await targetsBigEnough(page, what);
     };
     await axe('checklist and tree');
     await page.screenshot({ path: path.join(shots, `triage-tree-${width}.png`), fullPage: true });
