@@ -1,14 +1,86 @@
-//! Every reader of outside text (stored values, restore files, addresses) on random and hostile
-//! input: it answers with a value or an error, never a panic.
+//! Every reader of outside text (stored values, restore files, playbook files, host messages,
+//! embed.json, addresses) on random and hostile input: it answers with a value or an error,
+//! never a panic. Besides random text, valid documents with one value swapped for a value of
+//! any other kind exercise the hand-written readers of `core::json` field by field.
 #![cfg(not(target_arch = "wasm32"))]
 
 use escalation_desk::core::bundle;
+use escalation_desk::core::case::{Case, Details, Event};
 use escalation_desk::core::clock::DayTime;
+use escalation_desk::core::embed::{parse_config, parse_host_message};
 use escalation_desk::core::link::Route;
-use escalation_desk::core::migrate::{decode_case, decode_index, envelope_version};
+use escalation_desk::core::migrate::{
+    decode_case, decode_index, decode_playbook, decode_prefs, encode_case, encode_playbook,
+    envelope_version,
+};
 use escalation_desk::core::pack::{pack, unpack};
+use escalation_desk::core::playbook::{default_playbook, export_file, parse_file};
 use escalation_desk::core::zone::Zone;
 use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// A value of any JSON kind, including the awkward ones (negative, huge, fractional numbers).
+fn any_json() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_map(|n| json!(n)),
+        Just(json!(u64::MAX)),
+        ".{0,12}".prop_map(Value::String),
+        Just(json!([])),
+        Just(json!({})),
+        Just(json!([null, 1, "x"])),
+        Just(json!("2026-13-45T99:00:00Z")),
+    ]
+}
+
+/// `doc` with its `n`-th value (counted depth first, wrapping) replaced by `with`.
+fn swap_nth(doc: &mut Value, n: usize, with: Value) {
+    fn count(v: &Value) -> usize {
+        1 + match v {
+            Value::Array(a) => a.iter().map(count).sum(),
+            Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    fn walk(v: &mut Value, n: &mut usize, with: &mut Option<Value>) {
+        if *n == 0 {
+            if let Some(w) = with.take() {
+                *v = w;
+            }
+            return;
+        }
+        *n -= 1;
+        match v {
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, n, with)),
+            Value::Object(o) => o.values_mut().for_each(|x| walk(x, n, with)),
+            _ => {}
+        }
+    }
+    let mut n = n % count(doc);
+    walk(doc, &mut n, &mut Some(with));
+}
+
+/// A stored case with a deadline, a timeline entry and a triage in progress.
+fn full_case_value() -> Value {
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    let mut c = Case::open("h1".into(), 7, Details::default(), now);
+    c.details.subject = "Outage".into();
+    c.details.deadline = Some(now);
+    c.timeline.push(escalation_desk::core::case::Entry {
+        at: now,
+        event: Event::Edited {
+            fields: vec!["subject".into()],
+        },
+    });
+    let p = default_playbook();
+    let mut triage = escalation_desk::core::triage::Triage::default();
+    triage = triage.toggled(&p.groups[0].triggers[0].id, true);
+    c.triage = Some(triage);
+    serde_json::from_str(&escalation_desk::core::pack::unpack(&encode_case(&c), 1 << 20).unwrap())
+        .unwrap()
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -77,6 +149,46 @@ proptest! {
     #[test]
     fn restoring_random_files_never_panics(raw in any::<String>()) {
         let _ = bundle::parse(&raw);
+    }
+
+    #[test]
+    fn playbook_files_host_messages_and_settings_never_panic(raw in any::<String>()) {
+        let _ = parse_file(&raw);
+        let _ = parse_host_message(&raw);
+        let _ = parse_config(&raw);
+        let _ = decode_playbook(&raw);
+        let _ = decode_prefs(&raw);
+    }
+
+    #[test]
+    fn a_stored_case_with_any_value_swapped_reads_or_is_refused(n in 0usize..400, with in any_json()) {
+        let mut doc = full_case_value();
+        swap_nth(&mut doc, n, with);
+        let text = doc.to_string();
+        let _ = decode_case(&text);
+        let file = json!({"format": "escalation-desk/cases", "v": 6, "cases": [doc["data"].clone()]});
+        let _ = bundle::parse(&file.to_string());
+    }
+
+    #[test]
+    fn a_playbook_with_any_value_swapped_reads_or_is_refused(n in 0usize..2000, with in any_json()) {
+        let mut doc: Value = serde_json::from_str(&export_file(&default_playbook())).unwrap();
+        swap_nth(&mut doc, n, with.clone());
+        // A file that still reads must still be a valid playbook: broken ones are refused.
+        if let Ok(p) = parse_file(&doc.to_string()) {
+            prop_assert!(escalation_desk::core::playbook::validate(&p).is_empty());
+        }
+        let mut stored: Value = serde_json::from_str(&unpack(&encode_playbook(&default_playbook()), 1 << 20).unwrap()).unwrap();
+        swap_nth(&mut stored, n, with);
+        let _ = decode_playbook(&stored.to_string());
+    }
+
+    #[test]
+    fn host_messages_with_any_value_swapped_are_read_or_ignored(n in 0usize..12, with in any_json()) {
+        let mut m = json!({"ns": "escalation-desk", "v": 1, "type": "context",
+            "ticket": {"id": "T-1", "subject": "s", "requester": {"name": "n", "email": "e"}, "channel": "chat", "priority": "high"}});
+        swap_nth(&mut m, n, with);
+        let _ = parse_host_message(&m.to_string());
     }
 }
 
