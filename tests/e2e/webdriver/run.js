@@ -47,7 +47,17 @@ async function textOf(driver, xpath) {
 }
 
 async function expectText(driver, xpath, want) {
-  await driver.wait(async () => (await textOf(driver, xpath)).includes(want), 5000, `“${want}” never appeared in ${xpath}`);
+  // The element found may be replaced before its text is read (the app re-renders the screen
+  // when a host's ticket arrives): a stale element means "look again", not a failure.
+  const shows = async () => {
+    try {
+      return (await textOf(driver, xpath)).includes(want);
+    } catch (e) {
+      if (e.name === 'StaleElementReferenceError') return false;
+      throw e;
+    }
+  };
+  await driver.wait(shows, 5000, `“${want}” never appeared in ${xpath}`);
 }
 
 async function coreFlow(driver) {
