@@ -67,8 +67,8 @@ pub type Read<T> = Result<T, ReadError>;
 pub trait FromJson: Sized {
     fn from_json(v: &Value) -> Read<Self>;
 
-    /// What an absent field of this type reads as: nothing for optional values, else `None`
-    /// (the field is required).
+    /// What an absent field of this type reads as: `Some(None)` for an `Option`; `None` for
+    /// every other type, meaning the field is required.
     fn absent() -> Option<Self> {
         None
     }
