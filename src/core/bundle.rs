@@ -30,6 +30,12 @@ struct BundleOut<'a> {
     cases: &'a [Case],
 }
 
+impl From<super::json::ReadError> for RestoreError {
+    fn from(e: super::json::ReadError) -> RestoreError {
+        RestoreError::NotABundle(e.to_string())
+    }
+}
+
 /// Every case as one JSON document.
 pub fn export(cases: &[Case], now: DateTime<Utc>) -> String {
     serde_json::to_string_pretty(&BundleOut {
@@ -77,23 +83,22 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
     if raw.trim().is_empty() {
         return Err(RestoreError::Empty);
     }
-    let not_one = |e: String| RestoreError::NotABundle(e);
     let mut doc = match serde_json::from_str::<Value>(raw) {
         Ok(Value::Object(doc)) => doc,
-        Ok(_) => return Err(not_one("it is not a JSON object".into())),
-        Err(e) => return Err(not_one(e.to_string())),
+        Ok(_) => return Err(RestoreError::NotABundle("it is not a JSON object".into())),
+        Err(e) => return Err(RestoreError::NotABundle(e.to_string())),
     };
     let (format, mut v, case_schema) = {
         let f = Fields::of_map(&doc);
-        let format: String = f.get("format").map_err(|e| not_one(e.to_string()))?;
+        let format: String = f.get("format")?;
         if format == RAW_FORMAT {
             return match doc.remove("values") {
                 Some(Value::Object(values)) => parse_raw_storage(values),
-                _ => Err(not_one("it holds no stored values".into())),
+                _ => Err(RestoreError::NotABundle("it holds no stored values".into())),
             };
         }
-        let v: u32 = f.get("v").map_err(|e| not_one(e.to_string()))?;
-        let schema: Option<u32> = f.get("case_schema").map_err(|e| not_one(e.to_string()))?;
+        let v: u32 = f.get("v")?;
+        let schema: Option<u32> = f.get("case_schema")?;
         (format, v, schema)
     };
     let values = if format == super::handoff::FORMAT {
@@ -103,7 +108,9 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         }
         v = case_schema.unwrap_or(4);
         match doc.remove("case") {
-            Some(Value::Null) | None => return Err(not_one("the handoff holds no case".into())),
+            Some(Value::Null) | None => {
+                return Err(RestoreError::NotABundle("the handoff holds no case".into()))
+            }
             Some(case) => vec![case],
         }
     } else if format == FORMAT {
@@ -111,14 +118,14 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
             None => Vec::new(),
             Some(Value::Array(cases)) => cases,
             Some(other) => {
-                return Err(not_one(format!(
+                return Err(RestoreError::NotABundle(format!(
                     "cases: {}",
                     super::json::expected("a list", &other)
                 )))
             }
         }
     } else {
-        return Err(not_one(format!(
+        return Err(RestoreError::NotABundle(format!(
             "its format is \"{}\"",
             format.chars().take(40).collect::<String>()
         )));

@@ -207,10 +207,8 @@ pub struct Details {
     pub contact_count: u32,
     pub owner: String,
     /// Who and what is affected, and how badly.
-    #[serde(default)]
     pub impact: String,
     /// Logs, screenshots, ticket links the next tier can look at.
-    #[serde(default)]
     pub evidence: String,
 }
 
@@ -222,7 +220,7 @@ pub struct Entry {
 }
 
 /// Stored as `{"type": "status_changed", "from": ..., "to": ...}`. Read back by
-/// [`Event::from_value`], written by hand: serde's derived reader for an internally tagged
+/// its [`FromJson`] impl, written by hand: serde's derived reader for an internally tagged
 /// enum was the largest single function of the download (30 KB).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -303,10 +301,10 @@ pub enum LevelMove {
     DeEscalated,
 }
 
-impl Event {
-    /// Reads an event as [`Event`]'s `Serialize` writes it; an absent optional field is `None`
-    /// and an absent list is empty, as serde's derive had it.
-    pub fn from_value(v: &Value) -> Read<Event> {
+/// Reads an event as [`Event`]'s `Serialize` writes it; an absent optional field is `None` and
+/// an absent list is empty, as serde's derive had it.
+impl FromJson for Event {
+    fn from_json(v: &Value) -> Read<Event> {
         let f = Fields::of(v)?;
         let kind: String = f.get("type")?;
         let text = |k: &str| f.get::<String>(k);
@@ -375,7 +373,9 @@ impl Event {
             }
         })
     }
+}
 
+impl Event {
     /// One sentence for the timeline.
     pub fn describe(&self) -> String {
         match self {
@@ -467,13 +467,10 @@ pub struct Case {
     pub details: Details,
     pub timeline: Vec<Entry>,
     /// The checklist and tree answers of a triage in progress.
-    #[serde(default)]
     pub triage: Option<Triage>,
     /// Every triage decision taken, oldest first; the last one is in force.
-    #[serde(default)]
     pub decisions: Vec<Decision>,
     /// The helpdesk ticket this case belongs to, when the app is embedded in a helpdesk.
-    #[serde(default)]
     pub ticket_id: Option<String>,
 }
 
@@ -655,13 +652,7 @@ pub fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
     out
 }
 
-text_enum!(Channel {
-    Phone = "phone",
-    Chat = "chat",
-    Email = "email",
-    Social = "social",
-    InPerson = "in_person",
-});
+text_enum!(Channel via Channel::from_key);
 
 text_enum!(Status {
     Draft = "draft",
@@ -722,12 +713,6 @@ impl FromJson for Details {
             impact: f.get_or_default("impact")?,
             evidence: f.get_or_default("evidence")?,
         })
-    }
-}
-
-impl FromJson for Event {
-    fn from_json(v: &Value) -> Read<Event> {
-        Event::from_value(v)
     }
 }
 

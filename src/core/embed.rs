@@ -62,21 +62,15 @@ fn matches_pattern(origin: &str, pattern: &str) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Ticket {
     pub id: String,
-    #[serde(default)]
     pub subject: String,
-    #[serde(default)]
     pub requester: Requester,
-    #[serde(default)]
     pub channel: String,
-    #[serde(default)]
     pub priority: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Requester {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub email: String,
 }
 

@@ -96,6 +96,15 @@ pub fn expected(what: &str, v: &Value) -> ReadError {
     format!("expected {what}, found {}", kind(v)).into()
 }
 
+/// "“teleported” is not a known Status".
+pub fn unknown(what: &str, text: &str) -> ReadError {
+    format!(
+        "“{}” is not a known {what}",
+        text.chars().take(40).collect::<String>()
+    )
+    .into()
+}
+
 /// The fields of a JSON object, read one by one.
 pub struct Fields<'a>(&'a Map<String, Value>);
 
@@ -254,19 +263,23 @@ fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// A unit enum written as text, e.g. `"in_progress"`: the words each variant is written as.
+/// A unit enum written as text, e.g. `"in_progress"`: either the words each variant is written
+/// as, or the type's own lookup when its keys are those words (`Channel via Channel::from_key`).
 macro_rules! text_enum {
+    ($ty:ident via $lookup:path) => {
+        impl $crate::core::json::FromJson for $ty {
+            fn from_json(v: &serde_json::Value) -> $crate::core::json::Read<$ty> {
+                let text = v.as_str().ok_or_else(|| $crate::core::json::expected("text", v))?;
+                $lookup(text).ok_or_else(|| $crate::core::json::unknown(stringify!($ty), text))
+            }
+        }
+    };
     ($ty:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         impl $crate::core::json::FromJson for $ty {
             fn from_json(v: &serde_json::Value) -> $crate::core::json::Read<$ty> {
                 match v.as_str() {
                     $(Some($text) => Ok($ty::$variant),)*
-                    Some(other) => Err(format!(
-                        "“{}” is not a known {}",
-                        other.chars().take(40).collect::<String>(),
-                        stringify!($ty)
-                    )
-                    .into()),
+                    Some(other) => Err($crate::core::json::unknown(stringify!($ty), other)),
                     None => Err($crate::core::json::expected("text", v)),
                 }
             }

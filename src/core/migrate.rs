@@ -89,13 +89,10 @@ pub fn encode_index(index: &Index) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Prefs {
     /// When every case was last downloaded.
-    #[serde(default)]
     pub last_export: Option<chrono::DateTime<chrono::Utc>>,
     /// Days after which the app reminds the agent to download a copy again (0: never).
-    #[serde(default = "default_remind_days")]
     pub remind_days: u32,
     /// Open the deadline queue, not the case list, when the app starts (a receiving tier's home).
-    #[serde(default)]
     pub queue_home: bool,
 }
 

@@ -28,10 +28,8 @@ pub struct Playbook {
     /// Communication tips shown when the case stays at tier 1.
     pub tier1_tips: Vec<String>,
     /// The team's working time, which business-time targets count in.
-    #[serde(default)]
     pub calendar: Calendar,
     /// A clock warns once this percent of its time is used.
-    #[serde(default = "default_warn_percent")]
     pub warn_percent: u32,
 }
 
@@ -62,7 +60,6 @@ pub struct Question {
     pub answers: Vec<Answer>,
     /// Checked triggers that answer this question before the agent is asked: the first rule
     /// whose trigger is checked gives the answer (the agent can still change it).
-    #[serde(default)]
     pub preanswers: Vec<Preanswer>,
 }
 
@@ -99,14 +96,11 @@ pub struct Level {
     pub response_minutes: u32,
     pub resolution_minutes: u32,
     /// Longest time between two updates to the customer once acknowledged (0: none).
-    #[serde(default)]
     pub update_minutes: u32,
     /// How long the level may leave an escalation unacknowledged before the app proposes
     /// the next level (0: never).
-    #[serde(default)]
     pub silence_minutes: u32,
     /// Targets count every minute, not only the calendar's working hours.
-    #[serde(default)]
     pub around_the_clock: bool,
     /// What the handoff must contain before it can go.
     pub handoff_requires: Vec<Requirement>,
@@ -120,7 +114,6 @@ pub struct Level {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Requirement {
     pub field: Field,
-    #[serde(default)]
     pub blocks: bool,
 }
 
@@ -547,20 +540,25 @@ pub enum FileError {
     Invalid(Vec<Problem>),
 }
 
+impl From<super::json::ReadError> for FileError {
+    fn from(e: super::json::ReadError) -> FileError {
+        FileError::NotAPlaybook(e.to_string())
+    }
+}
+
 /// Reads a playbook file and validates it; a playbook that fails validation is refused.
 pub fn parse_file(raw: &str) -> Result<Playbook, FileError> {
     if raw.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    let not_one = |e: String| FileError::NotAPlaybook(e);
-    let file: Value = serde_json::from_str(raw).map_err(|e| not_one(e.to_string()))?;
-    let fields = Fields::of(&file).map_err(|e| not_one(e.to_string()))?;
-    let (format, v): (String, u32) = fields
-        .get("format")
-        .and_then(|format| Ok((format, fields.get("v")?)))
-        .map_err(|e| not_one(e.to_string()))?;
+    let mut file: Value =
+        serde_json::from_str(raw).map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
+    let (format, v): (String, u32) = {
+        let f = Fields::of(&file)?;
+        (f.get("format")?, f.get("v")?)
+    };
     if format != FILE_FORMAT {
-        return Err(not_one(format!(
+        return Err(FileError::NotAPlaybook(format!(
             "its format is \"{}\"",
             format.chars().take(40).collect::<String>()
         )));
@@ -568,12 +566,13 @@ pub fn parse_file(raw: &str) -> Result<Playbook, FileError> {
     if v > super::migrate::PLAYBOOK_SCHEMA {
         return Err(FileError::Newer(v));
     }
-    let data = fields
-        .raw("playbook")
-        .cloned()
-        .ok_or_else(|| not_one("it holds no playbook".into()))?;
-    let data = super::migrate::migrate_playbook(v, data).map_err(|e| not_one(e.to_string()))?;
-    let playbook = Playbook::from_json(&data).map_err(|e| not_one(e.to_string()))?;
+    let data = file
+        .get_mut("playbook")
+        .map(Value::take)
+        .ok_or_else(|| FileError::NotAPlaybook("it holds no playbook".into()))?;
+    let data = super::migrate::migrate_playbook(v, data)
+        .map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
+    let playbook = Playbook::from_json(&data)?;
     let problems = validate(&playbook);
     if problems.is_empty() {
         Ok(playbook)
@@ -978,11 +977,7 @@ text_enum!(Field {
     Impact = "impact",
 });
 
-text_enum!(Grade {
-    High = "high",
-    Medium = "medium",
-    Low = "low",
-});
+text_enum!(Grade via Grade::from_key);
 
 text_enum!(Priority {
     P1 = "P1",

@@ -331,10 +331,8 @@ pub struct Decision {
     pub customer_message: String,
     /// The targets in force from this decision on. Decisions from before targets were
     /// recorded have none: their due times, in calendar time, stand in.
-    #[serde(default)]
     pub targets: Option<Targets>,
     /// Set when the level changed outside a triage (by hand, or on silence).
-    #[serde(default)]
     pub moved: Option<LevelMove>,
 }
 
