@@ -33,6 +33,7 @@ fn typical() -> Case {
         customer: Customer {
             name: "Bob Stone".into(),
             contact: "bob.stone@example.com".into(),
+            contact_masked: false,
             account: "Business Plus".into(),
             vip: false,
         },
@@ -71,6 +72,7 @@ fn everything() -> Case {
         customer: Customer {
             name: "Zoë Ångström-Øberg 東京".into(),
             contact: "+44 7700 900123".into(),
+            contact_masked: false,
             account: "=HYPERLINK(\"http://evil\")".into(),
             vip: true,
         },

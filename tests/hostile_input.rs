@@ -192,6 +192,63 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A redacted handoff goes out, is edited on the other side (or not), and comes back in
+    /// either direction, its conflicts settled either way: the real contact is what stays.
+    #[test]
+    fn a_masked_contact_meeting_the_real_one_never_replaces_it(
+        user in "[a-z0-9._+-]{1,12}",
+        domain in "[a-z0-9-]{1,10}\\.[a-z]{2,4}",
+        phone in "\\+?[0-9][0-9 ()-]{2,18}",
+        use_phone in any::<bool>(),
+        new_name in ".{0,24}",
+        mine_edits_customer in any::<bool>(),
+        mark_lost in any::<bool>(),
+        take_theirs in any::<bool>(),
+        file_is_mine in any::<bool>(),
+    ) {
+        use chrono::TimeZone;
+        use escalation_desk::core::handoff;
+        use escalation_desk::core::merge::{merge, resolve, Group, Side};
+        let t = |m: i64| chrono::Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap() + chrono::Duration::minutes(m);
+        let real = if use_phone { phone } else { format!("{user}@{domain}") };
+        prop_assume!(real.chars().filter(|c| c.is_alphanumeric()).count() > 2);
+        let details = Details { subject: "Refund".into(), ..Details::default() };
+        let mut d = details.clone();
+        d.customer.contact = real.clone();
+        let sent = Case::open("c1".into(), 1, details, t(0)).edited(d, t(1)).unwrap();
+        // Out as a redacted handoff file, in on the other side.
+        let p = default_playbook();
+        let summary = handoff::summary(&sent, &p, true, &|t| t.to_rfc3339());
+        let file = handoff::json(&sent, &summary, true, t(2));
+        let mut received = bundle::parse(&file).unwrap().remove(0);
+        prop_assert!(received.details.customer.contact_masked);
+        prop_assert_ne!(&received.details.customer.contact, &real);
+        if mark_lost {
+            received.details.customer.contact_masked = false;
+        }
+        let mut d = received.details.clone();
+        d.customer.name = new_name;
+        let theirs = received.edited(d.clone(), t(3)).unwrap_or(received);
+        let mut mine = sent.clone();
+        if mine_edits_customer {
+            let mut d = mine.details.clone();
+            d.customer.account = "Gold".into();
+            mine = mine.edited(d, t(4)).unwrap();
+        }
+        let (a, b) = if file_is_mine { (&theirs, &mine) } else { (&mine, &theirs) };
+        let merged = merge(a, b, t(9));
+        let side = if take_theirs { Side::Theirs } else { Side::Mine };
+        let settled = resolve(a, b, &[(Group::Customer, side)], t(9));
+        for case in [&merged.case, &settled.case] {
+            prop_assert_eq!(&case.details.customer.contact, &real);
+            prop_assert!(!case.details.customer.contact_masked);
+        }
+    }
+}
+
 #[test]
 fn deeply_nested_and_huge_files_are_refused() {
     let deep = format!(

@@ -88,7 +88,7 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         Ok(_) => return Err(RestoreError::NotABundle("it is not a JSON object".into())),
         Err(e) => return Err(RestoreError::NotABundle(e.to_string())),
     };
-    let (format, mut v, case_schema) = {
+    let (format, mut v, case_schema, redacted) = {
         let f = Fields::of_map(&doc);
         let format: String = f.get("format")?;
         if format == RAW_FORMAT {
@@ -99,7 +99,10 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         }
         let v: u32 = f.get("v")?;
         let schema: Option<u32> = f.get("case_schema")?;
-        (format, v, schema)
+        // A redacted handoff's contact is masked; handoffs from before the per-case mark say
+        // so only here.
+        let redacted: bool = f.get_or_default("redacted")?;
+        (format, v, schema, redacted)
     };
     let values = if format == super::handoff::FORMAT {
         // A handoff file (see `handoff`) carries one case with its schema version.
@@ -141,7 +144,10 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
             reason,
         };
         let data = migrate_case(v, value).map_err(|e: DecodeError| bad(e.to_string()))?;
-        let case = Case::from_json(&data).map_err(|e| bad(e.to_string()))?;
+        let mut case = Case::from_json(&data).map_err(|e| bad(e.to_string()))?;
+        if redacted && format == super::handoff::FORMAT {
+            case.details.customer.contact_masked = true;
+        }
         if !valid_id(&case.id) {
             return Err(bad(
                 "its id is empty, too long or has characters ids never have".into(),

@@ -176,6 +176,10 @@ pub struct Customer {
     pub name: String,
     /// Email address or phone number, as the customer gave it.
     pub contact: String,
+    /// `contact` is the masked form a redacted handoff carries (`z***@example.com`), not the
+    /// customer's real contact: a merge never lets it overwrite a real one (see `merge`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contact_masked: bool,
     /// Account, plan or contract.
     pub account: String,
     pub vip: bool,
@@ -679,6 +683,7 @@ impl FromJson for Customer {
         Ok(Customer {
             name: f.get("name")?,
             contact: f.get("contact")?,
+            contact_masked: f.get_or_default("contact_masked")?,
             account: f.get("account")?,
             vip: f.get("vip")?,
         })

@@ -422,6 +422,7 @@ pub fn json(case: &Case, s: &Summary, redacted: bool, now: DateTime<Utc>) -> Str
     let mut shared = case.clone();
     if redacted {
         shared.details.customer.contact = mask_contact(&case.details.customer.contact);
+        shared.details.customer.contact_masked = true;
     }
     serde_json::to_string_pretty(&JsonOut {
         format: FORMAT,

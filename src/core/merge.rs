@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 
 use super::case::{Case, Entry, Event};
+use super::handoff::mask_contact;
 use super::sort;
 
 /// The parts of a case that merge as a whole.
@@ -135,6 +136,21 @@ pub struct Merged {
     pub conflicts: Vec<Group>,
 }
 
+/// `side` with its contact read as the real one where it holds only the masked form of
+/// `other`'s (a redacted handoff came back): a masked value is not a change, so it never
+/// overwrites or conflicts with the real contact. Marked masked, or equal to the mask of
+/// `other`'s contact (files from before the mark), it counts as masked.
+fn unmasked(side: &Case, other: &Case) -> Case {
+    let (mine, real) = (&side.details.customer, &other.details.customer);
+    let masked = mine.contact_masked || mask_contact(&real.contact) == mine.contact.trim();
+    let mut side = side.clone();
+    if masked && !real.contact_masked && !real.contact.trim().is_empty() {
+        side.details.customer.contact = real.contact.clone();
+        side.details.customer.contact_masked = false;
+    }
+    side
+}
+
 fn own_entries<'a>(side: &'a Case, other: &Case) -> Vec<&'a Entry> {
     side.timeline
         .iter()
@@ -170,6 +186,8 @@ pub fn resolve_named(
     names: [&str; 2],
     now: DateTime<Utc>,
 ) -> Merged {
+    let original = mine;
+    let (mine, theirs) = (&unmasked(mine, theirs), &unmasked(theirs, mine));
     let mine_own = own_entries(mine, theirs);
     let theirs_own = own_entries(theirs, mine);
     let mut case = mine.clone();
@@ -210,7 +228,7 @@ pub fn resolve_named(
     }
     case.rev = mine.rev.max(theirs.rev);
     case.updated_at = mine.updated_at.max(theirs.updated_at);
-    if conflicts.is_empty() && case != *mine {
+    if conflicts.is_empty() && case != *original {
         let kept = if choices.is_empty() {
             "changes from both sides".to_string()
         } else {
@@ -257,6 +275,75 @@ mod tests {
         let mut d = c.details.clone();
         f(&mut d);
         c.edited(d, t(at)).unwrap()
+    }
+
+    fn masked(c: &Case) -> Case {
+        let mut c = c.clone();
+        c.details.customer.contact = mask_contact(&c.details.customer.contact);
+        c.details.customer.contact_masked = true;
+        c
+    }
+
+    #[test]
+    fn a_masked_contact_coming_back_never_replaces_the_real_one() {
+        let b = edit(
+            &base(),
+            |d| d.customer.contact = "nina@example.com".into(),
+            1,
+        );
+        // The receiver got a redacted handoff and changed only the name.
+        let theirs = edit(&masked(&b), |d| d.customer.name = "Nina Ortiz".into(), 2);
+        let m = merge(&b, &theirs, t(9));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.case.details.customer.name, "Nina Ortiz");
+        assert_eq!(m.case.details.customer.contact, "nina@example.com");
+        assert!(!m.case.details.customer.contact_masked);
+        // A file from before the mark: the masked form alone is recognised.
+        let mut old = theirs.clone();
+        old.details.customer.contact_masked = false;
+        let m = merge(&b, &old, t(9));
+        assert_eq!(m.case.details.customer.contact, "nina@example.com");
+        // Nothing else changed: the masked copy alone is no update.
+        assert_eq!(merge(&b, &masked(&b), t(9)).case, b);
+    }
+
+    #[test]
+    fn a_masked_contact_in_a_conflict_still_keeps_the_real_one() {
+        let b = edit(
+            &base(),
+            |d| d.customer.contact = "nina@example.com".into(),
+            1,
+        );
+        let mine = edit(&b, |d| d.customer.account = "Gold".into(), 2);
+        let theirs = edit(&masked(&b), |d| d.customer.name = "Nina Ortiz".into(), 3);
+        let m = merge(&mine, &theirs, t(9));
+        assert_eq!(m.conflicts, vec![Group::Customer]);
+        let r = resolve(&mine, &theirs, &[(Group::Customer, Side::Theirs)], t(9));
+        assert_eq!(r.case.details.customer.name, "Nina Ortiz");
+        assert_eq!(r.case.details.customer.contact, "nina@example.com");
+    }
+
+    #[test]
+    fn the_masked_side_learns_the_real_contact_and_a_new_real_contact_wins() {
+        let b = edit(
+            &base(),
+            |d| d.customer.contact = "nina@example.com".into(),
+            1,
+        );
+        let mut held = masked(&b);
+        let m = merge(&held, &b, t(9));
+        assert_eq!(m.case.details.customer.contact, "nina@example.com");
+        // The receiver typed a new real contact: that is a change like any other.
+        held = edit(
+            &held,
+            |d| {
+                d.customer.contact = "nina@new.example".into();
+                d.customer.contact_masked = false;
+            },
+            2,
+        );
+        let m = merge(&b, &held, t(9));
+        assert_eq!(m.case.details.customer.contact, "nina@new.example");
     }
 
     #[test]

@@ -477,6 +477,7 @@ mod tests {
             customer: Customer {
                 name: "Zoë".into(),
                 contact: "z@example.com".into(),
+                contact_masked: true,
                 account: "Gold".into(),
                 vip: true,
             },

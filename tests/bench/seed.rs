@@ -100,6 +100,7 @@ fn main() {
             customer: Customer {
                 name: name.clone(),
                 contact: format!("customer{i}@example.com"),
+                contact_masked: false,
                 account: format!("ACME-{:05}", rng.below(99_999)),
                 vip: rng.below(10) == 0,
             },

@@ -3,16 +3,19 @@
 const { defineConfig } = require('@playwright/test');
 
 const port = Number(process.env.E2E_PORT || 4173);
+// E2E_DIST and E2E_OUT let a second build be tested beside the first (another folder, port).
+const dist = process.env.E2E_DIST || '../../dist';
+const out = process.env.E2E_OUT || './test-results';
 
 module.exports = defineConfig({
   testDir: './specs',
-  outputDir: './test-results',
+  outputDir: out,
   timeout: 30_000,
   expect: { timeout: 5_000 },
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: './test-results/results.json' }]],
+  reporter: [['list'], ['json', { outputFile: `${out}/results.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     acceptDownloads: true,
@@ -30,7 +33,7 @@ module.exports = defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../../dist`,
+    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${dist}`,
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,
     timeout: 30_000,
