@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::case::Case;
-use super::json::{Fields, FromJson};
+use super::file_text::{decode, TextError};
+use super::json::{Fields, FromJson, SyntaxError};
 use super::merge::{merge, Group};
 use super::migrate::{migrate_case, DecodeError, CASE_SCHEMA, MAX_VALUE_BYTES};
 
@@ -68,12 +69,25 @@ pub enum RestoreError {
     TooLarge,
     #[error("This is not an Escalation Desk export: {0}.")]
     NotABundle(String),
+    #[error("This is not an Escalation Desk export. {0}")]
+    NotJson(SyntaxError),
+    #[error("{0}")]
+    NotText(TextError),
     #[error("This export was made by a newer version of Escalation Desk (format {0}). Update the app, then restore.")]
     Newer(u32),
     #[error("Case {position} in the file can't be read: {reason}.")]
     BadCase { position: usize, reason: String },
     #[error("The file holds case id {0} twice.")]
     DuplicateId(String),
+}
+
+/// Reads a file as picked: too large is refused before anything else, then its bytes are
+/// decoded (see `file_text`) and parsed.
+pub fn parse_bytes(raw: &[u8]) -> Result<Vec<Case>, RestoreError> {
+    if raw.len() > MAX_BUNDLE_BYTES {
+        return Err(RestoreError::TooLarge);
+    }
+    parse(&decode(raw).map_err(RestoreError::NotText)?)
 }
 
 pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
@@ -83,10 +97,10 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
     if raw.trim().is_empty() {
         return Err(RestoreError::Empty);
     }
-    let mut doc = match serde_json::from_str::<Value>(raw) {
+    let mut doc = match super::json::parse_value(raw) {
         Ok(Value::Object(doc)) => doc,
         Ok(_) => return Err(RestoreError::NotABundle("it is not a JSON object".into())),
-        Err(e) => return Err(RestoreError::NotABundle(e.to_string())),
+        Err(e) => return Err(RestoreError::NotJson(e)),
     };
     let (format, mut v, case_schema, redacted) = {
         let f = Fields::of_map(&doc);
@@ -278,7 +292,10 @@ mod tests {
     #[test]
     fn bad_files_are_refused_with_a_reason() {
         assert_eq!(parse("  "), Err(RestoreError::Empty));
-        assert!(matches!(parse("{"), Err(RestoreError::NotABundle(_))));
+        assert_eq!(
+            parse("{").unwrap_err().to_string(),
+            "This is not an Escalation Desk export. It is not valid JSON: it ends too early, as if cut off (line 1, column 1)."
+        );
         assert!(matches!(
             parse(r#"{"format":"other","v":2,"cases":[]}"#),
             Err(RestoreError::NotABundle(_))
@@ -305,7 +322,34 @@ mod tests {
             r#"{{"format":"escalation-desk/cases","v":2,"cases":[{}]}}"#,
             "[".repeat(10_000)
         );
-        assert!(matches!(parse(&deep), Err(RestoreError::NotABundle(_))));
+        assert_eq!(
+            parse(&deep).unwrap_err().to_string(),
+            "This is not an Escalation Desk export. It is nested too deeply to be a file of ours (line 1, column 175)."
+        );
+    }
+
+    #[test]
+    fn files_are_read_from_their_bytes() {
+        let cases = vec![case("a")];
+        let text = export(&cases, t(9));
+        assert_eq!(parse_bytes(text.as_bytes()).unwrap(), cases);
+        // Notepad's "Unicode": UTF-16 with a byte-order mark.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(parse_bytes(&utf16).unwrap(), cases);
+        assert_eq!(parse_bytes(b""), Err(RestoreError::Empty));
+        assert_eq!(
+            parse_bytes(&[0xEF, 0xBB, 0xBF, b'\n']),
+            Err(RestoreError::Empty)
+        );
+        assert_eq!(
+            parse_bytes(b"\x89PNG\r\n\x1a\n"),
+            Err(RestoreError::NotText(TextError::NotText))
+        );
+        assert_eq!(
+            parse_bytes(&vec![b' '; MAX_BUNDLE_BYTES + 1]),
+            Err(RestoreError::TooLarge)
+        );
     }
 
     #[test]

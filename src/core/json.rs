@@ -80,6 +80,69 @@ pub fn parse<T: FromJson>(text: &str) -> Read<T> {
     T::from_json(&v)
 }
 
+/// Why a text is not JSON we can read, in the reader's words, and where: "It is not valid JSON:
+/// it ends too early, as if cut off (line 1, column 53)." The parser's own wording ("EOF while
+/// parsing a list", "recursion limit exceeded") means little to a person and stays off the
+/// screen; the place stays, for whoever looks at the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub problem: Syntax,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The kinds of broken JSON worth telling apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// The text stops in the middle: a download or a copy that was cut short.
+    CutOff,
+    /// Lists or objects inside each other deeper than the parser goes (128): never one of ours.
+    TooDeep,
+    /// A whole JSON value, then more.
+    MoreAfterTheEnd,
+    /// Anything else.
+    Invalid,
+}
+
+impl SyntaxError {
+    pub fn of(e: &serde_json::Error) -> SyntaxError {
+        let text = e.to_string();
+        let problem = if e.is_eof() {
+            Syntax::CutOff
+        } else if text.starts_with("recursion limit exceeded") {
+            Syntax::TooDeep
+        } else if text.starts_with("trailing characters") {
+            Syntax::MoreAfterTheEnd
+        } else {
+            Syntax::Invalid
+        };
+        SyntaxError {
+            problem,
+            line: e.line(),
+            column: e.column(),
+        }
+    }
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words = match self.problem {
+            Syntax::CutOff => "It is not valid JSON: it ends too early, as if cut off",
+            Syntax::TooDeep => "It is nested too deeply to be a file of ours",
+            Syntax::MoreAfterTheEnd => {
+                "It is not valid JSON: more text follows where it should end"
+            }
+            Syntax::Invalid => "It is not valid JSON",
+        };
+        write!(f, "{words} (line {}, column {}).", self.line, self.column)
+    }
+}
+
+/// Parses `text` as JSON, with a failure in the reader's words ([`SyntaxError`]).
+pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
+    serde_json::from_str(text).map_err(|e| SyntaxError::of(&e))
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -360,6 +423,29 @@ mod tests {
         assert!(u32::from_json(&json!(1.5)).is_err());
         assert_eq!(<[u32; 2]>::from_json(&json!([1, 2])), Ok([1, 2]));
         assert!(<[u32; 2]>::from_json(&json!([1])).is_err());
+    }
+
+    #[test]
+    fn broken_json_is_described_in_words_with_its_place() {
+        let said = |text: &str| parse_value(text).unwrap_err().to_string();
+        assert_eq!(
+            said(r#"{"cases":[{"id":"x"}"#),
+            "It is not valid JSON: it ends too early, as if cut off (line 1, column 20)."
+        );
+        assert_eq!(
+            said(&"[".repeat(10_000)),
+            "It is nested too deeply to be a file of ours (line 1, column 128)."
+        );
+        assert_eq!(
+            said("{}\n{}"),
+            "It is not valid JSON: more text follows where it should end (line 2, column 1)."
+        );
+        assert_eq!(said("hello"), "It is not valid JSON (line 1, column 1).");
+        assert_eq!(
+            said("{\"a\":\n  01}"),
+            "It is not valid JSON (line 2, column 4)."
+        );
+        assert_eq!(parse_value("[1]").unwrap(), json!([1]));
     }
 
     #[test]

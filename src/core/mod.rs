@@ -5,6 +5,7 @@ pub mod bundle;
 pub mod case;
 pub mod clock;
 pub mod embed;
+pub mod file_text;
 pub mod handoff;
 pub mod json;
 pub mod link;

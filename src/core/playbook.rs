@@ -502,7 +502,8 @@ fn find_loop(p: &Playbook) -> Option<String> {
 
 /// The file a team lead hands to the team.
 pub const FILE_FORMAT: &str = "escalation-desk/playbook";
-const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// No playbook file comes near this; a larger file is refused before it is read.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -532,6 +533,12 @@ pub fn file_name(p: &Playbook) -> String {
 pub enum FileError {
     #[error("The file is larger than 1 MB; no playbook is that large.")]
     TooLarge,
+    #[error("The file is empty.")]
+    Empty,
+    #[error("{0}")]
+    NotText(super::file_text::TextError),
+    #[error("This is not an Escalation Desk playbook. {0}")]
+    NotJson(super::json::SyntaxError),
     #[error("This is not an Escalation Desk playbook: {0}.")]
     NotAPlaybook(String),
     #[error("This playbook was made by a newer version of Escalation Desk (format {0}).")]
@@ -546,13 +553,24 @@ impl From<super::json::ReadError> for FileError {
     }
 }
 
+/// Reads a playbook file as picked: too large is refused before anything else, then its bytes
+/// are decoded (UTF-8, or UTF-16 with a byte-order mark; see `file_text`) and parsed.
+pub fn parse_file_bytes(raw: &[u8]) -> Result<Playbook, FileError> {
+    if raw.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge);
+    }
+    parse_file(&super::file_text::decode(raw).map_err(FileError::NotText)?)
+}
+
 /// Reads a playbook file and validates it; a playbook that fails validation is refused.
 pub fn parse_file(raw: &str) -> Result<Playbook, FileError> {
     if raw.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    let mut file: Value =
-        serde_json::from_str(raw).map_err(|e| FileError::NotAPlaybook(e.to_string()))?;
+    if raw.trim().is_empty() {
+        return Err(FileError::Empty);
+    }
+    let mut file = super::json::parse_value(raw).map_err(FileError::NotJson)?;
     let (format, v): (String, u32) = {
         let f = Fields::of(&file)?;
         (f.get("format")?, f.get("v")?)
@@ -1157,10 +1175,49 @@ mod tests {
             .to_string()
             .contains("leads to level “level9”, which doesn't exist"));
         assert!(matches!(parse_file("{}"), Err(FileError::NotAPlaybook(_))));
+        assert_eq!(
+            parse_file("{\"format\":").unwrap_err().to_string(),
+            "This is not an Escalation Desk playbook. It is not valid JSON: it ends too early, as if cut off (line 1, column 10)."
+        );
+        assert_eq!(
+            parse_file(&"[".repeat(200)).unwrap_err().to_string(),
+            "This is not an Escalation Desk playbook. It is nested too deeply to be a file of ours (line 1, column 128)."
+        );
         assert!(matches!(
             parse_file(r#"{"format":"escalation-desk/playbook","v":5,"playbook":{}}"#),
             Err(FileError::Newer(5))
         ));
+    }
+
+    #[test]
+    fn playbook_files_are_read_from_their_bytes_as_the_data_page_reads_exports() {
+        let p = default_playbook();
+        let text = export_file(&p);
+        assert_eq!(parse_file_bytes(text.as_bytes()).unwrap(), p);
+        let mut utf16 = vec![0xFE, 0xFF];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(parse_file_bytes(&utf16).unwrap(), p);
+        // The same words as the Data page for an empty file.
+        assert_eq!(
+            parse_file_bytes(b"").unwrap_err().to_string(),
+            "The file is empty."
+        );
+        assert_eq!(
+            parse_file_bytes(b" \r\n").unwrap_err().to_string(),
+            crate::core::bundle::parse_bytes(b" \r\n")
+                .unwrap_err()
+                .to_string()
+        );
+        assert_eq!(
+            parse_file_bytes(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Err(FileError::NotText(
+                crate::core::file_text::TextError::NotText
+            ))
+        );
+        assert_eq!(
+            parse_file_bytes(&vec![b'x'; MAX_FILE_BYTES + 1]),
+            Err(FileError::TooLarge)
+        );
     }
 
     #[test]
