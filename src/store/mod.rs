@@ -113,6 +113,8 @@ pub enum Change {
     Case(String),
     Index,
     Playbook,
+    /// An import waiting for a decision was held or settled.
+    Pending,
     /// Cleared entirely (`storage` event with no key).
     Everything,
     Unrelated,
@@ -442,6 +444,52 @@ impl CaseStore {
         self.write_new(case)
     }
 
+    fn pending_key(&self, id: &str) -> String {
+        format!("{}:pending:{id}", self.ns)
+    }
+
+    /// The file's version of each case an import left waiting for the person's decision: kept
+    /// in storage, so leaving the Data page or reloading never drops an unanswered question.
+    /// Unreadable ones are set aside like any value.
+    pub fn pending(&mut self) -> Result<Vec<Case>, StorageError> {
+        let prefix = format!("{}:pending:", self.ns);
+        let mut keys: Vec<String> = self
+            .backend
+            .keys()?
+            .into_iter()
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        crate::core::sort::sort(&mut keys);
+        let mut out = Vec::new();
+        for key in keys {
+            let Some(raw) = self.backend.get(&key)? else {
+                continue;
+            };
+            match decode_case(&raw) {
+                Ok(d) => out.push(d.value),
+                Err(err) => {
+                    self.quarantine(&key, &raw, &err);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Keeps the file's version of a case until the person decides (replacing an older one).
+    pub fn hold_pending(&self, theirs: &Case) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend
+            .set(&self.pending_key(&theirs.id), &encode_case(theirs))?;
+        Ok(())
+    }
+
+    /// The decision for this case was taken (or the case is gone): the file's version goes.
+    pub fn drop_pending(&self, id: &str) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend.remove(&self.pending_key(id))?;
+        Ok(())
+    }
+
     pub fn delete(&mut self, id: &str) -> Result<(), SaveError> {
         self.ensure_writable()?;
         self.backend.remove(&self.case_key(id))?;
@@ -461,6 +509,7 @@ impl CaseStore {
             Some(_) => Change::Unrelated,
             None if rest == "index" => Change::Index,
             None if rest == "playbook" => Change::Playbook,
+            None if rest.starts_with("pending:") => Change::Pending,
             None => Change::Unrelated,
         }
     }

@@ -71,6 +71,9 @@ pub struct Desk {
     pub loading: RwSignal<Option<(usize, usize)>>,
     /// Keys of cases not read yet, next first.
     unread: StoredValue<Vec<String>, LocalStorage>,
+    /// The file's version of each imported case that waits for the person's decision (kept
+    /// in storage until they decide).
+    pub pending: RwSignal<Vec<Case>>,
 }
 
 impl Desk {
@@ -104,7 +107,9 @@ impl Desk {
             }
         };
         let loaded_now = loaded.cases.len();
+        let pending = store.pending().unwrap_or_default();
         let desk = Desk {
+            pending: RwSignal::new(pending),
             loading: RwSignal::new((!rest.is_empty()).then_some((loaded_now, total))),
             unread: StoredValue::new_local(rest),
             rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
@@ -464,9 +469,43 @@ impl Desk {
             Change::Everything => {
                 self.reload_all();
                 self.reload_playbook();
+                if let Some(Ok(p)) = self.store.try_update_value(|s| s.pending()) {
+                    self.pending.set(p);
+                }
+            }
+            Change::Pending => {
+                if let Some(Ok(p)) = self.store.try_update_value(|s| s.pending()) {
+                    self.pending.set(p);
+                }
             }
             Change::Index | Change::Unrelated => {}
         }
+    }
+
+    /// Keeps imported cases that wait for a decision, in storage and on screen.
+    pub fn hold_pending(&self, cases: Vec<Case>) -> Result<(), String> {
+        for case in cases {
+            match self.store.try_update_value(|s| s.hold_pending(&case)) {
+                Some(Err(err)) => return Err(err.to_string()),
+                None => return Err("the store is not open".into()),
+                Some(Ok(())) => {}
+            }
+            self.pending.update(|p| {
+                p.retain(|c| c.id != case.id);
+                p.push(case);
+            });
+        }
+        Ok(())
+    }
+
+    /// The decision on an imported case was taken: its file version is no longer kept.
+    pub fn settle_pending(&self, id: &str) {
+        if let Some(Err(err)) = self.store.try_update_value(|s| s.drop_pending(id)) {
+            self.say(format!(
+                "Merged, but the import's copy couldn't be removed: {err}"
+            ));
+        }
+        self.pending.update(|p| p.retain(|c| c.id != id));
     }
 
     fn reload_all(&self) {

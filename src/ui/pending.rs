@@ -1,0 +1,172 @@
+//! Imported cases that wait for the person's decision: a part changed both here and in the
+//! file. The file's version is kept in storage until they choose, so leaving the page or
+//! reloading never drops the question; every screen says one is waiting.
+
+use chrono::Utc;
+use leptos::prelude::*;
+
+use crate::core::case::Case;
+use crate::core::link::Route;
+use crate::core::merge::{merge, resolve, Group, Side};
+
+use super::desk::Desk;
+
+/// What one side holds for a group, in a few words.
+fn describe(case: &Case, group: Group) -> String {
+    let d = &case.details;
+    let text = match group {
+        Group::Customer => format!("{} {}", d.customer.name, d.customer.contact),
+        Group::Issue => d.subject.clone(),
+        Group::Expectation => d.expectation.clone(),
+        Group::Steps => d
+            .steps
+            .iter()
+            .map(|s| s.action.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Group::NextTier => d.impact.clone(),
+        Group::Status => case.status.label().to_string(),
+    };
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        "(empty)".into()
+    } else {
+        text.chars().take(80).collect()
+    }
+}
+
+/// Writes the merge of the file's version with this browser's, with the person's choices.
+fn apply(desk: Desk, theirs: &Case, choices: &[(Group, Side)]) {
+    let merged = match desk.case(&theirs.id) {
+        Some(mine) => {
+            let merged = resolve(&mine, theirs, choices, Utc::now());
+            if !merged.conflicts.is_empty() {
+                return;
+            }
+            let mut case = merged.case;
+            case.rev = mine.rev;
+            case
+        }
+        // Deleted here since the import: the file's version comes back as it is.
+        None => theirs.clone(),
+    };
+    match desk.write_restored(vec![merged]) {
+        Ok(()) => {
+            desk.settle_pending(&theirs.id);
+            desk.say("Merged");
+        }
+        Err(e) => desk.say(format!("Not merged: {e}")),
+    }
+}
+
+/// The decisions an import is waiting for, one fieldset per case.
+#[component]
+pub fn Decisions() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    move || {
+        let list = desk.pending.get();
+        (!list.is_empty()).then(|| view! {
+            <section class="panel" id="decisions" aria-labelledby="decide-title">
+                <h2 id="decide-title">"Your decision: changed in two places"</h2>
+                <p>"These cases were changed both here and in an imported file, in the same parts. Nothing of them is written until you choose; both histories are kept either way. This question stays until you answer it."</p>
+                {list.into_iter().map(|theirs| view! { <Decision theirs/> }).collect_view()}
+            </section>
+        })
+    }
+}
+
+#[component]
+fn Decision(theirs: Case) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let choices = RwSignal::new(Vec::<(Group, Side)>::new());
+    let Some(mine) = untrack(|| desk.case(&theirs.id)) else {
+        let (keep, drop) = (theirs.clone(), theirs.id.clone());
+        return view! {
+            <fieldset class="decision">
+                <legend>{format!("{} · {}", theirs.reference, theirs.details.subject)}</legend>
+                <p>"This case is no longer in this browser (it was deleted after the import)."</p>
+                <div class="panel-actions">
+                    <button type="button" class="button" on:click=move |_| apply(desk, &keep, &[])>"Add the file's version"</button>
+                    <button type="button" class="button" on:click=move |_| desk.settle_pending(&drop)>"Leave it out"</button>
+                </div>
+            </fieldset>
+        }
+        .into_any();
+    };
+    let groups = merge(&mine, &theirs, Utc::now()).conflicts;
+    let n = groups.len();
+    let legend = format!("{} · {}", mine.reference, mine.details.subject);
+    let rows = groups
+        .iter()
+        .map(|g| {
+            let g = *g;
+            let name = format!(
+                "choice-{}-{}",
+                mine.id,
+                Group::ALL.iter().position(|x| *x == g).unwrap_or(0)
+            );
+            let (here, file) = (describe(&mine, g), describe(&theirs, g));
+            let pick = move |side: Side| {
+                choices.update(|c| {
+                    c.retain(|(x, _)| *x != g);
+                    c.push((g, side));
+                })
+            };
+            view! {
+                <div class="choice-group" role="radiogroup" aria-label=g.label()>
+                    <p class="decision-group">{g.label()}</p>
+                    <div class="field-check">
+                        <input type="radio" id=format!("{name}-mine") name=name.clone() on:change=move |_| pick(Side::Mine)/>
+                        <label for=format!("{name}-mine")>{format!("Keep this browser's: {here}")}</label>
+                    </div>
+                    <div class="field-check">
+                        <input type="radio" id=format!("{name}-theirs") name=name.clone() on:change=move |_| pick(Side::Theirs)/>
+                        <label for=format!("{name}-theirs")>{format!("Take the file's: {file}")}</label>
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    let label = if n == 0 {
+        "Merge (nothing left to decide)"
+    } else {
+        "Merge with these choices"
+    };
+    view! {
+        <fieldset class="decision">
+            <legend>{legend}</legend>
+            {rows}
+            <button type="button" class="button button-primary"
+                disabled=move || choices.with(|c| c.len() < n)
+                on:click=move |_| apply(desk, &theirs, &choices.get_untracked())>{label}</button>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// On every screen but the Data page: an import is waiting for a decision.
+#[component]
+pub fn PendingBanner() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let href = Route::Data.href();
+    view! {
+        <Show when=move || desk.pending.with(|p| !p.is_empty()) && super::nav::nav().is_none_or(|n| n.route() != Route::Data)>
+            <section class="banner banner-warning" aria-labelledby="pending-title">
+                <h2 id="pending-title" class="banner-title">"An import is waiting for you"</h2>
+                <p>
+                    {move || {
+                        let n = desk.pending.with(Vec::len);
+                        format!(
+                            "{} changed both here and in an imported file. Nothing of {} is merged until you choose which version of each part to keep.",
+                            if n == 1 { "One case was".to_string() } else { format!("{n} cases were") },
+                            if n == 1 { "it" } else { "them" },
+                        )
+                    }}
+                </p>
+                <div class="banner-actions">
+                    <a class="button button-primary" href=href.clone()>"Decide now"</a>
+                </div>
+            </section>
+        </Show>
+    }
+}
