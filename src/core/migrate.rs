@@ -499,6 +499,7 @@ mod tests {
         };
         c.triage = Some(Triage {
             triggers: vec!["vip".into()],
+            suggested: vec!["vip".into()],
             answers: vec![("q1".into(), "yes".into())],
             urgency: Some(Grade::High),
             impact: None,

@@ -50,6 +50,54 @@ pub struct Trigger {
     pub label: String,
     /// One line of help, shown on demand.
     pub help: String,
+    /// A fact already on the case that ticks this trigger when a triage starts (the agent
+    /// can untick it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_when: Option<Suggest>,
+}
+
+/// Facts of a case that suggest a trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "fact", rename_all = "snake_case")]
+pub enum Suggest {
+    /// The customer is marked VIP or high-value.
+    Vip,
+    /// The customer contacted us this many times or more about it.
+    Contacts { at_least: u32 },
+    /// The customer's own deadline is this close, or already past.
+    Deadline { within_hours: u32 },
+}
+
+impl Suggest {
+    /// Why the trigger was ticked, in the agent's words.
+    pub fn reason(self) -> String {
+        match self {
+            Suggest::Vip => "the customer is marked VIP".into(),
+            Suggest::Contacts { at_least } => {
+                format!("{at_least} or more contacts so far")
+            }
+            Suggest::Deadline { within_hours } => {
+                format!("the customer's deadline is less than {within_hours} hours away, or past")
+            }
+        }
+    }
+}
+
+impl FromJson for Suggest {
+    fn from_json(v: &Value) -> Read<Suggest> {
+        let f = Fields::of(v)?;
+        let fact: String = f.get("fact")?;
+        Ok(match fact.as_str() {
+            "vip" => Suggest::Vip,
+            "contacts" => Suggest::Contacts {
+                at_least: f.get("at_least")?,
+            },
+            "deadline" => Suggest::Deadline {
+                within_hours: f.get("within_hours")?,
+            },
+            other => return Err(super::json::unknown("case fact", other)),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -604,7 +652,13 @@ fn trigger(id: &str, label: &str, help: &str) -> Trigger {
         id: id.into(),
         label: label.into(),
         help: help.into(),
+        suggested_when: None,
     }
+}
+
+fn suggested(mut t: Trigger, when: Suggest) -> Trigger {
+    t.suggested_when = Some(when);
+    t
 }
 
 fn yes_no(
@@ -662,7 +716,7 @@ pub fn default_playbook() -> Playbook {
             triggers: vec![
                 trigger("demands_supervisor", "Insists on a supervisor or manager", "The customer asked, more than once or firmly, to speak to someone senior."),
                 trigger("frustration", "Frustration escalating", "Tone is getting worse despite active listening and empathy."),
-                trigger("repeated_contact", "Repeated contact about the same issue", "This is not the first time the customer has contacted us about it."),
+                suggested(trigger("repeated_contact", "Repeated contact about the same issue", "This is not the first time the customer has contacted us about it."), Suggest::Contacts { at_least: 2 }),
                 trigger("promise_broken", "Expectations or promises not met", "Something we promised (a call back, a fix, a refund) did not happen."),
                 trigger("threatens_leave", "Threatens to leave or to complain publicly", "Cancellation, a switch to a competitor, or a public complaint was mentioned."),
             ],
@@ -673,7 +727,7 @@ pub fn default_playbook() -> Playbook {
             triggers: vec![
                 trigger("delayed", "Resolution delayed beyond the target", "The issue is older than the time we aim to resolve it in."),
                 trigger("no_progress", "No progress within the agreed time", "The time agreed with the customer passed with nothing to show."),
-                trigger("target_breached", "Response or resolution target at risk or breached", "A service target is about to be missed, or already was."),
+                suggested(trigger("target_breached", "Response or resolution target at risk or breached", "A service target, or the customer's own deadline, is about to be missed, or already was."), Suggest::Deadline { within_hours: 24 }),
             ],
         },
         TriggerGroup {
@@ -685,7 +739,7 @@ pub fn default_playbook() -> Playbook {
                 trigger("many_affected", "Many customers affected", "Others report the same problem, or it is clearly not limited to this account."),
                 trigger("data_security", "Data loss or security concern", "Data is missing or exposed, or an account may be compromised."),
                 trigger("money_at_stake", "Significant money at stake", "A large charge, refund, contract or renewal depends on the outcome."),
-                trigger("high_value", "High-value account", "A key, VIP or strategic customer."),
+                suggested(trigger("high_value", "High-value account", "A key, VIP or strategic customer."), Suggest::Vip),
             ],
         },
         TriggerGroup {
@@ -905,6 +959,7 @@ impl FromJson for Trigger {
             id: f.get("id")?,
             label: f.get("label")?,
             help: f.get("help")?,
+            suggested_when: f.get("suggested_when")?,
         })
     }
 }

@@ -13,7 +13,7 @@ use super::json::{deserialize_by_hand, Fields, FromJson, Read};
 
 use super::case::{Case, Entry, Event, LevelMove, Status};
 use super::clock::{due_from, Hours, Targets};
-use super::playbook::{Grade, Level, Next, Playbook, Priority};
+use super::playbook::{Grade, Level, Next, Playbook, Priority, Suggest};
 
 /// Which playbook a triage used: changing the playbook later never rewrites a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,6 +39,9 @@ impl PlaybookRef {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Triage {
     pub triggers: Vec<String>,
+    /// Triggers ticked at the start from facts already on the case (see `Suggest`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggested: Vec<String>,
     /// Answers the agent gave or changed, by question id: they win over pre-answers.
     pub answers: Vec<(String, String)>,
     pub urgency: Option<Grade>,
@@ -559,12 +562,87 @@ pub fn renotify(case: &Case, now: DateTime<Utc>) -> Case {
     next
 }
 
-/// Starts (or restarts, with new facts) a triage on a case; the earlier decisions stay.
+/// The one thing to do next on a case, the primary action of its screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextStep {
+    /// A draft, or escalated without a level: decide whether and where it goes.
+    Triage,
+    /// A triage was started and not decided.
+    ContinueTriage,
+    /// A level above tier 1 was decided and nothing was handed off since.
+    Handoff,
+    /// The status move that takes the case on.
+    Move(Status),
+    /// Closed: nothing left to do.
+    Nothing,
+}
+
+/// What to do next on `case`, by its status, its decision and whether it was handed off.
+pub fn next_step(case: &Case, p: &Playbook) -> NextStep {
+    if case.triage.is_some() {
+        return NextStep::ContinueTriage;
+    }
+    let Some(decision) = case.decision() else {
+        return match case.status {
+            Status::Draft | Status::Escalated => NextStep::Triage,
+            other => by_status(other),
+        };
+    };
+    let rank = p.level(&decision.chosen).map_or(1, |l| l.rank);
+    let handed_off = case
+        .timeline
+        .iter()
+        .any(|e| e.at >= decision.at && matches!(e.event, Event::HandedOff { .. }));
+    if case.status.is_open() && rank > 0 && !handed_off {
+        return NextStep::Handoff;
+    }
+    if rank == 0 && case.status == Status::Draft {
+        // Kept at tier 1: the agent solves it now.
+        return NextStep::Move(Status::Resolved);
+    }
+    by_status(case.status)
+}
+
+fn by_status(status: Status) -> NextStep {
+    NextStep::Move(match status {
+        Status::Draft | Status::InProgress | Status::Reopened | Status::DeEscalated => {
+            Status::Resolved
+        }
+        Status::Escalated => Status::Acknowledged,
+        Status::Acknowledged | Status::WaitingOnCustomer | Status::WaitingOnThirdParty => {
+            Status::InProgress
+        }
+        Status::Resolved => Status::Closed,
+        Status::Closed => return NextStep::Nothing,
+    })
+}
+
+/// The triggers that facts already on the case suggest, by the playbook's rules.
+pub fn suggested(case: &Case, p: &Playbook, now: DateTime<Utc>) -> Vec<String> {
+    let d = &case.details;
+    p.groups
+        .iter()
+        .flat_map(|g| &g.triggers)
+        .filter(|t| match t.suggested_when {
+            None => false,
+            Some(Suggest::Vip) => d.customer.vip,
+            Some(Suggest::Contacts { at_least }) => d.contact_count >= at_least,
+            Some(Suggest::Deadline { within_hours }) => d
+                .deadline
+                .is_some_and(|due| due - now < chrono::TimeDelta::hours(within_hours.into())),
+        })
+        .map(|t| t.id.clone())
+        .collect()
+}
+
+/// Starts (or restarts, with new facts) a triage on a case, with the triggers its facts
+/// suggest already ticked; the earlier decisions stay.
 pub fn start(case: &Case, p: &Playbook, now: DateTime<Utc>) -> Case {
     let mut next = case.clone();
     let mut triage = Triage::default();
-    if case.details.customer.vip && p.trigger("high_value").is_some() {
-        triage.triggers.push("high_value".into());
+    for id in suggested(case, p, now) {
+        triage.triggers.push(id.clone());
+        triage.suggested.push(id);
     }
     next.triage = Some(triage);
     next.timeline.push(Entry {
@@ -592,6 +670,7 @@ impl FromJson for Triage {
         let f = Fields::of(v)?;
         Ok(Triage {
             triggers: f.get("triggers")?,
+            suggested: f.get_or_default("suggested")?,
             answers: f.get("answers")?,
             urgency: f.get("urgency")?,
             impact: f.get("impact")?,
@@ -645,6 +724,74 @@ mod tests {
             triggers: triggers.iter().map(|s| s.to_string()).collect(),
             ..Triage::default()
         }
+    }
+
+    #[test]
+    fn the_next_step_follows_the_case() {
+        let p = default_playbook();
+        let draft = Case::open("c".into(), 1, Details::default(), now());
+        assert_eq!(next_step(&draft, &p), NextStep::Triage);
+        let started = start(&draft, &p, now());
+        assert_eq!(next_step(&started, &p), NextStep::ContinueTriage);
+        // A legal threat goes to a level: the handoff is next, then the receiver acknowledges.
+        let mut c = started.clone();
+        c.triage = Some(with(&["legal"]));
+        let decided = decide(&c, &p, None, "", now(), &show).unwrap();
+        assert_eq!(next_step(&decided, &p), NextStep::Handoff);
+        let sent = crate::core::handoff::exported(
+            &decided,
+            crate::core::handoff::Format::Markdown,
+            "copied",
+            false,
+            &[],
+            now(),
+        );
+        assert_eq!(next_step(&sent, &p), NextStep::Move(Status::Acknowledged));
+        // Escalated by an older version without a level: it needs one.
+        let mut bare = draft.clone();
+        bare.status = Status::Escalated;
+        assert_eq!(next_step(&bare, &p), NextStep::Triage);
+        let closed = draft
+            .transitioned(Status::Resolved, now())
+            .and_then(|c| c.transitioned(Status::Closed, now()))
+            .unwrap();
+        assert_eq!(next_step(&closed, &p), NextStep::Nothing);
+    }
+
+    #[test]
+    fn facts_on_the_case_suggest_their_triggers() {
+        let p = default_playbook();
+        let plain = Case::open(
+            "c".into(),
+            1,
+            Details {
+                contact_count: 1,
+                ..Details::default()
+            },
+            now(),
+        );
+        assert!(suggested(&plain, &p, now()).is_empty());
+        let mut d = plain.details.clone();
+        d.customer.vip = true;
+        d.contact_count = 3;
+        d.deadline = Some(now() + chrono::TimeDelta::hours(5));
+        let case = Case::open("c".into(), 1, d.clone(), now());
+        let started = start(&case, &p, now());
+        let t = started.triage.unwrap();
+        for id in ["repeated_contact", "target_breached", "high_value"] {
+            assert!(t.has_trigger(id), "{id} not ticked");
+            assert!(
+                t.suggested.iter().any(|s| s == id),
+                "{id} not marked suggested"
+            );
+        }
+        // A deadline far off suggests nothing; a past one does.
+        d.deadline = Some(now() + chrono::TimeDelta::days(5));
+        let far = Case::open("c".into(), 1, d.clone(), now());
+        assert!(!suggested(&far, &p, now()).contains(&"target_breached".to_string()));
+        d.deadline = Some(now() - chrono::TimeDelta::hours(1));
+        let past = Case::open("c".into(), 1, d, now());
+        assert!(suggested(&past, &p, now()).contains(&"target_breached".to_string()));
     }
 
     #[test]

@@ -49,7 +49,7 @@ fn Workspace(id: String) -> impl IntoView {
         })
     };
     let back = Route::Case(id.clone()).href();
-    let start = move |_| {
+    let start = move |_: ()| {
         if let Some(c) = case.get_untracked() {
             let started = desk
                 .playbook
@@ -58,6 +58,12 @@ fn Workspace(id: String) -> impl IntoView {
             super::focus::after_render(".checklist input");
         }
     };
+
+    // Opening the triage starts it: no second "Start triage" to press.
+    if untrack(|| case.with(|c| c.as_ref().is_some_and(|c| c.triage.is_none())) && !read_only.get())
+    {
+        request_animation_frame(move || start(()));
+    }
 
     view! {
         <div class="screen-head">
@@ -73,7 +79,7 @@ fn Workspace(id: String) -> impl IntoView {
                     {move || case.with(|c| c.as_ref().and_then(|c| c.decision().cloned())).map(|d| view! {
                         <p class="hint">{format!("Last triage: {} ({}), {}.", d.chosen_name, d.priority.label(), time::local(d.at))}</p>
                     })}
-                    <button type="button" class="button button-primary" disabled=read_only on:click=start>
+                    <button type="button" class="button button-primary" disabled=read_only on:click=move |_| start(())>
                         {move || if case.with(|c| c.as_ref().is_some_and(|c| !c.decisions.is_empty())) { "Triage again" } else { "Start triage" }}
                     </button>
                 </section>
@@ -142,6 +148,14 @@ fn Checklist(
                                             on:click=move |_| open.update(|o| *o = !*o)
                                         >"?"</button>
                                     </div>
+                                    {t.suggested_when.map(|why| {
+                                        let id = t.id.clone();
+                                        view! {
+                                            <Show when=move || triage.with(|tr| tr.as_ref().is_some_and(|tr| tr.has_trigger(&id) && tr.suggested.contains(&id)))>
+                                                <p class="hint suggested">{format!("Suggested from the case: {}. Untick it if it doesn't apply.", why.reason())}</p>
+                                            </Show>
+                                        }
+                                    })}
                                     <p class="hint trigger-help" id=help_id hidden=move || !open.get()>{t.help.clone()}</p>
                                 </li>
                             }
