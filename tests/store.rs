@@ -152,7 +152,7 @@ fn two_tabs_saving_one_case_is_a_conflict_not_a_silent_overwrite() {
         .unwrap();
 
     let a_edit = case.edited(details("Edited in A"), now()).unwrap();
-    let b_edit = case.transitioned(Status::Escalated, now()).unwrap();
+    let b_edit = case.transitioned(Status::Resolved, now()).unwrap();
     let saved_a = tab_a.save(&a_edit).unwrap();
 
     let theirs = match tab_b.save(&b_edit) {
@@ -165,7 +165,7 @@ fn two_tabs_saving_one_case_is_a_conflict_not_a_silent_overwrite() {
     let mut merged = merge::resolve_named(&b_edit, &theirs, &[], merge::TABS, now()).case;
     merged.rev = theirs.rev;
     let saved_b = tab_b.save(&merged).unwrap();
-    assert_eq!(saved_b.status, Status::Escalated);
+    assert_eq!(saved_b.status, Status::Resolved);
     assert_eq!(saved_b.details.subject, "Edited in A");
     assert!(saved_b
         .timeline

@@ -373,9 +373,12 @@ mod tests {
     #[test]
     fn restore_plans_adds_merges_and_asks() {
         let old = case("a");
-        let newer_in_file = old.transitioned(Status::Escalated, t(10)).unwrap();
+        let newer_in_file = old.transitioned(Status::Resolved, t(10)).unwrap();
         let mine_b = case("b").transitioned(Status::Resolved, t(11)).unwrap();
-        let file_b = case("b").transitioned(Status::Escalated, t(9)).unwrap();
+        let file_b = case("b")
+            .transitioned(Status::Resolved, t(8))
+            .and_then(|c| c.transitioned(Status::Closed, t(9)))
+            .unwrap();
         let p = plan(
             &[old.clone(), mine_b.clone()],
             vec![newer_in_file, file_b, case("c"), old],

@@ -129,7 +129,9 @@ impl Status {
     pub fn next(self) -> &'static [Status] {
         use Status::*;
         match self {
-            Draft => &[Escalated, Resolved],
+            // A case escalates only with a level (triage, or by hand with a reason):
+            // `triage::decide` and `triage::move_level` make that move, never a bare status.
+            Draft => &[Resolved],
             Escalated => &[Acknowledged, InProgress, Resolved],
             Acknowledged => &[InProgress, WaitingOnCustomer, WaitingOnThirdParty, Resolved],
             InProgress => &[WaitingOnCustomer, WaitingOnThirdParty, Resolved],
@@ -155,6 +157,12 @@ impl Status {
             Status::Closed => "Close",
             Status::Reopened => "Reopen",
         }
+    }
+
+    /// Escalated with no level: stored by an older version, whose "Escalate" allowed it. Shown
+    /// as needing a level (in the queue too) until it is triaged or escalated by hand.
+    pub fn needs_level(case: &Case) -> bool {
+        case.status == Status::Escalated && case.decisions.is_empty()
     }
 
     /// Open cases can fall overdue; resolved and closed ones can't.
@@ -478,6 +486,9 @@ pub struct Case {
     pub ticket_id: Option<String>,
 }
 
+/// Edits saved less than this apart, with nothing else in between, read as one on the timeline.
+pub const EDIT_BURST: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
 /// The human reference for the `seq`-th case of a year: `ESC-2026-0042`.
 pub fn reference(year: i32, seq: u32) -> String {
     format!("ESC-{year}-{seq:04}")
@@ -525,6 +536,37 @@ impl Case {
             decisions: Vec::new(),
             ticket_id: None,
         }
+    }
+
+    /// The timeline as the agent reads it, oldest first: a burst of edits (edits saved as the
+    /// agent types, each less than [`EDIT_BURST`] after the one before, with nothing else in
+    /// between) reads as one line naming every field it changed. The entries stay as stored,
+    /// one per save, so merges still see who touched what.
+    pub fn history(&self) -> Vec<(DateTime<Utc>, String)> {
+        let mut lines: Vec<(DateTime<Utc>, String)> = Vec::new();
+        let mut burst: Option<(DateTime<Utc>, Vec<String>)> = None;
+        for entry in &self.timeline {
+            if let Event::Edited { fields } = &entry.event {
+                if let Some((last, names)) = burst.as_mut() {
+                    if entry.at - *last < EDIT_BURST {
+                        *last = entry.at;
+                        for f in fields {
+                            if !names.contains(f) {
+                                names.push(f.clone());
+                            }
+                        }
+                        lines.pop();
+                        lines.push((entry.at, format!("Edited {}", names.join(", "))));
+                        continue;
+                    }
+                }
+                burst = Some((entry.at, fields.clone()));
+            } else {
+                burst = None;
+            }
+            lines.push((entry.at, entry.event.describe()));
+        }
+        lines
     }
 
     /// The decision in force, if the case was triaged.
@@ -782,6 +824,39 @@ mod tests {
     }
 
     #[test]
+    fn a_burst_of_saves_reads_as_one_edit_on_the_timeline() {
+        let at = |m: i64| t(9) + chrono::TimeDelta::minutes(m);
+        let mut case = sample();
+        let mut d = case.details.clone();
+        for (m, text) in [(1, "Rou"), (2, "Router"), (3, "Router drops")] {
+            d.description = text.into();
+            case = case.edited(d.clone(), at(m)).unwrap();
+        }
+        d.customer.name = "Nina".into();
+        case = case.edited(d.clone(), at(5)).unwrap();
+        // Stored as saved: one entry per save.
+        assert_eq!(case.timeline.len(), 5);
+        let lines: Vec<String> = case.history().into_iter().map(|(_, l)| l).collect();
+        assert_eq!(
+            lines,
+            [
+                "Case ESC-2026-0042 opened",
+                "Edited description, customer name"
+            ]
+        );
+        // Something else in between, or a long pause, starts a new line.
+        case = case.transitioned(Status::Resolved, at(6)).unwrap();
+        d.owner = "Sam".into();
+        case = case.edited(d.clone(), at(7)).unwrap();
+        d.owner = "Sam Lee".into();
+        case = case.edited(d, at(40)).unwrap();
+        let lines: Vec<String> = case.history().into_iter().map(|(_, l)| l).collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[3], "Edited owner");
+        assert_eq!(lines[4], "Edited owner");
+    }
+
+    #[test]
     fn references_round_trip() {
         assert_eq!(parse_reference(&reference(2027, 7)), Some((2027, 7)));
         assert_eq!(parse_reference("ESC-2026-12345"), Some((2026, 12345)));
@@ -831,16 +906,24 @@ mod tests {
     fn only_listed_transitions_are_allowed() {
         let case = sample();
         assert!(case.transitioned(Status::Closed, t(10)).is_err());
-        let escalated = case.transitioned(Status::Escalated, t(10)).unwrap();
-        assert_eq!(escalated.status, Status::Escalated);
-        assert_eq!(
-            escalated.timeline.last().unwrap().event.describe(),
-            "Status changed from Draft to Escalated"
-        );
-        let err = escalated.transitioned(Status::Reopened, t(11)).unwrap_err();
+        // Escalating needs a level: never a bare status move.
+        let err = case.transitioned(Status::Escalated, t(10)).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a case that is Escalated cannot become Reopened"
+            "a case that is Draft cannot become Escalated"
+        );
+        let resolved = case.transitioned(Status::Resolved, t(10)).unwrap();
+        assert_eq!(resolved.status, Status::Resolved);
+        assert_eq!(
+            resolved.timeline.last().unwrap().event.describe(),
+            "Status changed from Draft to Resolved"
+        );
+        let err = resolved
+            .transitioned(Status::Acknowledged, t(11))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a case that is Resolved cannot become Acknowledged"
         );
     }
 
@@ -927,10 +1010,10 @@ mod tests {
 
     #[test]
     fn every_status_is_reachable_from_draft_and_none_offers_itself() {
-        // De-escalated is reached by moving the case to tier 1 (`triage::move_level`), which
-        // asks for a reason, never by a plain status move.
-        let mut seen = vec![Status::Draft, Status::DeEscalated];
-        let mut frontier = vec![Status::Draft];
+        // Escalated and de-escalated are reached by a level move (`triage::decide`,
+        // `triage::move_level`), which names the level and why, never by a plain status move.
+        let mut seen = vec![Status::Draft, Status::DeEscalated, Status::Escalated];
+        let mut frontier = vec![Status::Draft, Status::Escalated, Status::DeEscalated];
         while let Some(s) = frontier.pop() {
             for n in s.next() {
                 assert_ne!(*n, s);

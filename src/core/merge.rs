@@ -351,13 +351,13 @@ mod tests {
         let b = base();
         let mine = edit(&b, |d| d.subject = "Mine".into(), 1);
         let theirs = edit(&b, |d| d.customer.name = "Theirs".into(), 2)
-            .transitioned(Status::Escalated, t(3))
+            .transitioned(Status::Resolved, t(3))
             .unwrap();
         let m = merge(&mine, &theirs, t(9));
         assert!(m.conflicts.is_empty());
         assert_eq!(m.case.details.subject, "Mine");
         assert_eq!(m.case.details.customer.name, "Theirs");
-        assert_eq!(m.case.status, Status::Escalated);
+        assert_eq!(m.case.status, Status::Resolved);
         // Opened + 3 edits of both sides + the merge note.
         assert_eq!(m.case.timeline.len(), 5);
     }

@@ -181,11 +181,16 @@ pub struct QueueItem {
     pub due: Option<DateTime<Utc>>,
     /// The level has not acknowledged within its silence timeout.
     pub silent: bool,
+    /// Escalated without a level: nobody's clock runs until it gets one (see
+    /// `Status::needs_level`).
+    pub needs_level: bool,
 }
 
 impl QueueItem {
     fn is_at_risk(&self) -> bool {
-        self.worst == Standing::AtRisk || (self.silent && self.worst != Standing::Breached)
+        self.worst == Standing::AtRisk
+            || self.needs_level
+            || (self.silent && self.worst != Standing::Breached)
     }
 }
 
@@ -208,17 +213,24 @@ pub fn queue(
 ) -> Queue {
     let mut out = Queue::default();
     for (position, row) in rows.iter().enumerate() {
-        if !row.case.status.is_open() || (row.due.is_none() && row.case.decisions.is_empty()) {
+        let needs_level = Status::needs_level(&row.case);
+        if !row.case.status.is_open()
+            || (row.due.is_none() && row.case.decisions.is_empty() && !needs_level)
+        {
             continue;
         }
         let clocks = clocks(&row.case, hours, now);
-        let Some(worst) = clocks.worst(warn_percent) else {
+        let Some(worst) = clocks
+            .worst(warn_percent)
+            .or(needs_level.then_some(Standing::AtRisk))
+        else {
             continue;
         };
         let item = QueueItem {
             position,
             due: clocks.next_due(),
             silent: clocks.silence.as_ref().is_some_and(|s| s.exceeded()),
+            needs_level,
             clocks,
             worst,
         };
@@ -236,7 +248,9 @@ pub fn queue(
             out.items.push(item);
         }
     }
+    // A case that needs a level comes first: nothing else moves it forward.
     sort_by(&mut out.items, |a, b| match (a.due, b.due) {
+        _ if a.needs_level != b.needs_level => b.needs_level.cmp(&a.needs_level),
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -343,5 +357,23 @@ mod tests {
         assert_eq!(by(Sort::Updated), ["b", "c", "a"]);
         assert_eq!(by(Sort::Created), ["b", "c", "a"]);
         assert_eq!(by(Sort::Due), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn an_escalated_case_without_a_level_is_in_the_queue_first_as_needing_one() {
+        // "b" is escalated with no decision (an older version allowed it); "a" has a
+        // breached customer deadline; "c" is a draft with nothing running.
+        let rows = rows();
+        let q = queue(&rows, &Hours::always(), 75, QueueFilter::All, now());
+        let order: Vec<&str> = q
+            .items
+            .iter()
+            .map(|i| rows[i.position].case.id.as_str())
+            .collect();
+        assert_eq!(order, ["b", "a"]);
+        assert!(q.items[0].needs_level);
+        assert!(!q.items[1].needs_level);
+        let at_risk = queue(&rows, &Hours::always(), 75, QueueFilter::AtRisk, now());
+        assert!(at_risk.items.iter().any(|i| i.needs_level));
     }
 }

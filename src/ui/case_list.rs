@@ -198,7 +198,9 @@ fn case_item(row: &Row, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
             </a>
             <div class="case-meta">
                 <span class=format!("status status-{}", case.status.key())>{case.status.label()}</span>
+                {super::badges::severity(case)}
                 <span>{customer}</span>
+                {(!d.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", d.owner.trim())}</span> })}
                 {due}
                 <span class="updated">
                     "Updated "

@@ -99,10 +99,6 @@ fn queue_item(row: &Row, item: &QueueItem, warn: u32) -> impl IntoView {
     } else {
         case.details.subject.clone()
     };
-    let level = case
-        .decision()
-        .map(|d| format!("{} · {}", d.chosen_name, d.priority.label()))
-        .unwrap_or_else(|| "Not triaged".into());
     // The clock that decides the case's place: the soonest due, else the worst.
     let lead = item
         .clocks
@@ -141,8 +137,14 @@ fn queue_item(row: &Row, item: &QueueItem, warn: u32) -> impl IntoView {
             </a>
             <div class="case-meta">
                 <span class=format!("status status-{}", case.status.key())>{case.status.label()}</span>
-                <span>{level}</span>
+                {super::badges::severity(case)}
+                {(!case.details.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", case.details.owner.trim())}</span> })}
             </div>
+            {item.needs_level.then(|| view! {
+                <div class="case-meta">
+                    <span>"Escalated without a level, so no deadline runs: triage it, or escalate it by hand."</span>
+                </div>
+            })}
             <div class="case-meta">{lead}</div>
             {silent.map(|s| view! { <div class="case-meta">{s}</div> })}
             {item.due.map(|due| view! {
