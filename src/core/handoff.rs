@@ -41,6 +41,16 @@ impl Format {
         }
     }
 
+    /// Where the format is meant to go.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Format::Markdown => "for tools that show Markdown (Jira, GitHub, Slack, Teams)",
+            Format::Text => "for any ticket field, email or chat: no formatting marks",
+            Format::Json => "for another Escalation Desk: the receiver imports the whole case",
+            Format::Customer => "what the customer was told, to send them",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Format::Markdown => "markdown",
@@ -553,6 +563,18 @@ pub fn csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_carries_no_formatting_marks() {
+        let s = Summary {
+            title: "ESC-2026-0001 · 50% off *today* #1".into(),
+            sections: vec![],
+        };
+        let t = text(&s);
+        assert!(t.starts_with("ESC-2026-0001 · 50% off *today* #1\n"));
+        assert!(!t.contains('\\'));
+        assert!(markdown(&s).contains("\\*today\\*"));
+    }
 
     #[test]
     fn contacts_are_masked() {

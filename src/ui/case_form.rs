@@ -1,12 +1,19 @@
 //! Opening and editing a case: the form of PRODUCT.md step 1, the status moves, deletion, and
 //! the timeline.
 
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use chrono::Utc;
 use leptos::prelude::*;
 
 use crate::core::case::{Case, Channel, Details, Status, Step};
 use crate::core::link::Route;
 
+use crate::core::triage::{next_step, NextStep};
+
+use super::badges;
 use super::deadlines::{Deadlines, LevelActions};
 use super::desk::Desk;
 use super::focus;
@@ -62,23 +69,99 @@ pub fn with_case(
     }
 }
 
+/// A new case's form as it starts: nothing typed.
+fn blank() -> Details {
+    Details {
+        contact_count: 1,
+        ..Details::default()
+    }
+}
+
 #[component]
 pub fn NewCase() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let draft = RwSignal::new(Details {
-        contact_count: 1,
-        ..Details::default()
-    });
+    let draft = RwSignal::new(blank());
+    let step = StepInput::new();
     let error = RwSignal::new(None::<&'static str>);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
+    // What was typed, readable while the screen is torn down: leaving keeps it as a draft case
+    // rather than dropping it. `done` once the case was opened or the agent discarded it.
+    let typed: Arc<Mutex<Details>> = Arc::new(Mutex::new(blank()));
+    let done = Arc::new(AtomicBool::new(false));
+    {
+        let typed = typed.clone();
+        Effect::new(move || {
+            let mut details = draft.get();
+            let (action, outcome) = step.pending();
+            if !action.trim().is_empty() {
+                details.steps.push(Step {
+                    at: Utc::now(),
+                    action: action.trim().to_string(),
+                    outcome: outcome.trim().to_string(),
+                });
+            }
+            if let Ok(mut t) = typed.lock() {
+                *t = details;
+            }
+        });
+    }
+    let keep = {
+        let (typed, done) = (typed.clone(), done.clone());
+        move || {
+            let details = typed.lock().map(|t| t.clone()).unwrap_or_else(|_| blank());
+            if details != blank() && !done.swap(true, Ordering::Relaxed) {
+                if let Some(case) = desk.create(details) {
+                    desk.say(format!(
+                        "What you typed was kept as the draft case {}",
+                        case.reference
+                    ));
+                }
+            }
+        }
+    };
+    {
+        let on_leave = keep.clone();
+        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| on_leave());
+        on_cleanup(move || {
+            on_hide.remove();
+            keep();
+        });
+    }
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(details) = ready_to_save(draft, error) else {
-            return;
-        };
-        if let Some(case) = desk.create(details) {
-            go(&Route::Case(case.id));
+    let submit = {
+        let done = done.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Some(mut details) = ready_to_save(draft, error) else {
+                return;
+            };
+            let (action, outcome) = step.pending();
+            if !action.trim().is_empty() {
+                details.steps.push(Step {
+                    at: Utc::now(),
+                    action: action.trim().to_string(),
+                    outcome: outcome.trim().to_string(),
+                });
+            }
+            done.store(true, Ordering::Relaxed);
+            if let Some(case) = desk.create(details) {
+                go(&Route::Case(case.id));
+            }
+        }
+    };
+    let discard = move |_| {
+        let typed_something = draft.with_untracked(|d| *d != blank())
+            || !step.pending_untracked().0.trim().is_empty();
+        let sure = !typed_something
+            || web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message("Discard this new case? What you typed will be lost.")
+                        .ok()
+                })
+                .unwrap_or(false);
+        if sure {
+            done.store(true, Ordering::Relaxed);
+            go(&Route::Cases);
         }
     };
 
@@ -87,10 +170,10 @@ pub fn NewCase() -> impl IntoView {
             <h1>"New case"</h1>
         </div>
         <form class="case-form" on:submit=submit novalidate>
-            <DetailsFields draft read_only error/>
+            <DetailsFields draft read_only error step/>
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=read_only>"Open case"</button>
-                <a class="button" href="#/">"Cancel"</a>
+                <button type="button" class="button" on:click=discard>"Discard"</button>
             </div>
         </form>
     }
@@ -105,6 +188,56 @@ pub fn CaseScreen(id: String) -> impl IntoView {
     })
 }
 
+/// What the case screen holds that may not be stored yet: the case the draft started from, the
+/// draft, and a step typed but not added. Kept outside the screen's signals so that it can
+/// still be saved while the screen is being torn down (the agent left) or the page closes.
+struct Held {
+    base: Case,
+    draft: Details,
+    step: (String, String),
+}
+
+type Mirror = Arc<Mutex<Option<Held>>>;
+
+/// How long typing may pause before the draft is saved.
+const QUIET: Duration = Duration::from_millis(500);
+
+/// Saves what the mirror holds, if it differs from what is stored; `with_step` also keeps a
+/// step typed but not added (the agent is leaving). Returns the case as saved.
+fn save_held(desk: Desk, mirror: &Mirror, with_step: bool) -> Option<Case> {
+    let (base, mut details) = {
+        let mut guard = mirror.lock().ok()?;
+        let held = guard.as_mut()?;
+        let mut details = held.draft.clone();
+        if with_step && !held.step.0.trim().is_empty() {
+            let (action, outcome) = std::mem::take(&mut held.step);
+            details.steps.push(Step {
+                at: Utc::now(),
+                action: action.trim().to_string(),
+                outcome: outcome.trim().to_string(),
+            });
+        }
+        (held.base.clone(), details)
+    };
+    if details.subject.trim().is_empty() {
+        // A case is found by its subject: an emptied one keeps the last one it had.
+        details.subject = base.details.subject.clone();
+    }
+    // A case deleted meanwhile is not brought back by an edit left on its screen.
+    desk.case(&base.id)?;
+    let edited = base.edited(details.clone(), Utc::now())?;
+    desk.save(edited, "");
+    let saved = desk.case(&base.id)?;
+    if let Ok(mut guard) = mirror.lock() {
+        if let Some(held) = guard.as_mut() {
+            if saved.details == details {
+                held.base = saved.clone();
+            }
+        }
+    }
+    Some(saved)
+}
+
 #[component]
 fn CaseEditor(initial: Case) -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -114,18 +247,70 @@ fn CaseEditor(initial: Case) -> impl IntoView {
         Memo::new(move |_| desk.case(&id))
     };
     // The form edits `draft`; `base` is the version of the case the draft started from. A save
-    // is based on `base`, so the store sees a conflict when another tab saved in between.
+    // is based on `base`, so the store merges when another tab saved in between.
     let draft = RwSignal::new(initial.details.clone());
-    let base = RwSignal::new(initial);
-    let error = RwSignal::new(None::<&'static str>);
+    let base = RwSignal::new(initial.clone());
+    let step = StepInput::new();
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
-    let dirty = Memo::new(move |_| {
-        current.with(|c| c.as_ref().is_some_and(|c| draft.with(|d| *d != c.details)))
-    });
     let changed_elsewhere = RwSignal::new(false);
+    let mirror: Mirror = Arc::new(Mutex::new(Some(Held {
+        base: initial.clone(),
+        draft: initial.details,
+        step: Default::default(),
+    })));
+    let pause = Arc::new(AtomicU32::new(0));
+
+    // Saves as the agent goes: the mirror follows every change, and a pause in typing saves.
+    let save_now = {
+        let mirror = mirror.clone();
+        move || {
+            if let Some(saved) = save_held(desk, &mirror, false) {
+                let _ = base.try_set(saved);
+            }
+        }
+    };
+    {
+        let (mirror, pause, save_now) = (mirror.clone(), pause.clone(), save_now.clone());
+        Effect::new(move || {
+            let changed = draft.with(|d| base.with(|b| *d != b.details));
+            let typed = step.pending();
+            if let Ok(mut guard) = mirror.lock() {
+                *guard = Some(Held {
+                    base: base.get_untracked(),
+                    draft: draft.get_untracked(),
+                    step: typed,
+                });
+            }
+            if changed {
+                let ticket = pause.fetch_add(1, Ordering::Relaxed) + 1;
+                let (pause, save_now) = (pause.clone(), save_now.clone());
+                set_timeout(
+                    move || {
+                        if pause.load(Ordering::Relaxed) == ticket {
+                            save_now();
+                        }
+                    },
+                    QUIET,
+                );
+            }
+        });
+    }
+    // Leaving the screen (any link, the menu, back) or closing the page saves at once, a
+    // half-typed step included.
+    {
+        let on_leave = mirror.clone();
+        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| {
+            save_held(desk, &on_leave, true);
+        });
+        let mirror = mirror.clone();
+        on_cleanup(move || {
+            on_hide.remove();
+            save_held(desk, &mirror, true);
+        });
+    }
 
     // The case changed (a save here, a status move, another tab, a restore). Follow it when
-    // that can't lose an unsaved edit; otherwise keep the edit and say so.
+    // that can't lose an edit; otherwise keep the edit, which the next save merges.
     Effect::new(move || {
         let Some(now) = current.get() else {
             return;
@@ -158,25 +343,6 @@ fn CaseEditor(initial: Case) -> impl IntoView {
         }
     });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(details) = ready_to_save(draft, error) else {
-            return;
-        };
-        match base.get_untracked().edited(details, Utc::now()) {
-            Some(edited) => desk.save(edited, "Changes saved"),
-            None => desk.say("No changes to save"),
-        }
-    };
-
-    let discard = move |_| {
-        if let Some(case) = current.get_untracked() {
-            draft.set(case.details.clone());
-            base.set(case);
-            changed_elsewhere.set(false);
-        }
-    };
-
     // A link from the handoff screen names the field to fill in.
     request_animation_frame(|| {
         let hash = super::nav::nav()
@@ -200,37 +366,66 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let saving = Memo::new(move |_| {
+        draft.with(|d| {
+            base.with(|b| {
+                let subject_kept = d.subject.trim().is_empty() && d.subject != b.details.subject;
+                let mut d = d.clone();
+                if subject_kept {
+                    d.subject = b.details.subject.clone();
+                }
+                d != b.details
+            })
+        })
+    });
+    let error = RwSignal::new(None::<&'static str>);
+    Effect::new(move || {
+        error.set(
+            draft
+                .with(|d| d.subject.trim().is_empty())
+                .then_some("Add a subject: it is how the case is found again. Until then the case keeps its last one."),
+        );
+    });
+
+    let facts = move || {
+        current.get().map(|c| {
+            let (hours, warn) = desk
+                .playbook
+                .with(|p| (crate::core::triage::hours(p), p.warn_percent));
+            let clocks = crate::core::clock::clocks(&c, &hours, desk.now.get());
+            view! {
+                <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
+                {badges::severity(&c)}
+                {badges::lead_clock(&c, &clocks, warn)}
+            }
+        })
+    };
 
     view! {
-        <div class="screen-head">
+        <div class="screen-head case-head">
             <h1>{heading}</h1>
-            <p class="case-facts">
-                {move || current.get().map(|c| view! {
-                    <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
-                    <span>"Opened " {time::local(c.created_at)}</span>
-                    {desk.rows.with(|rows| rows.iter().find(|r| r.case.id == c.id).and_then(|r| r.due.map(|due| (due, r.is_overdue(desk.now.get()))))).map(|(due, overdue)| view! {
-                        <span class:due-overdue=overdue>
-                            "Next due " {time::local(due)} " (" {time::relative(due, desk.now.get())} ")"
-                        </span>
-                    })}
-                })}
+            <div class="case-state">
+                <p class="case-facts">{facts}</p>
+                {move || current.get().map(|c| view! { <NextAction case=c read_only/> })}
+            </div>
+            <p class="save-state">
+                {move || if read_only.get() {
+                    "Read only"
+                } else if saving.get() {
+                    "Saving…"
+                } else {
+                    "All changes saved"
+                }}
             </p>
         </div>
         <div class="case-layout">
-            <form class="case-form" on:submit=submit novalidate aria-label="Case details">
+            <form class="case-form" on:submit=move |ev| { ev.prevent_default(); save_now(); } novalidate aria-label="Case details">
                 <Show when=move || changed_elsewhere.get()>
                     <p class="inline-note" role="status">
-                        "This case was changed in another tab. Your edits below are kept; saving asks which version to keep."
+                        "This case was also changed in another tab. Your edits are kept and merged with it part by part; a part both changed asks which to keep."
                     </p>
                 </Show>
-                <DetailsFields draft read_only error/>
-                <div class="form-actions form-actions-sticky">
-                    <button type="submit" class="button button-primary" disabled=read_only>"Save changes"</button>
-                    <Show when=move || dirty.get()>
-                        <button type="button" class="button" on:click=discard>"Discard changes"</button>
-                        <span class="dirty-note">"Unsaved changes"</span>
-                    </Show>
-                </div>
+                <DetailsFields draft read_only error step/>
             </form>
             <aside class="case-side" aria-label="Status and history">
                 {move || current.get().map(|c| view! { <TriagePanel case=c/> })}
@@ -244,9 +439,37 @@ fn CaseEditor(initial: Case) -> impl IntoView {
     }
 }
 
-/// The triage decision in force, or the way to start one.
+/// The one next step for the case's state, as the primary button at the top of its screen.
+#[component]
+fn NextAction(case: Case, read_only: Signal<bool>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let step = desk.playbook.with_untracked(|p| next_step(&case, p));
+    let link = |route: Route, label: &'static str| {
+        view! { <a class="button button-primary next-action" href=route.href() aria-keyshortcuts="n">{label}</a> }.into_any()
+    };
+    match step {
+        NextStep::Triage => link(Route::Triage(case.id.clone()), "Start triage"),
+        NextStep::ContinueTriage => link(Route::Triage(case.id.clone()), "Continue triage"),
+        NextStep::Handoff => link(Route::Handoff(case.id.clone()), "Prepare the handoff"),
+        NextStep::Move(to) => view! {
+            <button type="button" class="button button-primary next-action" aria-keyshortcuts="n" disabled=read_only on:click=move |_| {
+                match case.transitioned(to, Utc::now()) {
+                    Ok(moved) => desk.save(moved, &format!("Status is now {}", to.label())),
+                    Err(err) => desk.say(err.to_string()),
+                }
+            }>{to.action_label()}</button>
+        }
+        .into_any(),
+        NextStep::Nothing => ().into_any(),
+    }
+}
+
+/// The triage decision in force, and the ways to triage or hand off that are not the
+/// screen's primary action already.
 #[component]
 fn TriagePanel(case: Case) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let step = desk.playbook.with_untracked(|p| next_step(&case, p));
     let href = Route::Triage(case.id.clone()).href();
     let action = match (&case.triage, case.decision()) {
         (Some(_), _) => "Continue triage",
@@ -277,8 +500,12 @@ fn TriagePanel(case: Case) -> impl IntoView {
             <h2 id="triage-title">"Escalation"</h2>
             {decision}
             <div class="panel-actions">
-                <a class="button button-primary" href=href>{action}</a>
-                <a class="button" href=handoff>"Prepare the handoff"</a>
+                {(!matches!(step, NextStep::Triage | NextStep::ContinueTriage)).then(|| view! {
+                    <a class="button" href=href>{action}</a>
+                })}
+                {(step != NextStep::Handoff).then(|| view! {
+                    <a class="button" href=handoff>"Prepare the handoff"</a>
+                })}
             </div>
         </section>
     }
@@ -287,13 +514,19 @@ fn TriagePanel(case: Case) -> impl IntoView {
 #[component]
 fn StatusActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let moves = case.status.next();
+    let primary = desk.playbook.with_untracked(|p| next_step(&case, p));
+    let moves: Vec<Status> = case
+        .status
+        .next()
+        .iter()
+        .copied()
+        .filter(|s| primary != NextStep::Move(*s))
+        .collect();
     view! {
         <section class="panel" aria-labelledby="status-title">
             <h2 id="status-title">"Status: " {case.status.label()}</h2>
             <div class="status-actions">
-                {moves.iter().map(|to| {
-                    let to: Status = *to;
+                {moves.into_iter().map(|to| {
                     let case = case.clone();
                     view! {
                         <button type="button" class="button" disabled=read_only on:click=move |_| {
@@ -376,13 +609,17 @@ fn DetailsFields(
     draft: RwSignal<Details>,
     read_only: Signal<bool>,
     error: RwSignal<Option<&'static str>>,
+    step: StepInput,
 ) -> impl IntoView {
     view! {
         <fieldset class="form-section" disabled=read_only>
             <legend>"Customer"</legend>
             <div class="field-grid">
                 {text_field(draft, "field-customer-name", "Name", |d| &d.customer.name, |d, v| d.customer.name = v, "text", "off")}
-                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| d.customer.contact = v, "text", "off")}
+                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| { d.customer.contact = v; d.customer.contact_masked = false; }, "text", "off")}
+                <Show when=move || draft.with(|d| d.customer.contact_masked)>
+                    <p class="hint field-wide" id="contact-masked">"Masked on purpose by whoever sent this handoff; the real contact stays with them. Type the full one here if the customer gives it to you."</p>
+                </Show>
                 {text_field(draft, "field-account", "Account or plan", |d| &d.customer.account, |d, v| d.customer.account = v, "text", "off")}
                 <div class="field field-check">
                     <input
@@ -465,7 +702,7 @@ fn DetailsFields(
                 </div>
             </div>
         </fieldset>
-        <StepsEditor draft read_only/>
+        <StepsEditor draft read_only step/>
         <fieldset class="form-section" disabled=read_only>
             <legend>"For the next tier"</legend>
             <div class="field-grid">
@@ -476,10 +713,38 @@ fn DetailsFields(
     }
 }
 
+/// The "Step taken" and "Outcome" boxes, before "Add step".
+#[derive(Clone, Copy)]
+struct StepInput {
+    action: RwSignal<String>,
+    outcome: RwSignal<String>,
+}
+
+impl StepInput {
+    fn new() -> StepInput {
+        StepInput {
+            action: RwSignal::new(String::new()),
+            outcome: RwSignal::new(String::new()),
+        }
+    }
+
+    /// What is typed (tracked).
+    fn pending(&self) -> (String, String) {
+        (self.action.get(), self.outcome.get())
+    }
+
+    fn pending_untracked(&self) -> (String, String) {
+        (self.action.get_untracked(), self.outcome.get_untracked())
+    }
+}
+
 #[component]
-fn StepsEditor(draft: RwSignal<Details>, read_only: Signal<bool>) -> impl IntoView {
-    let action = RwSignal::new(String::new());
-    let outcome = RwSignal::new(String::new());
+fn StepsEditor(
+    draft: RwSignal<Details>,
+    read_only: Signal<bool>,
+    step: StepInput,
+) -> impl IntoView {
+    let StepInput { action, outcome } = step;
     let add = move || {
         let what = action.get_untracked();
         if what.trim().is_empty() {

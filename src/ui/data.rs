@@ -4,9 +4,8 @@
 use chrono::Utc;
 use leptos::prelude::*;
 
-use crate::core::bundle::{self, Pending};
+use crate::core::bundle;
 use crate::core::case::Case;
-use crate::core::merge::{resolve, Group, Side};
 use crate::store::USUAL_QUOTA;
 
 use super::desk::Desk;
@@ -34,7 +33,6 @@ enum Outcome {
 pub fn DataScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let outcome = RwSignal::new(None::<Outcome>);
-    let pending = RwSignal::new(Vec::<Pending>::new());
     let pasted = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
@@ -69,10 +67,11 @@ pub fn DataScreen() -> impl IntoView {
     let restore_file = move |file: web_sys::File| {
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let result = match files::read_text(file).await {
-                Ok(text) => restore_text(&desk, &text, &name, pending),
-                Err(e) => Err(e),
-            };
+            let too_large = bundle::RestoreError::TooLarge.to_string();
+            let result = files::read_bytes(file, bundle::MAX_BUNDLE_BYTES, too_large)
+                .await
+                .and_then(|bytes| bundle::parse_bytes(&bytes).map_err(|e| e.to_string()))
+                .and_then(|cases| restore_cases(&desk, cases, &name));
             outcome.set(Some(match result {
                 Ok(done) => Outcome::Done(done),
                 Err(e) => Outcome::Failed(format!("Nothing was restored from {name}. {e}")),
@@ -86,9 +85,9 @@ pub fn DataScreen() -> impl IntoView {
     };
 
     let import_pasted = move |_| {
-        let text = pasted.get_untracked();
+        let result = pasted.with_untracked(|text| bundle::parse(text).map_err(|e| e.to_string()));
         outcome.set(Some(
-            match restore_text(&desk, &text, "the pasted text", pending) {
+            match result.and_then(|cases| restore_cases(&desk, cases, "the pasted text")) {
                 Ok(done) => {
                     pasted.set(String::new());
                     Outcome::Done(done)
@@ -136,17 +135,14 @@ pub fn DataScreen() -> impl IntoView {
                 "Takes an export of all cases, or a handoff file (JSON) from another tier. New cases are added; where a case exists here too, changes are merged part by part, and where both sides changed the same part you choose. Both histories are kept; nothing is overwritten."
             </p>
             <p class="hint">"You can also drop a file here, or paste a handoff:"</p>
-            <div class="field">
-                <label for="paste-import">"Pasted handoff or export (JSON)"</label>
-                <textarea id="paste-import" rows="3" prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
-            </div>
+            <PasteBox pasted outcome/>
             <button type="button" class="button" disabled=move || read_only.get() || pasted.with(|p| p.trim().is_empty()) on:click=import_pasted>"Import pasted text"</button>
             {move || outcome.get().map(|o| match o {
                 Outcome::Done(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
                 Outcome::Failed(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
             })}
         </section>
-        <Decisions pending/>
+        <super::pending::Decisions/>
         <Reminder/>
         <OfflineUse/>
         <StorageUse/>
@@ -154,13 +150,7 @@ pub fn DataScreen() -> impl IntoView {
     }
 }
 
-fn restore_text(
-    desk: &Desk,
-    text: &str,
-    name: &str,
-    pending: RwSignal<Vec<Pending>>,
-) -> Result<String, String> {
-    let incoming = bundle::parse(text).map_err(|e| e.to_string())?;
+fn restore_cases(desk: &Desk, incoming: Vec<Case>, name: &str) -> Result<String, String> {
     let count = incoming.len();
     let plan = bundle::plan(&desk.complete_cases()?, incoming, Utc::now());
     let mut summary = format!(
@@ -171,107 +161,29 @@ fn restore_text(
         plan.unchanged,
     );
     if !plan.conflicts.is_empty() {
+        let n = plan.conflicts.len();
         summary.push_str(&format!(
-            " {} changed in the same place here and in the file: choose below.",
-            plan.conflicts.len()
+            " {n} {} changed in the same place here and in the file: nothing of {} is written until you choose below. The question stays here, even after a reload, until you answer it.",
+            if n == 1 { "case was" } else { "cases were" },
+            if n == 1 { "it" } else { "them" },
         ));
+    }
+    if plan
+        .writes
+        .iter()
+        .chain(plan.conflicts.iter().map(|c| &c.theirs))
+        .any(|c| c.details.customer.contact_masked)
+    {
+        summary.push_str(" The sender masked the customer's contact details on purpose; a masked contact never replaces a real one here.");
     }
     desk.write_restored(plan.writes)
         .map_err(|e| format!("The restore stopped part-way: {e}"))?;
-    pending.update(|p| {
-        for c in plan.conflicts {
-            p.retain(|x| x.mine.id != c.mine.id);
-            p.push(c);
-        }
-    });
+    desk.hold_pending(plan.conflicts.into_iter().map(|c| c.theirs).collect())
+        .map_err(|e| format!("The cases that need your decision couldn't be kept: {e}"))?;
     Ok(summary)
 }
 
-/// Cases changed in the same place here and in an imported file, with a choice per group.
-#[component]
-fn Decisions(pending: RwSignal<Vec<Pending>>) -> impl IntoView {
-    let desk = expect_context::<Desk>();
-    move || {
-        let list = pending.get();
-        (!list.is_empty()).then(|| view! {
-            <section class="panel" aria-labelledby="decide-title">
-                <h2 id="decide-title">"Your decision: changed in two places"</h2>
-                <p>"These cases were changed both here and in the file, in the same parts. Nothing is overwritten until you choose; both histories are kept either way."</p>
-                {list.into_iter().map(|p| {
-                    let choices = RwSignal::new(Vec::<(Group, Side)>::new());
-                    let id = p.mine.id.clone();
-                    let theirs = p.theirs.clone();
-                    let apply = move |_| {
-                        let Some(mine) = desk.case(&id) else { return };
-                        let merged = resolve(&mine, &theirs, &choices.get_untracked(), Utc::now());
-                        if merged.conflicts.is_empty() {
-                            let mut case = merged.case;
-                            case.rev = mine.rev;
-                            if desk.write_restored(vec![case]).is_ok() {
-                                desk.say("Merged");
-                                pending.update(|l| l.retain(|x| x.mine.id != id));
-                            }
-                        }
-                    };
-                    let all_chosen = {
-                        let n = p.groups.len();
-                        move || choices.with(|c| c.len() == n)
-                    };
-                    view! {
-                        <fieldset class="decision">
-                            <legend>{format!("{} · {}", p.mine.reference, p.mine.details.subject)}</legend>
-                            {p.groups.iter().map(|g| {
-                                let g = *g;
-                                let name = format!("choice-{}-{}", p.mine.id, Group::ALL.iter().position(|x| *x == g).unwrap_or(0));
-                                let (here, file) = (describe(&p.mine, g), describe(&p.theirs, g));
-                                let pick = move |side: Side| choices.update(|c| { c.retain(|(x, _)| *x != g); c.push((g, side)); });
-                                view! {
-                                    <div class="choice-group" role="radiogroup" aria-label=g.label()>
-                                        <p class="decision-group">{g.label()}</p>
-                                        <div class="field-check">
-                                            <input type="radio" id=format!("{name}-mine") name=name.clone() on:change=move |_| pick(Side::Mine)/>
-                                            <label for=format!("{name}-mine")>{format!("Keep this browser's: {here}")}</label>
-                                        </div>
-                                        <div class="field-check">
-                                            <input type="radio" id=format!("{name}-theirs") name=name.clone() on:change=move |_| pick(Side::Theirs)/>
-                                            <label for=format!("{name}-theirs")>{format!("Take the file's: {file}")}</label>
-                                        </div>
-                                    </div>
-                                }
-                            }).collect_view()}
-                            <button type="button" class="button button-primary" disabled=move || !all_chosen() on:click=apply>"Merge with these choices"</button>
-                        </fieldset>
-                    }
-                }).collect_view()}
-            </section>
-        })
-    }
-}
-
 /// A short view of a group's values, to choose between.
-fn describe(case: &Case, group: Group) -> String {
-    let d = &case.details;
-    let text = match group {
-        Group::Customer => format!("{} {}", d.customer.name, d.customer.contact),
-        Group::Issue => d.subject.clone(),
-        Group::Expectation => d.expectation.clone(),
-        Group::Steps => d
-            .steps
-            .iter()
-            .map(|s| s.action.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Group::NextTier => d.impact.clone(),
-        Group::Status => case.status.label().to_string(),
-    };
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        "(empty)".into()
-    } else {
-        text.chars().take(80).collect()
-    }
-}
-
 #[component]
 fn Reminder() -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -416,5 +328,75 @@ fn SetAside() -> impl IntoView {
             }}
             <p role="alert" class="message-error">{move || error.get()}</p>
         </section>
+    }
+}
+
+/// Pasted text longer than this is kept aside, never put in the box: laying out a long
+/// unbroken run in a text box took the browser minutes (30 MB: 342 s), and no one reads more
+/// than a screenful of pasted JSON.
+const SCREENFUL: usize = 20_000;
+
+/// The paste box. Up to a screenful, pasted or typed text is in the box as usual. A longer
+/// paste is taken from the paste event itself and kept aside in `pasted`, described but never
+/// shown, and replaces what was there; one larger than any export is refused at once.
+#[component]
+fn PasteBox(pasted: RwSignal<String>, outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let held = move || pasted.with(|p| p.len() > SCREENFUL);
+    let take = move |text: String| {
+        if text.len() > bundle::MAX_BUNDLE_BYTES {
+            pasted.set(String::new());
+            outcome.set(Some(Outcome::Failed(format!(
+                "Nothing was imported from the pasted text. It is {}, more than any export of ours ({} MB at most).",
+                size(text.len()),
+                bundle::MAX_BUNDLE_BYTES / (1024 * 1024)
+            ))));
+        } else {
+            pasted.set(text);
+        }
+    };
+    let paste = move |ev: leptos::ev::ClipboardEvent| {
+        let text = ev.clipboard_data().and_then(|d| d.get_data("text").ok());
+        if let Some(text) = text.filter(|t| t.len() > SCREENFUL) {
+            ev.prevent_default();
+            take(text);
+        }
+    };
+    // Long text that came another way (dropped, or inserted by a tool) leaves the box before
+    // the browser lays it out.
+    let input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if text.len() > SCREENFUL {
+            if let Some(area) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                area.set_value("");
+            }
+        }
+        take(text);
+    };
+    let clear = move |_| {
+        pasted.set(String::new());
+        super::focus::now("#paste-import");
+    };
+    view! {
+        <div class="field">
+            <label for="paste-import">"Pasted handoff or export (JSON)"</label>
+            <textarea id="paste-import" class="paste-box" rows="3"
+                aria-describedby=move || held().then_some("paste-held")
+                prop:value=move || pasted.with(|p| if p.len() > SCREENFUL { String::new() } else { p.clone() })
+                on:paste=paste on:input=input></textarea>
+            {move || held().then(|| view! {
+                <div class="paste-held">
+                    <p id="paste-held" role="status">
+                        {format!("Pasted {} of text, ready to import. It isn't shown: that much text would stall the page.", size(pasted.with(String::len)))}
+                    </p>
+                    <button type="button" class="button button-small" on:click=clear>
+                        "Clear"<span class="visually-hidden">" the pasted text"</span>
+                    </button>
+                </div>
+            })}
+        </div>
     }
 }

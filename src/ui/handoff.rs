@@ -189,9 +189,11 @@ fn Handoff(id: String) -> impl IntoView {
                             view! {
                                 <div class="field-check">
                                     <input type="radio" name="format" id=input_id.clone()
+                                        aria-describedby=format!("{input_id}-hint")
                                         prop:checked=move || format.get() == f
                                         on:change=move |_| { format.set(f); fallback.set(false); message.set(None); }/>
-                                    <label for=input_id>{f.label()}</label>
+                                    <label for=input_id.clone()>{f.label()}</label>
+                                    <span class="hint-inline" id=format!("{input_id}-hint")>{f.hint()}</span>
                                 </div>
                             }
                         }).collect_view()}

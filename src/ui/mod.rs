@@ -1,6 +1,7 @@
 //! The user interface: one module per screen, on top of [`desk::Desk`], the shared state.
 
 mod alerts;
+mod badges;
 mod case_form;
 mod case_list;
 mod conflict;
@@ -12,9 +13,11 @@ mod embed;
 mod files;
 mod focus;
 mod handoff;
+mod keys;
 mod nav;
 mod notices;
 mod offline;
+mod pending;
 mod playbook;
 mod queue;
 mod time;
@@ -38,6 +41,13 @@ pub fn mount() {
         .is_some_and(|v| v.is_truthy());
     if !deferred {
         leptos::mount::mount_to_body(|| view! { <App mounted=None/> });
+    }
+    // The loading frame of index.html has done its job.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
     }
 }
 
@@ -151,6 +161,7 @@ fn App(mounted: Option<String>) -> impl IntoView {
             </nav>
         </header>
         <notices::Banners/>
+        <pending::PendingBanner/>
         <alerts::AlertBanner/>
         <main id="main" tabindex="-1">
             {move || match route.get() {
@@ -167,6 +178,8 @@ fn App(mounted: Option<String>) -> impl IntoView {
             }}
         </main>
         <conflict::ConflictDialog/>
+        // In a host page's element, single keys belong to the host page.
+        {(!is_mounted).then(|| view! { <keys::Shortcuts/> })}
         <notices::Announcer/>
         </div>
     }

@@ -1,4 +1,4 @@
-//! A case's timeline, newest first, in local time.
+//! A case's timeline, newest first, in local time (a burst of edits as one line).
 
 use leptos::prelude::*;
 
@@ -8,16 +8,16 @@ use super::time;
 
 #[component]
 pub fn Timeline(case: Case) -> impl IntoView {
-    let mut entries = case.timeline.clone();
+    let mut entries = case.history();
     entries.reverse();
     view! {
         <section class="panel" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Timeline"</h2>
             <ol class="timeline">
-                {entries.into_iter().map(|e| view! {
+                {entries.into_iter().map(|(at, line)| view! {
                     <li>
-                        <time datetime=time::iso(e.at)>{time::local(e.at)}</time>
-                        <span>{e.event.describe()}</span>
+                        <time datetime=time::iso(at)>{time::local(at)}</time>
+                        <span>{line}</span>
                     </li>
                 }).collect_view()}
             </ol>

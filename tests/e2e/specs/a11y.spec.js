@@ -3,7 +3,7 @@
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase, targetsBigEnough } = require('./helpers');
+const { openApp, openCase, targetsBigEnough, saved, escalateByHand } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
 
@@ -38,9 +38,8 @@ for (const scheme of ['light', 'dark']) {
       await page.getByLabel('Step taken').fill('Rebooted the gateway');
       await page.getByLabel('Outcome').fill('No change');
       await page.getByRole('button', { name: 'Add step' }).click();
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByRole('button', { name: 'Escalate' }).click();
-      await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+      await saved(page);
+      await escalateByHand(page);
       await noViolations(page, 'the case screen');
       await noSideScroll(page, 'the case screen');
       await shot('case');
@@ -78,9 +77,9 @@ for (const scheme of ['light', 'dark']) {
     await other.goto(page.url());
     await other.getByLabel('Owner').fill('Other tab');
     await page.getByLabel('Owner').fill('This tab');
-    await other.getByRole('button', { name: 'Save changes' }).click();
+    await saved(other);
     await expect(page.getByText('This case was changed in another tab')).toBeVisible();
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await saved(page);
     const dialog = page.getByRole('dialog', { name: 'Edited in two places' });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Keep my version' })).toBeFocused();

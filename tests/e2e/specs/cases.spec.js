@@ -1,7 +1,7 @@
 // The case workspace as an agent uses it: open, edit, find, move through statuses, delete
 // and undo; everything survives a reload, and a deep link opens the case.
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, storedKeys } = require('./helpers');
+const { openApp, openCase, storedKeys, saved, escalateByHand } = require('./helpers');
 
 test('an agent opens a case, and it survives a reload and a deep link', async ({ page }) => {
   await openApp(page);
@@ -49,10 +49,7 @@ test('edits, steps and status moves land on the timeline with a time', async ({ 
   await page.getByRole('button', { name: 'Add step' }).click();
   await page.getByLabel('Contacts so far').fill('3');
   await page.getByLabel('Owner').fill('Sam Rivera');
-  await expect(page.getByText('Unsaved changes')).toBeVisible();
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Changes saved' })).toBeVisible();
-  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+  await saved(page);
 
   const timeline = page.getByRole('region', { name: 'Timeline' });
   await expect(timeline.getByText('Step recorded: Checked the invoice')).toBeVisible();
@@ -61,8 +58,9 @@ test('edits, steps and status moves land on the timeline with a time', async ({ 
   // Only sensible moves are offered: a draft can't be closed.
   const status = page.getByRole('region', { name: /^Status/ });
   await expect(status.getByRole('button', { name: 'Close' })).toHaveCount(0);
-  await status.getByRole('button', { name: 'Escalate' }).click();
-  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  // A case is never escalated without a level: from a draft, by triage or by hand.
+  await expect(status.getByRole('button', { name: 'Escalate' })).toHaveCount(0);
+  await escalateByHand(page);
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(timeline.getByText('Status changed from Escalated to Acknowledged')).toBeVisible();
   // Every entry carries its time, machine-readable.
@@ -80,8 +78,7 @@ test('search, filters, sort and counts find cases', async ({ page }) => {
   await openApp(page);
   await openCase(page, { subject: 'VPN refuses login', customer: 'Åsa Lindqvist', deadline: '2020-01-01T09:00' });
   await openCase(page, { subject: 'Invoice wrong', customer: 'Bob Stone', description: 'Charged for the wrong plan' });
-  await page.getByRole('button', { name: 'Escalate' }).click();
-  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await escalateByHand(page);
   await openCase(page, { subject: 'Login loop on mobile', customer: 'Chen Wei' });
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();

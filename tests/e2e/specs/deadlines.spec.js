@@ -4,7 +4,7 @@
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase, targetsBigEnough } = require('./helpers');
+const { openApp, openCase, targetsBigEnough, escalateByHand } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
 
@@ -31,7 +31,6 @@ async function spyOnNotifications(page) {
 async function escalateToLevel1(page, subject) {
   const ref = await openCase(page, { subject, customer: 'Jordan Lee' });
   await page.getByRole('link', { name: 'Start triage' }).click();
-  await page.getByRole('button', { name: 'Start triage' }).click();
   await page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }).check();
   await page.getByRole('checkbox', { name: 'Frustration escalating' }).check();
   for (let i = 0; i < 3; i++) {
@@ -179,7 +178,7 @@ test("the queue, a case's deadlines and the playbook calendar pass axe, light an
   await openApp(page);
   const ref = await openCase(page, { subject: 'Shipment lost', customer: 'Ana Ruiz', deadline: '2026-01-05T12:00' });
   await expect(clock(page, "Customer's deadline")).toContainText('Breached');
-  await page.getByRole('button', { name: 'Escalate' }).click();
+  await escalateByHand(page);
   const id = await caseId(page, ref);
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });

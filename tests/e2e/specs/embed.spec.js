@@ -7,7 +7,8 @@ const path = require('path');
 const { spawn } = require('child_process');
 const { test, expect } = require('@playwright/test');
 
-const dist = path.join(__dirname, '..', '..', '..', 'dist');
+const dist = path.resolve(__dirname, '..', process.env.E2E_DIST || '../../dist');
+const { saved } = require('./helpers');
 
 async function serve(dir, port) {
   const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
@@ -68,9 +69,8 @@ test('a ticket opens its case in the panel, saves and the handoff go back to the
     await panel.getByLabel('Description').fill('Charged twice for the same invoice.');
     await panel.getByLabel('Step taken').fill('Checked both charges in billing');
     await panel.getByRole('button', { name: 'Add step' }).click();
-    await panel.getByRole('button', { name: 'Save changes' }).click();
+    await saved(panel);
     await panel.getByRole('link', { name: 'Start triage' }).click();
-    await panel.getByRole('button', { name: 'Start triage' }).click();
     await panel.getByRole('checkbox', { name: 'Policy misunderstanding or dispute' }).check();
     for (let i = 0; i < 2; i++) {
       const q = panel.locator('fieldset.question legend');

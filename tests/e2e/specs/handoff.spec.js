@@ -3,11 +3,10 @@
 // acknowledges, adds to it, and the first agent takes the answer back with both histories.
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, targetsBigEnough } = require('./helpers');
+const { openApp, openCase, targetsBigEnough, saved } = require('./helpers');
 
 async function triageToLevel1(page) {
   await page.getByRole('link', { name: 'Start triage' }).click();
-  await page.getByRole('button', { name: 'Start triage' }).click();
   await page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }).check();
   for (let i = 0; i < 3; i++) {
     const question = page.locator('fieldset.question legend');
@@ -41,7 +40,7 @@ test('agent A hands off, agent B imports, acknowledges and adds a note, A sees b
   await before.getByRole('link', { name: 'Fill in: What the customer expects' }).click();
   await expect(a.getByLabel('Expectation')).toBeFocused();
   await a.getByLabel('Expectation').fill('The refund today, or a written date');
-  await a.getByRole('button', { name: 'Save changes' }).click();
+  await saved(a);
   await a.getByRole('link', { name: 'Prepare the handoff' }).click();
   await expect(before.getByText('What the customer expects')).toHaveCount(0);
   await before.getByLabel(/Send it anyway/).check();
@@ -95,7 +94,7 @@ test('agent A hands off, agent B imports, acknowledges and adds a note, A sees b
   await b.getByLabel('Step taken').fill('Called the bank');
   await b.getByLabel('Outcome').fill('Refund sent today, reference R-889');
   await b.getByRole('button', { name: 'Add step' }).click();
-  await b.getByRole('button', { name: 'Save changes' }).click();
+  await saved(b);
   await expect(b.getByRole('region', { name: 'Timeline' }).getByText('Step recorded: Called the bank')).toBeVisible();
   await b.getByRole('link', { name: 'Data' }).click();
   const backDownload = b.waitForEvent('download');
@@ -119,7 +118,6 @@ test('a level-4 handoff that states no impact does not go', async ({ page }) => 
   await openApp(page);
   await openCase(page, { subject: 'Data exposed in a shared report', description: 'A report shows other customers\' invoices.' });
   await page.getByRole('link', { name: 'Start triage' }).click();
-  await page.getByRole('button', { name: 'Start triage' }).click();
   await page.getByRole('checkbox', { name: 'Data loss or security concern' }).check();
   await page.getByRole('button', { name: /^Accept: escalate to Level 4/ }).click();
   await page.getByRole('link', { name: 'Prepare the handoff' }).click();
@@ -132,7 +130,7 @@ test('a level-4 handoff that states no impact does not go', async ({ page }) => 
   await before.getByRole('link', { name: 'Fill in: Impact (who and what is affected)' }).click();
   await expect(page.getByLabel('Impact', { exact: true })).toBeFocused();
   await page.getByLabel('Impact', { exact: true }).fill('Every customer on the shared report, about 40 accounts');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await saved(page);
   await page.getByRole('link', { name: 'Prepare the handoff' }).click();
   await before.getByLabel(/Send it anyway/).check();
   await expect(page.getByRole('button', { name: 'Download' })).toBeEnabled();

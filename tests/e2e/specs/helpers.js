@@ -55,4 +55,19 @@ async function targetsBigEnough(page, what) {
   expect(small, `targets under 24 x 24 px on ${what}`).toEqual([]);
 }
 
-module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough };
+/** A case saves as it is edited: waits until the screen says everything typed is stored. */
+async function saved(page) {
+  await expect(page.getByText('All changes saved')).toBeVisible();
+}
+
+/** Escalates the open case by hand (a case is never escalated without a level): the first
+ *  level offered, with a reason. */
+async function escalateByHand(page, reason = 'The customer asked for a manager') {
+  await page.locator('summary', { hasText: 'Escalate by hand' }).click();
+  const form = page.getByRole('form', { name: 'Escalate by hand' });
+  await form.getByLabel('Reason (goes on the timeline)').fill(reason);
+  await form.getByRole('button', { name: 'Escalate' }).click();
+  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+}
+
+module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, saved, escalateByHand };

@@ -2,7 +2,7 @@
 // tree, accept, prepare the handoff and copy it. Focus is always visible, order is sensible,
 // nothing traps it; outcomes are announced in live regions.
 const { test, expect } = require('@playwright/test');
-const { openApp } = require('./helpers');
+const { openApp, saved } = require('./helpers');
 
 /** Presses Tab (or Shift+Tab) until the focused element's accessible name matches. */
 async function tabTo(page, name, { back = false, max = 120 } = {}) {
@@ -53,8 +53,6 @@ test('the core flow with the keyboard alone', async ({ page, context }) => {
   await tabTo(page, 'Start triage');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: /^Triage/ })).toBeVisible();
-  await tabTo(page, 'Start triage');
-  await page.keyboard.press('Enter');
   await expect(page.getByRole('region', { name: 'Trigger checklist' })).toBeVisible();
   // Focus moved into the checklist, not back to the top of the page.
   await expect(page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' })).toBeFocused();
@@ -97,7 +95,7 @@ test('the conflict dialog holds focus and its buttons work from the keyboard', a
   await other.goto(page.url());
   await other.getByLabel('Owner').fill('Other');
   await page.getByLabel('Owner').fill('Mine');
-  await other.getByRole('button', { name: 'Save changes' }).click();
+  await saved(other);
   await expect(page.getByText('This case was changed in another tab')).toBeVisible();
   await page.getByLabel('Owner').press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Edited in two places' });

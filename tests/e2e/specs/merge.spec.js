@@ -2,7 +2,7 @@
 // same part changed on both sides is the person's decision, and both histories stay.
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, saved, escalateByHand } = require('./helpers');
 
 test('an edit in the same place on both sides is asked, not overwritten', async ({ browser }) => {
   const a = await (await browser.newContext()).newPage();
@@ -20,9 +20,8 @@ test('an edit in the same place on both sides is asked, not overwritten', async 
   await b.getByRole('link', { name: new RegExp(ref) }).click();
   await b.getByLabel(/^Subject/).fill('Subject from B');
   await b.getByLabel('Owner').fill('B owner');
-  await b.getByRole('button', { name: 'Save changes' }).click();
-  await b.getByRole('button', { name: 'Escalate' }).click();
-  await expect(b.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await saved(b);
+  await escalateByHand(b);
   await b.getByRole('link', { name: 'Data' }).click();
   dl = b.waitForEvent('download');
   await b.getByRole('button', { name: 'Download all cases' }).click();
@@ -33,8 +32,7 @@ test('an edit in the same place on both sides is asked, not overwritten', async 
   await a.getByRole('link', { name: new RegExp(ref) }).click();
   await a.getByLabel(/^Subject/).fill('Subject from A');
   await a.getByLabel('Email or phone').fill('kwame@example.com');
-  await a.getByRole('button', { name: 'Save changes' }).click();
-  await expect(a.getByRole('status').filter({ hasText: 'Changes saved' })).toBeVisible();
+  await saved(a);
 
   await a.getByRole('link', { name: 'Data' }).click();
   await a.getByLabel('Restore or import a file…').setInputFiles(fromB);

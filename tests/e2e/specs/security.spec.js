@@ -2,7 +2,7 @@
 // any field runs nowhere: not in the list, the case, the triage, the handoff preview or export.
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { openApp } = require('./helpers');
+const { openApp, saved } = require('./helpers');
 
 const evil = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](javascript:window.__pwned=1)`;
 
@@ -30,10 +30,9 @@ test('hostile text is shown as text everywhere, and the policy is never violated
   await expect(page.getByRole('heading', { level: 1, name: /Subject <img/ })).toBeVisible();
   await page.getByLabel('Impact', { exact: true }).fill(evil);
   await page.getByLabel('Evidence').fill(evil);
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await saved(page);
 
   await page.getByRole('link', { name: 'Start triage' }).click();
-  await page.getByRole('button', { name: 'Start triage' }).click();
   await page.getByRole('checkbox', { name: 'Legal threat' }).check();
   await expect(page.getByRole('region', { name: /^Recommended/ })).toContainText(evil.slice(0, 20));
   await page.getByRole('button', { name: /^Accept/ }).click();

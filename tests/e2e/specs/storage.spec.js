@@ -2,7 +2,7 @@
 // browser refuses, newer data, export and restore, and two tabs on the same cases.
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, storedKeys } = require('./helpers');
+const { openApp, openCase, storedKeys, saved, escalateByHand } = require('./helpers');
 
 test('a corrupted stored value is set aside, reported, and kept', async ({ page }) => {
   await openApp(page);
@@ -48,7 +48,7 @@ test('a full storage keeps the edit on screen, says so, and offers everything as
     }
   });
   await page.getByLabel(/^Subject/).fill('Edited while the storage is full');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await saved(page);
 
   const banner = page.getByRole('region', { name: 'Not saved' });
   await expect(banner).toContainText("the browser's storage for this site is full");
@@ -98,7 +98,7 @@ test('data written by a newer version makes this tab read-only and untouched', a
   await page.reload();
   const banner = page.getByRole('region', { name: 'Read-only' });
   await expect(banner).toContainText('newer version of Escalation Desk (format 7; this version reads up to 6)');
-  await expect(page.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+  await expect(page.getByText('Read only', { exact: true })).toBeVisible();
   await expect(page.getByLabel(/^Subject/)).toBeDisabled();
   expect(await page.evaluate(() => localStorage.getItem('escdesk:case:future1'))).toBe(future);
 });
@@ -106,8 +106,7 @@ test('data written by a newer version makes this tab read-only and untouched', a
 test('export everything, restore into an empty browser, and refuse a bad file', async ({ page, browser }) => {
   await openApp(page);
   const ref = await openCase(page, { subject: 'Travels by file', customer: 'Ngozi Okafor' });
-  await page.getByRole('button', { name: 'Escalate' }).click();
-  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await escalateByHand(page);
   await page.getByRole('link', { name: 'Data' }).click();
   await expect(page.getByText(/1 case takes \d+ KB/)).toBeVisible();
   const download = page.waitForEvent('download');
@@ -152,15 +151,15 @@ test('two tabs: an edit in one shows in the other, edits to different parts merg
 
   // A saves; B, untouched, follows.
   await page.getByLabel('Owner').fill('Tab A owner');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await saved(page);
   await expect(tabB.getByLabel('Owner')).toHaveValue('Tab A owner');
 
   // Different parts: B writes the expectation while A renames the customer; nothing is asked.
   await tabB.getByLabel('Expectation').fill('A refund this week');
   await page.getByLabel('Name', { exact: true }).fill('Ana Souza');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await saved(page);
   await expect(tabB.getByText('This case was changed in another tab')).toBeVisible();
-  await tabB.getByRole('button', { name: 'Save changes' }).click();
+  await saved(tabB);
   await expect(tabB.getByRole('dialog', { name: 'Edited in two places' })).toBeHidden();
   await expect(tabB.getByLabel('Name', { exact: true })).toHaveValue('Ana Souza');
   await expect(tabB.getByLabel('Expectation')).toHaveValue('A refund this week');
@@ -169,13 +168,12 @@ test('two tabs: an edit in one shows in the other, edits to different parts merg
 
   // The same part: both edit the issue; A saves first; B's save asks.
   await tabB.getByLabel('Description').fill('Written in tab B');
-  await page.getByRole('button', { name: 'Escalate' }).click();
-  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await escalateByHand(page);
   await expect(tabB.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
   await page.getByLabel(/^Subject/).fill('Renamed in tab A');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await saved(page);
   await expect(tabB.getByText('This case was changed in another tab')).toBeVisible();
-  await tabB.getByRole('button', { name: 'Save changes' }).click();
+  await saved(tabB);
 
   const dialog = tabB.getByRole('dialog', { name: 'Edited in two places' });
   await expect(dialog).toBeVisible();

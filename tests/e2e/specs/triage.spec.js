@@ -12,7 +12,6 @@ async function startTriage(page, subject, customer = 'Jordan Lee') {
   const ref = await openCase(page, { subject, customer });
   await page.getByRole('link', { name: 'Start triage' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Triage · ${ref} · ${subject}` })).toBeVisible();
-  await page.getByRole('button', { name: 'Start triage' }).click();
   await expect(page.getByRole('region', { name: 'Trigger checklist' })).toBeVisible();
   return ref;
 }

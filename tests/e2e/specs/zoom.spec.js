@@ -25,12 +25,11 @@ test('every screen reflows at 200% zoom', async ({ page }) => {
   await fits(page, 'case list empty');
 
   await openCase(page, { subject: 'Outage at the Lyon office', customer: 'Élodie Martin', deadline: '2020-03-01T10:00' });
-  await reachable(page.getByRole('button', { name: 'Save changes' }));
+  await reachable(page.getByRole('button', { name: 'Add step' }));
   await reachable(page.getByRole('region', { name: 'Deadlines', exact: true }));
   await fits(page, 'case');
 
   await page.getByRole('link', { name: 'Start triage' }).click();
-  await page.getByRole('button', { name: 'Start triage' }).click();
   await page.getByRole('checkbox', { name: 'Outage or emergency' }).check();
   await page.getByRole('checkbox', { name: 'Many customers affected' }).check();
   await fits(page, 'triage checklist');

@@ -70,7 +70,6 @@ async function coreFlow(driver) {
   await expectText(driver, '//h1', 'Firefox: customer insists on a manager');
   await (await button(driver, 'Start triage')).click();
   await expectText(driver, '//h1', 'Triage');
-  await (await button(driver, 'Start triage')).click();
   await (await byLabel(driver, 'Insists on a supervisor or manager')).click();
   for (let i = 1; i <= 3; i++) {
     await expectText(driver, '//fieldset[contains(@class, "question")]//legend', `Question ${i} of up to 4`);
@@ -93,7 +92,7 @@ async function copyFlow(driver) {
   await (await driver.wait(until.elementLocated(By.xpath('//ul[@aria-label="Cases found"]//a')), 5000)).click();
   // Level 1 needs a description before the handoff goes; the missing steps only warn.
   await (await byLabel(driver, 'Description')).sendKeys('Third call about a late delivery; wants a manager.');
-  await (await button(driver, 'Save changes')).click();
+  await expectText(driver, '//*[contains(@class, "save-state")]', 'All changes saved');
   await (await button(driver, 'Prepare the handoff')).click();
   await expectText(driver, '//pre', 'Third call about a late delivery');
   await (await byLabel(driver, 'Send it anyway')).click();
@@ -174,7 +173,7 @@ async function twoWindowFlow(driver) {
   const subject = await byLabel(driver, 'Subject');
   await subject.clear();
   await subject.sendKeys('Edited in the second window');
-  await (await button(driver, 'Save changes')).click();
+  await expectText(driver, '//*[contains(@class, "save-state")]', 'All changes saved');
   await expectText(driver, '//h1', 'Edited in the second window');
   await driver.close();
   await driver.switchTo().window(first);
