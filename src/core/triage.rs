@@ -262,13 +262,22 @@ pub fn customer_message(
     response_due: &str,
     resolution_due: &str,
 ) -> String {
-    let customer = if customer.trim().is_empty() {
-        "there"
+    // With no name, the greeting goes rather than reading "Thank you, there."
+    let template = if customer.trim().is_empty() {
+        let bare = template
+            .replace(", {customer}", "")
+            .replace("{customer}, ", "")
+            .replace(" {customer}", "")
+            .replace("{customer}", "");
+        let mut chars = bare.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => bare,
+        }
     } else {
-        customer.trim()
+        template.replace("{customer}", customer.trim())
     };
     template
-        .replace("{customer}", customer)
         .replace("{reference}", reference)
         .replace("{receiver}", receiver)
         .replace("{response_due}", response_due)
@@ -759,6 +768,17 @@ mod tests {
     }
 
     #[test]
+    fn a_message_without_a_name_drops_the_greeting() {
+        let m = |t: &str, who: &str| customer_message(t, who, "ESC-1", "", "10:30", "");
+        assert_eq!(
+            m("Thank you, {customer}. Case {reference}.", ""),
+            "Thank you. Case ESC-1."
+        );
+        assert_eq!(m("{customer}, this is {reference}.", " "), "This is ESC-1.");
+        assert_eq!(m("Thank you, {customer}.", " Ana "), "Thank you, Ana.");
+    }
+
+    #[test]
     fn facts_on_the_case_suggest_their_triggers() {
         let p = default_playbook();
         let plain = Case::open(
@@ -874,7 +894,7 @@ mod tests {
         assert_eq!(accepted.status, Status::Escalated);
         assert_eq!(
             d.customer_message,
-            "Thank you for your patience, there. I've passed your case ESC-2026-0001 to my team lead, who will contact you by 10:30."
+            "Thank you for your patience. I've passed your case ESC-2026-0001 to my team lead, who will contact you by 10:30."
         );
         assert!(accepted.triage.is_none());
 

@@ -71,15 +71,19 @@ for (const scheme of ['light', 'dark']) {
   test(`the conflict dialog passes axe (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await openApp(page);
+    await page.clock.install();
     await openCase(page, { subject: 'Edited twice' });
     const other = await page.context().newPage();
     await other.emulateMedia({ colorScheme: scheme });
     await other.goto(page.url());
-    await other.getByLabel('Owner').fill('Other tab');
+    // Both tabs hold an edit of the same part at once (the clock is held so neither saves
+    // on its pause); the other tab saves first.
+    await page.clock.pauseAt(Date.now() + 60_000);
     await page.getByLabel('Owner').fill('This tab');
-    await saved(other);
-    await expect(page.getByText('This case was changed in another tab')).toBeVisible();
-    await saved(page);
+    await other.getByLabel('Owner').fill('Other tab');
+    await other.getByLabel('Owner').press('Enter');
+    await expect(page.getByText('This case was also changed in another tab')).toBeVisible();
+    await page.clock.resume();
     const dialog = page.getByRole('dialog', { name: 'Edited in two places' });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Keep my version' })).toBeFocused();

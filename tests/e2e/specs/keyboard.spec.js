@@ -88,15 +88,19 @@ test('the core flow with the keyboard alone', async ({ page, context }) => {
 });
 
 test('the conflict dialog holds focus and its buttons work from the keyboard', async ({ page }) => {
+  await page.clock.install();
   await openApp(page, '#/new');
   await page.getByLabel(/^Subject/).fill('Two tabs, one keyboard');
   await page.getByRole('button', { name: 'Open case' }).click();
   const other = await page.context().newPage();
   await other.goto(page.url());
-  await other.getByLabel('Owner').fill('Other');
+  // Both tabs hold an edit of the same part at once; the other saves first (Enter), then this
+  // tab's own save (Enter) meets it and asks.
+  await page.clock.pauseAt(Date.now() + 60_000);
   await page.getByLabel('Owner').fill('Mine');
-  await saved(other);
-  await expect(page.getByText('This case was changed in another tab')).toBeVisible();
+  await other.getByLabel('Owner').fill('Other');
+  await other.getByLabel('Owner').press('Enter');
+  await expect(page.getByText('This case was also changed in another tab')).toBeVisible();
   await page.getByLabel('Owner').press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Edited in two places' });
   await expect(dialog.getByRole('button', { name: 'Keep my version' })).toBeFocused();

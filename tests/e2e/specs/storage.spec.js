@@ -141,6 +141,9 @@ test('export everything, restore into an empty browser, and refuse a bad file', 
 });
 
 test('two tabs: an edit in one shows in the other, edits to different parts merge, the same part asks', async ({ page }) => {
+  // Each tab saves half a second after typing stops. To have both tabs hold an edit at the
+  // same moment, the test holds the clock while they type, then lets it run.
+  await page.clock.install();
   await openApp(page);
   const ref = await openCase(page, { subject: 'Shared between tabs' });
   const caseUrl = page.url();
@@ -154,11 +157,14 @@ test('two tabs: an edit in one shows in the other, edits to different parts merg
   await saved(page);
   await expect(tabB.getByLabel('Owner')).toHaveValue('Tab A owner');
 
-  // Different parts: B writes the expectation while A renames the customer; nothing is asked.
+  // Different parts at once: B writes the expectation while A renames the customer; nothing
+  // is asked.
+  await page.clock.pauseAt(Date.now() + 60_000);
   await tabB.getByLabel('Expectation').fill('A refund this week');
   await page.getByLabel('Name', { exact: true }).fill('Ana Souza');
-  await saved(page);
-  await expect(tabB.getByText('This case was changed in another tab')).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).press('Enter');
+  await expect(tabB.getByText('This case was also changed in another tab')).toBeVisible();
+  await page.clock.resume();
   await saved(tabB);
   await expect(tabB.getByRole('dialog', { name: 'Edited in two places' })).toBeHidden();
   await expect(tabB.getByLabel('Name', { exact: true })).toHaveValue('Ana Souza');
@@ -166,14 +172,15 @@ test('two tabs: an edit in one shows in the other, edits to different parts merg
   await expect(page.getByLabel('Expectation')).toHaveValue('A refund this week');
   await expect(tabB.getByRole('region', { name: 'Timeline' }).getByText('Edited in two places at once; kept changes from both sides')).toBeVisible();
 
-  // The same part: both edit the issue; A saves first; B's save asks.
-  await tabB.getByLabel('Description').fill('Written in tab B');
+  // The same part at once: both edit the issue; A saves first; B's save asks.
   await escalateByHand(page);
   await expect(tabB.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await page.clock.pauseAt(Date.now() + 120_000);
+  await tabB.getByLabel('Description').fill('Written in tab B');
   await page.getByLabel(/^Subject/).fill('Renamed in tab A');
-  await saved(page);
-  await expect(tabB.getByText('This case was changed in another tab')).toBeVisible();
-  await saved(tabB);
+  await page.getByLabel(/^Subject/).press('Enter');
+  await expect(tabB.getByText('This case was also changed in another tab')).toBeVisible();
+  await page.clock.resume();
 
   const dialog = tabB.getByRole('dialog', { name: 'Edited in two places' });
   await expect(dialog).toBeVisible();

@@ -1,0 +1,179 @@
+// The agent's core flow, played as a person would, counting what they do: clicks, typed
+// characters and key presses. Used by specs/flow.spec.js (which holds the counts to their
+// goals) and by .ci/bench (which prints them). The situation: an angry VIP customer on her
+// third call wants a manager and a refund by Friday; the agent opens the case, triages it,
+// accepts, prepares the handoff and copies it. A second flow keeps a case at tier 1.
+
+const CUSTOMER = {
+  name: 'Dana Whitfield',
+  contact: 'dana@example.com',
+  subject: 'Refund refused, wants a manager',
+  description: 'Charged twice for the annual plan; third call; asks for a manager.',
+  expectation: 'A manager calls her and the double charge is refunded by Friday',
+  step: 'Checked billing: two charges',
+  outcome: 'Refund needs approval',
+};
+
+/** Counts actions and offers the few gestures the flows use. */
+function counter(page) {
+  const n = { clicks: 0, typed: 0, keys: 0, tabs: 0 };
+  return {
+    n,
+    async click(locator) {
+      n.clicks += 1;
+      await locator.click();
+    },
+    /** Mouse: a click into the field, then the text. */
+    async fill(locator, text) {
+      n.clicks += 1;
+      n.typed += text.length;
+      await locator.click();
+      await locator.fill(text);
+    },
+    async type(text) {
+      n.typed += text.length;
+      await page.keyboard.type(text);
+    },
+    async press(key) {
+      n.keys += 1;
+      await page.keyboard.press(key);
+    },
+    /** Tabs until the focused control's name matches; each Tab counts as a key. */
+    async tabTo(name, max = 150) {
+      for (let i = 0; i < max; i++) {
+        const text = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return '';
+          const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+          return (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim();
+        });
+        if (typeof name === 'string' ? text === name : name.test(text)) return i;
+        n.keys += 1;
+        n.tabs += 1;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`never reached ${name} with the keyboard`);
+    },
+  };
+}
+
+/** Answers the tree's open questions "No" until the recommendation shows. */
+async function answerUntilResult(page, act) {
+  for (let i = 0; i < 6; i++) {
+    if (await page.getByRole('heading', { name: /^Recommended/ }).isVisible()) return;
+    const no = page.locator('fieldset.question').getByRole('button', { name: 'No', exact: true });
+    if (await no.isVisible()) {
+      await act(no);
+    } else {
+      await page.waitForTimeout(100);
+    }
+  }
+}
+
+/** The escalation with the mouse. Returns the counts. */
+async function escalationByMouse(page, base) {
+  const a = counter(page);
+  await page.goto(base);
+  await page.getByRole('main').waitFor();
+  await a.click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }));
+  await a.fill(page.getByLabel('Name', { exact: true }), CUSTOMER.name);
+  await a.fill(page.getByLabel('Email or phone'), CUSTOMER.contact);
+  await a.click(page.getByLabel('VIP or high-value account'));
+  await a.fill(page.getByLabel(/^Subject/), CUSTOMER.subject);
+  await a.fill(page.getByLabel('Contacts so far'), '3');
+  await a.fill(page.getByLabel('Description'), CUSTOMER.description);
+  await a.fill(page.getByLabel('Expectation'), CUSTOMER.expectation);
+  await a.fill(page.getByLabel('Step taken'), CUSTOMER.step);
+  await a.fill(page.getByLabel('Outcome'), CUSTOMER.outcome);
+  await a.click(page.getByRole('button', { name: 'Add step' }));
+  await a.click(page.getByRole('button', { name: 'Open case' }));
+  await a.click(page.getByRole('link', { name: 'Start triage' }));
+  await a.click(page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }));
+  await answerUntilResult(page, (b) => a.click(b));
+  await a.click(page.getByRole('button', { name: /^Accept/ }));
+  await a.click(page.getByRole('link', { name: 'Prepare the handoff' }));
+  const anyway = page.getByLabel('Send it anyway');
+  if (await anyway.isVisible()) await a.click(anyway);
+  await a.click(page.getByRole('button', { name: 'Copy to clipboard' }));
+  await page.getByRole('status').filter({ hasText: /Copied|copy/ }).first().waitFor();
+  return a.n;
+}
+
+/** The same escalation with the keyboard alone (shortcuts allowed). Returns the counts and
+ *  the Tabs from landing on the new case to its next action. */
+async function escalationByKeyboard(page, base) {
+  const a = counter(page);
+  await page.goto(base);
+  await page.getByRole('main').waitFor();
+  await a.press('c');
+  await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+  await a.tabTo('Name');
+  await a.type(CUSTOMER.name);
+  await a.tabTo('Email or phone');
+  await a.type(CUSTOMER.contact);
+  await a.tabTo('VIP or high-value account');
+  await a.press('Space');
+  await a.tabTo(/^Subject/);
+  await a.type(CUSTOMER.subject);
+  await a.tabTo('Contacts so far');
+  await a.press('Control+a');
+  await a.type('3');
+  await a.tabTo('Description');
+  await a.type(CUSTOMER.description);
+  await a.tabTo('Expectation');
+  await a.type(CUSTOMER.expectation);
+  await a.tabTo('Step taken');
+  await a.type(CUSTOMER.step);
+  await a.tabTo('Outcome');
+  await a.type(CUSTOMER.outcome);
+  await a.press('Enter');
+  await a.tabTo('Open case');
+  await a.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /ESC-\d{4}-\d{4}/ }).waitFor();
+  const tabsBefore = a.n.tabs;
+  await a.tabTo('Start triage');
+  const tabsToNext = a.n.tabs - tabsBefore;
+  await a.press('Enter');
+  await page.getByRole('region', { name: 'Trigger checklist' }).waitFor();
+  await a.tabTo('Insists on a supervisor or manager');
+  await a.press('Space');
+  for (let i = 0; i < 6; i++) {
+    if (await page.getByRole('heading', { name: /^Recommended/ }).isVisible()) break;
+    await a.tabTo('No');
+    await a.press('Enter');
+    await page.waitForTimeout(50);
+  }
+  await a.tabTo(/^Accept/);
+  await a.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /ESC-\d{4}-\d{4}/ }).waitFor();
+  await a.press('n');
+  await page.getByRole('heading', { level: 1, name: /^Handoff/ }).waitFor();
+  if (await page.getByLabel('Send it anyway').isVisible()) {
+    await a.tabTo('Send it anyway');
+    await a.press('Space');
+  }
+  await a.tabTo('Copy to clipboard');
+  await a.press('Enter');
+  await page.getByRole('status').filter({ hasText: /Copied|copy/ }).first().waitFor();
+  return { ...a.n, tabsToNext };
+}
+
+/** Kept at tier 1 (a frustrated customer who can be helped now), with the mouse. */
+async function tierOneByMouse(page, base) {
+  const a = counter(page);
+  await page.goto(base);
+  await page.getByRole('main').waitFor();
+  await a.click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }));
+  await a.fill(page.getByLabel('Name', { exact: true }), 'Omar Haddad');
+  await a.fill(page.getByLabel(/^Subject/), 'Password reset email never arrives');
+  await a.click(page.getByRole('button', { name: 'Open case' }));
+  await a.click(page.getByRole('link', { name: 'Start triage' }));
+  await a.click(page.getByRole('checkbox', { name: 'Frustration escalating' }));
+  await answerUntilResult(page, (b) => a.click(b));
+  await a.click(page.getByRole('button', { name: /^Accept/ }));
+  await a.click(page.getByRole('button', { name: 'Mark resolved' }));
+  await page.getByRole('heading', { name: /Status: Resolved/ }).waitFor();
+  return a.n;
+}
+
+module.exports = { escalationByMouse, escalationByKeyboard, tierOneByMouse };
