@@ -183,6 +183,29 @@ async function listTimes(browser, seedFile) {
     out.push('');
     out.push(`A typical generated case takes ${perCase.toFixed(0)} characters, so about ${Math.floor(5242880 / perCase).toLocaleString('en')} fit in Chromium's localStorage quota of 5,242,880 characters.`);
   }
+  // The agent's work for the same escalation (tests/e2e/flows/agent.js).
+  const flows = require(path.join(__dirname, '..', 'e2e', 'flows', 'agent'));
+  out.push('');
+  out.push('| agent flow | clicks | typed characters | keys (Tab, Enter, Space, shortcuts) | Tabs from the case to its next action |');
+  out.push('| --- | ---: | ---: | ---: | ---: |');
+  out.push('| before issue 13: escalation, mouse | 36 | 449 | | |');
+  out.push('| before issue 13: escalation, keyboard | | | 508 in all | 26 |');
+  for (const [name, flow] of [
+    ['escalation, mouse', flows.escalationByMouse],
+    ['escalation, keyboard', flows.escalationByKeyboard],
+    ['kept at tier 1, mouse', flows.tierOneByMouse],
+  ]) {
+    const context = await browser.newContext({ timezoneId: 'UTC' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+    const page = await context.newPage();
+    try {
+      const n = await flow(page, base);
+      out.push(`| ${name} | ${n.clicks} | ${n.typed} | ${n.keys} | ${n.tabsToNext ?? ''} |`);
+    } catch (e) {
+      out.push(`| ${name} | failed: ${e.message.split('\n')[0]} | | | |`);
+    }
+    await context.close();
+  }
   await browser.close();
   console.log(out.join('\n'));
 })().catch((e) => {
