@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::case::{Case, Channel, Details, Status, Step};
 use crate::core::link::Route;
@@ -203,7 +204,7 @@ type Mirror = Arc<Mutex<Option<Held>>>;
 const QUIET: Duration = Duration::from_millis(500);
 
 /// Saves what the mirror holds, if it differs from what is stored; `with_step` also keeps a
-/// step typed but not added (the agent is leaving). Returns the case as saved.
+/// step typed but not added (the agent is leaving). Returns the case as saved, if it was.
 fn save_held(desk: Desk, mirror: &Mirror, with_step: bool) -> Option<Case> {
     let (base, mut details) = {
         let mut guard = mirror.lock().ok()?;
@@ -227,12 +228,12 @@ fn save_held(desk: Desk, mirror: &Mirror, with_step: bool) -> Option<Case> {
     desk.case(&base.id)?;
     let edited = base.edited(details.clone(), Utc::now())?;
     desk.save(edited, "");
-    let saved = desk.case(&base.id)?;
+    // Landed only if the stored case now holds these details: a conflict with another tab is
+    // asked in its dialog, and until it is answered the draft stays based where it was.
+    let saved = desk.case(&base.id).filter(|c| c.details == details)?;
     if let Ok(mut guard) = mirror.lock() {
         if let Some(held) = guard.as_mut() {
-            if saved.details == details {
-                held.base = saved.clone();
-            }
+            held.base = saved.clone();
         }
     }
     Some(saved)
@@ -419,7 +420,22 @@ fn CaseEditor(initial: Case) -> impl IntoView {
             </p>
         </div>
         <div class="case-layout">
-            <form class="case-form" on:submit=move |ev| { ev.prevent_default(); save_now(); } novalidate aria-label="Case details">
+            <form class="case-form" novalidate aria-label="Case details"
+                on:submit={
+                    let save_now = save_now.clone();
+                    move |ev| { ev.prevent_default(); save_now(); }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    // Enter in a one-line field saves at once (the form has no submit button).
+                    let one_line = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .is_some_and(|i| i.type_() != "checkbox");
+                    if ev.key() == "Enter" && one_line {
+                        ev.prevent_default();
+                        save_now();
+                    }
+                }>
                 <Show when=move || changed_elsewhere.get()>
                     <p class="inline-note" role="status">
                         "This case was also changed in another tab. Your edits are kept and merged with it part by part; a part both changed asks which to keep."

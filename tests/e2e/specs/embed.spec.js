@@ -45,8 +45,8 @@ test('a ticket opens its case in the panel, saves and the handoff go back to the
     await expect(panel.getByLabel('Email or phone')).toHaveValue('ana.souza@example.com');
     await expect(panel.getByLabel('Channel')).toHaveValue('email');
     await expect.poll(async () => (await messages(page)).map((m) => m.type)).toEqual(expect.arrayContaining(['ready', 'resize', 'case.saved']));
-    const saved = (await messages(page)).filter((m) => m.type === 'case.saved').pop();
-    expect(saved).toMatchObject({ ns: 'escalation-desk', v: 1, ticketId: 'T-4711', status: 'draft', reference: expect.stringMatching(/^ESC-/) });
+    const savedMessage = (await messages(page)).filter((m) => m.type === 'case.saved').pop();
+    expect(savedMessage).toMatchObject({ ns: 'escalation-desk', v: 1, ticketId: 'T-4711', status: 'draft', reference: expect.stringMatching(/^ESC-/) });
 
     await page.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'embed-host.png'), fullPage: true });
     const AxeBuilder = require('@axe-core/playwright').default;

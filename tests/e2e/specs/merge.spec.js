@@ -36,7 +36,7 @@ test('an edit in the same place on both sides is asked, not overwritten', async 
 
   await a.getByRole('link', { name: 'Data' }).click();
   await a.getByLabel('Restore or import a file…').setInputFiles(fromB);
-  await expect(a.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 changed in the same place here and in the file');
+  await expect(a.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 case was changed in the same place here and in the file');
   const decide = a.getByRole('region', { name: 'Your decision: changed in two places' });
   await expect(decide).toBeVisible();
   await expect(decide.getByRole('button', { name: 'Merge with these choices' })).toBeDisabled();
