@@ -36,6 +36,9 @@ pub struct Alerts {
     pub list: RwSignal<Vec<Alert>>,
     pub permission: RwSignal<Permission>,
     seen: StoredValue<HashSet<String>, LocalStorage>,
+    /// The newest alert, for screen readers: it is on screen once, in the banner, never
+    /// also as a message that could cover the heading or a deadline.
+    spoken: RwSignal<String>,
 }
 
 /// How many alerts stay on screen; older ones are in the queue anyway.
@@ -52,6 +55,7 @@ impl Alerts {
             list: RwSignal::new(Vec::new()),
             permission: RwSignal::new(permission()),
             seen: StoredValue::new_local(HashSet::new()),
+            spoken: RwSignal::new(String::new()),
         };
         Effect::new(move || {
             let now = desk.now.get();
@@ -163,7 +167,7 @@ impl Alerts {
             notify(alert);
         }
         if let Some(last) = fresh.last() {
-            desk.say(last.text.clone());
+            self.spoken.set(last.text.clone());
         }
         self.list.update(|list| {
             list.splice(0..0, fresh.into_iter().rev());
@@ -233,6 +237,7 @@ pub fn AlertBanner() -> impl IntoView {
     let alerts = expect_context::<Alerts>();
     view! {
         <div class="banners">
+        <p class="visually-hidden" role="status" aria-live="polite">{move || alerts.spoken.get()}</p>
         <Show when=move || alerts.list.with(|l| !l.is_empty())>
             <section class="banner banner-warning" aria-labelledby="alerts-title">
                 <h2 id="alerts-title" class="banner-title">"Deadlines need attention"</h2>

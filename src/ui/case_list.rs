@@ -54,6 +54,7 @@ pub fn CaseList() -> impl IntoView {
         }
     };
 
+    let more = RwSignal::new(false);
     let set_query = move |f: &dyn Fn(&mut Query)| {
         query.update(|q| f(q));
         shown.set(PAGE);
@@ -79,6 +80,18 @@ pub fn CaseList() -> impl IntoView {
                     }
                 />
             </div>
+            // On a narrow screen the other filters fold away behind this button, so cases
+            // show in the first screen; on a wide one they are always there.
+            <button type="button" class="button filters-toggle"
+                aria-controls="filters-more"
+                aria-expanded=move || more.get().to_string()
+                on:click=move |_| more.update(|m| *m = !*m)>
+                {move || {
+                    let on = query.with(|q| usize::from(q.status.is_some()) + usize::from(q.overdue_only));
+                    if on == 0 { "Filters".to_string() } else { format!("Filters ({on} on)") }
+                }}
+            </button>
+            <div id="filters-more" class="filters-more" class:filters-open=move || more.get()>
             <div class="field">
                 <label for="status-filter">"Status"</label>
                 <select
@@ -125,6 +138,7 @@ pub fn CaseList() -> impl IntoView {
                 <label for="overdue-only">
                     {move || format!("Overdue only ({})", found.with(|f| f.overdue))}
                 </label>
+            </div>
             </div>
         </form>
         <p class="result-count" role="status">{count_text}</p>
