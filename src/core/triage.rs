@@ -571,6 +571,65 @@ pub fn renotify(case: &Case, now: DateTime<Utc>) -> Case {
     next
 }
 
+/// What a ticked trigger did in a walk: every tick is named in the result, none vanishes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// It answered a question on the way to the recommended level.
+    Decided,
+    /// It set the urgency, or the impact, and so the priority.
+    Urgency,
+    Impact,
+    /// Its answer leads to another level than the one recommended (another question was
+    /// decisive first): the agent may choose that level instead.
+    PointsTo {
+        level: String,
+        name: String,
+    },
+    /// It changes nothing in this playbook; it stays on the record.
+    Noted,
+}
+
+/// Every ticked trigger of `triage` with what it did in `walk`, in the checklist's order.
+pub fn roles(p: &Playbook, triage: &Triage, walk: &Walk) -> Vec<(String, String, Role)> {
+    let ticked = p
+        .groups
+        .iter()
+        .flat_map(|g| &g.triggers)
+        .filter(|t| triage.has_trigger(&t.id));
+    ticked
+        .map(|t| {
+            let id = &t.id;
+            let by = |s: &Source| matches!(s, Source::Trigger(x) if x == id);
+            let role = if walk.path.iter().any(|s| by(&s.source)) {
+                Role::Decided
+            } else if let Some((level, name)) =
+                points_to(p, id).filter(|(level, _)| walk.level.as_deref() != Some(level.as_str()))
+            {
+                Role::PointsTo { level, name }
+            } else if by(&walk.urgency.1) {
+                Role::Urgency
+            } else if by(&walk.impact.1) {
+                Role::Impact
+            } else {
+                Role::Noted
+            };
+            (id.clone(), t.label.clone(), role)
+        })
+        .collect()
+}
+
+/// The level a trigger's own pre-answer leads to straight away, if one does.
+fn points_to(p: &Playbook, trigger: &str) -> Option<(String, String)> {
+    p.questions.iter().find_map(|q| {
+        let pre = q.preanswers.iter().find(|pre| pre.trigger == trigger)?;
+        let answer = q.answers.iter().find(|a| a.id == pre.answer)?;
+        match &answer.next {
+            Next::Level(level) => p.level(level).map(|l| (l.id.clone(), l.name.clone())),
+            Next::Question(_) => None,
+        }
+    })
+}
+
 /// The one thing to do next on a case, the primary action of its screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NextStep {
@@ -733,6 +792,40 @@ mod tests {
             triggers: triggers.iter().map(|s| s.to_string()).collect(),
             ..Triage::default()
         }
+    }
+
+    #[test]
+    fn every_ticked_trigger_is_named_with_what_it_did() {
+        let p = default_playbook();
+        // A customer insisting on a manager, on a case that also needs the specialists.
+        let t = with(&[
+            "demands_supervisor",
+            "policy_dispute",
+            "frustration",
+            "high_value",
+        ])
+        .answered("critical", "no")
+        .answered("defect", "no");
+        let walk = evaluate(&p, &t);
+        let roles = roles(&p, &t, &walk);
+        let of = |id: &str| {
+            roles
+                .iter()
+                .find(|(t, _, _)| t == id)
+                .map(|(_, _, r)| r.clone())
+        };
+        assert_eq!(roles.len(), 4, "{roles:?}");
+        assert_eq!(of("policy_dispute"), Some(Role::Decided), "{walk:?}");
+        match of("demands_supervisor") {
+            Some(Role::PointsTo { level, .. }) => assert_ne!(Some(level), walk.level),
+            other => panic!("demands_supervisor: {other:?}"),
+        }
+        // Frustration sets the urgency, and its own answer would also lead to level 1.
+        assert!(matches!(
+            of("frustration"),
+            Some(Role::PointsTo { .. } | Role::Urgency)
+        ));
+        assert!(matches!(of("high_value"), Some(Role::Impact | Role::Noted)));
     }
 
     #[test]

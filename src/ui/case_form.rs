@@ -511,10 +511,45 @@ fn TriagePanel(case: Case) -> impl IntoView {
         }
     });
     let handoff = Route::Handoff(case.id.clone()).href();
+    // What the level asks of the handoff, part by part, as soon as the level is known: filled
+    // or not, and whether a gap blocks it or only warns.
+    let needs = desk.playbook.with_untracked(|p| {
+        let level = crate::core::handoff::level_of(&case, p).filter(|l| l.rank > 0)?;
+        let gaps = crate::core::handoff::missing(&case, level);
+        let rows = level
+            .handoff_requires
+            .iter()
+            .map(|r| {
+                let gap = gaps.iter().find(|m| m.field == r.field);
+                let control = format!("#{}", r.field.control());
+                let state = match gap {
+                    None => "done",
+                    Some(m) if m.blocks => "needed before it goes",
+                    Some(_) => "missing (it can go without, noted)",
+                };
+                view! {
+                    <li class:need-done=gap.is_none() class:need-blocks=gap.is_some_and(|m| m.blocks)>
+                        <span class="need-mark" aria-hidden="true">{if gap.is_none() { "✓" } else { "○" }}</span>
+                        <span>{format!("{}: {state}", r.field.label())}</span>
+                        {gap.is_some().then(|| view! {
+                            <button type="button" class="button button-quiet button-small"
+                                aria-label=format!("Fill in: {}", r.field.label())
+                                on:click=move |_| focus::now(&control)>"Fill in"</button>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <h3 class="needs-title">{format!("The handoff to {} needs", level.name)}</h3>
+            <ul class="needs">{rows}</ul>
+        })
+    });
     view! {
         <section class="panel" aria-labelledby="triage-title">
             <h2 id="triage-title">"Escalation"</h2>
             {decision}
+            {needs}
             <div class="panel-actions">
                 {(!matches!(step, NextStep::Triage | NextStep::ContinueTriage)).then(|| view! {
                     <a class="button" href=href>{action}</a>

@@ -167,8 +167,8 @@ fn Handoff(id: String) -> impl IntoView {
     let case_id = id.clone();
     view! {
         <div class="screen-head">
+            <a class="back-link" href=back><span aria-hidden="true">"← "</span>"Back to the case"</a>
             <h1>{move || case.with(|c| c.as_ref().map(|c| format!("Handoff · {} · {}", c.reference, c.details.subject)).unwrap_or_default())}</h1>
-            <a class="button" href=back>"Back to the case"</a>
         </div>
         <Show when=move || !triaged.get()>
             <p class="inline-note">
@@ -221,6 +221,19 @@ fn Handoff(id: String) -> impl IntoView {
                     <button type="button" class="button" disabled=move || !can_send.get() on:click=download>"Download"</button>
                     <button type="button" class="button" disabled=move || !can_send.get() on:click=print>"Print or save as PDF"</button>
                 </div>
+                // A button that can't be used says why, beside it.
+                <p class="hint why-not" id="why-not">{move || {
+                    if can_send.get() {
+                        String::new()
+                    } else if blocked.get() {
+                        let parts: Vec<&str> = missing.with(|m| m.iter().filter(|x| x.blocks).map(|x| x.field.label()).collect());
+                        format!("It can't go yet: this level needs {} first (see “Before it goes”).", parts.join(", "))
+                    } else if needs_ack.get() && !acknowledged.get() {
+                        "Some parts are missing: fill them in, or tick “Send it anyway” above.".to_string()
+                    } else {
+                        "The customer message is written when the case is triaged: choose another format, or triage first.".to_string()
+                    }
+                }}</p>
                 {move || message.get().map(|m| match m {
                     Ok(t) => view! { <p class="message message-ok" role="status">{t}</p> }.into_any(),
                     Err(t) => view! { <p class="message message-error" role="alert">{t}</p> }.into_any(),

@@ -59,6 +59,28 @@ fn Workspace(id: String) -> impl IntoView {
         }
     };
 
+    // When a tick or an answer settles the result, it is brought into view and announced.
+    Effect::new(move |before: Option<Option<String>>| {
+        let level = walk.with(|w| w.as_ref().and_then(|w| w.level.clone()));
+        if let (Some(None), Some(id)) = (&before, &level) {
+            let words = desk.playbook.with_untracked(|p| {
+                let name = p.level(id).map(|l| l.name.clone()).unwrap_or_default();
+                let priority = walk.with_untracked(|w| w.as_ref().map(|w| w.priority.label()));
+                format!("Recommended: {name}, {}", priority.unwrap_or_default())
+            });
+            desk.say(words);
+            request_animation_frame(|| {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("result-title"))
+                {
+                    el.scroll_into_view();
+                }
+            });
+        }
+        level
+    });
+
     // Opening the triage starts it: no second "Start triage" to press.
     if untrack(|| case.with(|c| c.as_ref().is_some_and(|c| c.triage.is_none())) && !read_only.get())
     {
@@ -67,8 +89,8 @@ fn Workspace(id: String) -> impl IntoView {
 
     view! {
         <div class="screen-head">
+            <a class="back-link" href=back><span aria-hidden="true">"← "</span>"Back to the case"</a>
             <h1>{heading}</h1>
-            <a class="button" href=back>"Back to the case"</a>
         </div>
         <Show
             when=move || triage.with(Option::is_some)
@@ -336,7 +358,7 @@ fn Grades(
         }
     };
     view! {
-        <section class="panel" aria-labelledby="grades-title">
+        <section class="panel grades" aria-labelledby="grades-title">
             <h2 id="grades-title">
                 "Priority: " {move || walk.with(|w| w.as_ref().map(|w| w.priority.label()).unwrap_or(""))}
             </h2>
@@ -420,6 +442,20 @@ fn Recommendation(
             "Counted around the clock; waiting on the customer pauses the clocks.".to_string()
         };
         let reasons = w.reasons(&p);
+        let ticks = c
+            .triage
+            .as_ref()
+            .map(|tr| triage::roles(&p, tr, &w))
+            .unwrap_or_default();
+        // Levels other ticks point to: offered in one click, the tick as the reason.
+        let mut elsewhere: Vec<(String, String, String)> = Vec::new();
+        for (_, label, role) in &ticks {
+            if let triage::Role::PointsTo { level, name } = role {
+                if !elsewhere.iter().any(|(l, _, _)| l == level) {
+                    elsewhere.push((level.clone(), name.clone(), label.clone()));
+                }
+            }
+        }
         let tips = (level.rank == 0).then(|| p.tier1_tips.clone());
         let others: Vec<(String, String)> = p
             .levels_by_rank()
@@ -450,18 +486,52 @@ fn Recommendation(
                 <ul class="reasons">
                     {reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                 </ul>
+                {(!ticks.is_empty()).then(|| view! {
+                    <h3>"Every ticked trigger"</h3>
+                    <ul class="reasons ticks">
+                        {ticks.into_iter().map(|(_, label, role)| {
+                            let what = match role {
+                                triage::Role::Decided => "decided the level".to_string(),
+                                triage::Role::Urgency => "set the urgency".to_string(),
+                                triage::Role::Impact => "set the impact".to_string(),
+                                triage::Role::PointsTo { name, .. } => format!("points to {name}"),
+                                triage::Role::Noted => "noted; it changes nothing in this playbook".to_string(),
+                            };
+                            view! { <li>{format!("{label}: {what}")}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                {(!elsewhere.is_empty()).then(|| view! {
+                    <div class="also" role="note">
+                        <p>{format!(
+                            "Your ticks point at more than one level. {} leads here; {} would go elsewhere.",
+                            if level.rank == 0 { "What you answered" } else { "The first decisive answer" },
+                            elsewhere.iter().map(|(_, _, t)| format!("“{t}”")).collect::<Vec<_>>().join(", ")
+                        )}</p>
+                        <div class="panel-actions">
+                            {elsewhere.into_iter().map(|(id, name, trigger)| view! {
+                                <button type="button" class="button" disabled=read_only on:click=move |_| {
+                                    reason.set(format!("Also ticked: {trigger}"));
+                                    decide(Some(id.clone()));
+                                }>{format!("Escalate to {name} instead")}</button>
+                            }).collect_view()}
+                        </div>
+                    </div>
+                })}
                 {tips.map(|tips| view! {
                     <h3>"Keeping it at tier 1"</h3>
                     <ul class="tips">{tips.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                 })}
                 <h3>"Tell the customer"</h3>
                 <blockquote class="customer-message">{message}</blockquote>
-                <h3>"The handoff must contain"</h3>
-                <ul class="requires">
-                    {level.handoff_requires.iter().map(|r| view! {
-                        <li>{r.field.label()}{r.blocks.then_some(" (required before it goes)")}</li>
-                    }).collect_view()}
-                </ul>
+                {(level.rank > 0 && !level.handoff_requires.is_empty()).then(|| view! {
+                    <h3>"The handoff must contain"</h3>
+                    <ul class="requires">
+                        {level.handoff_requires.iter().map(|r| view! {
+                            <li>{r.field.label()}{r.blocks.then_some(" (required before it goes)")}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
                 <div class="panel-actions">
                     <button type="button" class="button button-primary" disabled=read_only on:click=move |_| decide(None)>
                         {accept_label}
