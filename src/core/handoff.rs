@@ -310,7 +310,7 @@ pub fn summary(
     if let Some(dec) = decision {
         recommendation.push(row("Customer was told", dec.customer_message.clone()));
         recommendation.push(row(
-            "Customer expects an answer by",
+            "Next contact promised to the customer by",
             show_time(dec.response_due),
         ));
     }

@@ -59,7 +59,9 @@ fn Workspace(id: String) -> impl IntoView {
         }
     };
 
-    // When a tick or an answer settles the result, it is brought into view and announced.
+    // When a tick or an answer settles the result, it is brought into view and announced (to
+    // screen readers only: on screen, the result itself says it).
+    let spoken = RwSignal::new(String::new());
     Effect::new(move |before: Option<Option<String>>| {
         let level = walk.with(|w| w.as_ref().and_then(|w| w.level.clone()));
         if let (Some(None), Some(id)) = (&before, &level) {
@@ -68,7 +70,7 @@ fn Workspace(id: String) -> impl IntoView {
                 let priority = walk.with_untracked(|w| w.as_ref().map(|w| w.priority.label()));
                 format!("Recommended: {name}, {}", priority.unwrap_or_default())
             });
-            desk.say(words);
+            spoken.set(words);
             request_animation_frame(|| {
                 if let Some(el) = web_sys::window()
                     .and_then(|w| w.document())
@@ -92,6 +94,7 @@ fn Workspace(id: String) -> impl IntoView {
             <a class="back-link" href=back><span aria-hidden="true">"← "</span>"Back to the case"</a>
             <h1>{heading}</h1>
         </div>
+        <p class="visually-hidden" role="status">{move || spoken.get()}</p>
         <Show
             when=move || triage.with(Option::is_some)
             fallback=move || view! {
