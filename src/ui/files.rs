@@ -1,4 +1,4 @@
-//! Files in and out of the browser: downloads built from text, and reading a picked file.
+//! Files in and out of the browser: downloads built from text, and reading a picked file's bytes.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -55,18 +55,19 @@ pub fn picked(ev: &web_sys::Event) -> Option<web_sys::File> {
     file
 }
 
-/// The text of a file the user picked; files larger than any export are refused unread.
-pub async fn read_text(file: web_sys::File) -> Result<String, String> {
-    let limit = crate::core::bundle::MAX_BUNDLE_BYTES;
+/// The bytes of a file the user picked, for the core to decode (`core::file_text`). A file over
+/// `limit` bytes is refused unread with the message `too_large`: reading a 30 MB file only to
+/// say it is too large kept the screen waiting for seconds.
+pub async fn read_bytes(
+    file: web_sys::File,
+    limit: usize,
+    too_large: String,
+) -> Result<Vec<u8>, String> {
     if file.size() > limit as f64 {
-        return Err(format!(
-            "The file is larger than {} MB, more than any export of ours.",
-            limit / (1024 * 1024)
-        ));
+        return Err(too_large);
     }
-    JsFuture::from(file.text())
+    let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| "The browser couldn't read that file.".to_string())?
-        .as_string()
-        .ok_or_else(|| "That file holds no text.".to_string())
+        .map_err(|_| "The browser couldn't read that file.".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

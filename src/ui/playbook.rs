@@ -53,10 +53,11 @@ pub fn PlaybookScreen() -> impl IntoView {
         };
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let result = match files::read_text(file).await {
-                Ok(text) => playbook::parse_file(&text).map_err(|e| e.to_string()),
-                Err(e) => Err(e),
-            };
+            // The size first, as the Data page does: a 30 MB file is refused unread.
+            let too_large = playbook::FileError::TooLarge.to_string();
+            let result = files::read_bytes(file, playbook::MAX_FILE_BYTES, too_large)
+                .await
+                .and_then(|bytes| playbook::parse_file_bytes(&bytes).map_err(|e| e.to_string()));
             outcome.set(Some(match result {
                 Ok(p) => {
                     let label = format!("“{}” v{}", p.name, p.version);
