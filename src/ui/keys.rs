@@ -32,7 +32,14 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     else {
         return false;
     };
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        // A checkbox, radio or button takes no letters: the shortcuts still work there.
+        return !matches!(
+            input.type_().as_str(),
+            "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "range" | "color"
+        );
+    }
+    matches!(el.tag_name().as_str(), "TEXTAREA" | "SELECT") || el.is_content_editable()
 }
 
 /// The case the screen shows, if any.
@@ -69,8 +76,16 @@ pub fn Shortcuts() -> impl IntoView {
                 .map(|d| d.show_modal().is_ok())
                 .unwrap_or(false),
             "/" => {
-                go(&Route::Cases);
-                request_animation_frame(|| focus::now("#case-search"));
+                if nav().is_some_and(|n| n.route() == Route::Cases) {
+                    focus::now("#case-search");
+                } else {
+                    go(&Route::Cases);
+                    // After the list has drawn and the new screen has placed its focus.
+                    set_timeout(
+                        || focus::now("#case-search"),
+                        std::time::Duration::from_millis(150),
+                    );
+                }
                 true
             }
             "c" => {
