@@ -85,6 +85,9 @@ pub fn NewCase() -> impl IntoView {
     let step = StepInput::new();
     let error = RwSignal::new(None::<&'static str>);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
+    provide_context(Needed(Signal::derive(move || {
+        desk.playbook.with(|p| needed_controls(None, p))
+    })));
     // What was typed, readable while the screen is torn down: leaving keeps it as a draft case
     // rather than dropping it. `done` once the case was opened or the agent discarded it.
     let typed: Arc<Mutex<Details>> = Arc::new(Mutex::new(blank()));
@@ -254,6 +257,9 @@ fn CaseEditor(initial: Case) -> impl IntoView {
     let step = StepInput::new();
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     let changed_elsewhere = RwSignal::new(false);
+    provide_context(Needed(Signal::derive(move || {
+        current.with(|c| desk.playbook.with(|p| needed_controls(c.as_ref(), p)))
+    })));
     let mirror: Mirror = Arc::new(Mutex::new(Some(Held {
         base: initial.clone(),
         draft: initial.details,
@@ -532,9 +538,12 @@ fn TriagePanel(case: Case) -> impl IntoView {
                         <span class="need-mark" aria-hidden="true">{if gap.is_none() { "✓" } else { "○" }}</span>
                         <span>{format!("{}: {state}", r.field.label())}</span>
                         {gap.is_some().then(|| view! {
+                            // Named by its text, not an aria-label, so that the field keeps
+                            // its label to itself.
                             <button type="button" class="button button-quiet button-small"
-                                aria-label=format!("Fill in: {}", r.field.label())
-                                on:click=move |_| focus::now(&control)>"Fill in"</button>
+                                on:click=move |_| focus::now(&control)>
+                                "Fill in"<span class="visually-hidden">{format!(" {}", r.field.label())}</span>
+                            </button>
                         })}
                     </li>
                 }
@@ -607,6 +616,36 @@ fn DeleteCase(case: Case, read_only: Signal<bool>) -> impl IntoView {
     }
 }
 
+/// The controls whose parts the handoff needs (the level in force, or any level when the case
+/// has none yet), marked on the form before anything blocks.
+#[derive(Clone, Copy)]
+struct Needed(Signal<Vec<&'static str>>);
+
+fn needed_mark(id: &'static str) -> impl IntoView {
+    let needed = use_context::<Needed>();
+    move || {
+        needed
+            .is_some_and(|n| n.0.with(|v| v.contains(&id)))
+            .then(|| view! { <span class="needed">"Needed for the handoff"</span> })
+    }
+}
+
+/// Which controls the handoff needs: of the level in force, else of every level above tier 1.
+fn needed_controls(case: Option<&Case>, p: &crate::core::playbook::Playbook) -> Vec<&'static str> {
+    let levels: Vec<&crate::core::playbook::Level> =
+        match case.and_then(|c| crate::core::handoff::level_of(c, p)) {
+            Some(level) => vec![level],
+            None => p.levels.iter().filter(|l| l.rank > 0).collect(),
+        };
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in levels.iter().flat_map(|l| &l.handoff_requires) {
+        if !out.contains(&r.field.control()) {
+            out.push(r.field.control());
+        }
+    }
+    out
+}
+
 /// One text field bound to a part of the draft.
 fn text_field(
     draft: RwSignal<Details>,
@@ -617,14 +656,18 @@ fn text_field(
     input_type: &'static str,
     autocomplete: &'static str,
 ) -> impl IntoView {
+    // Each field follows its own part of the draft: a key typed elsewhere doesn't rewrite
+    // (and lay out again) every other box.
+    let value = Memo::new(move |_| draft.with(|d| get(d).to_string()));
     view! {
         <div class="field">
             <label for=id>{label}</label>
+            {needed_mark(id)}
             <input
                 id=id
                 type=input_type
                 autocomplete=autocomplete
-                prop:value=move || draft.with(|d| get(d).to_string())
+                prop:value=value
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
             />
         </div>
@@ -640,15 +683,17 @@ fn text_area(
     set: fn(&mut Details, String),
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
+    let value = Memo::new(move |_| draft.with(|d| get(d).to_string()));
     view! {
         <div class="field field-wide">
             <label for=id>{label}</label>
+            {needed_mark(id)}
             <p class="hint" id=hint_id.clone()>{hint}</p>
             <textarea
                 id=id
                 rows="4"
                 aria-describedby=hint_id
-                prop:value=move || draft.with(|d| get(d).to_string())
+                prop:value=value
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
             ></textarea>
         </div>
@@ -694,7 +739,7 @@ fn DetailsFields(
                         autocomplete="off"
                         aria-invalid=move || error.get().is_some().then_some("true")
                         aria-describedby="subject-error"
-                        prop:value=move || draft.with(|d| d.subject.clone())
+                        prop:value=Memo::new(move |_| draft.with(|d| d.subject.clone()))
                         on:input=move |ev| draft.update(|d| d.subject = event_target_value(&ev))
                     />
                     <p id="subject-error" class="field-error" role="alert">{move || error.get()}</p>
@@ -723,7 +768,7 @@ fn DetailsFields(
                         min="1"
                         max="999"
                         inputmode="numeric"
-                        prop:value=move || draft.with(|d| d.contact_count.to_string())
+                        prop:value=Memo::new(move |_| draft.with(|d| d.contact_count.to_string()))
                         on:input=move |ev| {
                             if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
                                 draft.update(|d| d.contact_count = n.min(999));
@@ -744,7 +789,7 @@ fn DetailsFields(
                     <input
                         id="field-deadline"
                         type="datetime-local"
-                        prop:value=move || draft.with(|d| d.deadline.map(time::to_input).unwrap_or_default())
+                        prop:value=Memo::new(move |_| draft.with(|d| d.deadline.map(time::to_input).unwrap_or_default()))
                         on:change=move |ev| {
                             let value = time::from_input(&event_target_value(&ev));
                             draft.update(|d| d.deadline = value);
@@ -822,6 +867,7 @@ fn StepsEditor(
     view! {
         <fieldset class="form-section" disabled=read_only>
             <legend>"Steps already taken"</legend>
+            {needed_mark("step-action")}
             <ol class="steps">
                 {move || draft.with(|d| d.steps.iter().enumerate().map(|(i, step)| {
                     let label = format!("Remove step {}: {}", i + 1, step.action);
