@@ -167,7 +167,7 @@ fn Handoff(id: String) -> impl IntoView {
     let case_id = id.clone();
     view! {
         <div class="screen-head">
-            <a class="back-link" href=back><span aria-hidden="true">"← "</span>"Back to the case"</a>
+            <a class="back-link" href=back>"Back to the case"</a>
             <h1>{move || case.with(|c| c.as_ref().map(|c| format!("Handoff · {} · {}", c.reference, c.details.subject)).unwrap_or_default())}</h1>
         </div>
         <Show when=move || !triaged.get()>

@@ -91,7 +91,7 @@ fn Workspace(id: String) -> impl IntoView {
 
     view! {
         <div class="screen-head">
-            <a class="back-link" href=back><span aria-hidden="true">"← "</span>"Back to the case"</a>
+            <a class="back-link" href=back>"Back to the case"</a>
             <h1>{heading}</h1>
         </div>
         <p class="visually-hidden" role="status">{move || spoken.get()}</p>
