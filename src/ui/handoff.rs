@@ -94,6 +94,18 @@ fn Handoff(id: String) -> impl IntoView {
         })
     });
 
+    // The same summary, formatted for reading (Markdown and plain text carry it).
+    let summary = Memo::new(move |_| {
+        let r = redacted.get();
+        case.with(|c| {
+            c.as_ref().map(|c| {
+                desk.playbook
+                    .with(|p| handoff::summary(c, p, r, &|t| time::local(t)))
+            })
+        })
+    });
+    let formatted = move || matches!(format.get(), Format::Markdown | Format::Text);
+
     // Puts the export on the timeline.
     let record = move |how: &str| {
         if let Some(c) = case.get_untracked() {
@@ -206,8 +218,14 @@ fn Handoff(id: String) -> impl IntoView {
                 </section>
             </div>
             <section class="panel" aria-labelledby="preview-title">
-                <h2 id="preview-title">"Preview: exactly what will be copied"</h2>
-                <pre class="preview" tabindex="0" aria-labelledby="preview-title">{move || text.get()}</pre>
+                <h2 id="preview-title">"Preview"</h2>
+                <Show when=formatted>
+                    {move || summary.get().map(summary_view)}
+                </Show>
+                <details class="exact" prop:open=move || !formatted()>
+                    <summary>"Exactly what will be copied"</summary>
+                    <pre class="preview" tabindex="0" aria-label="Exactly what will be copied">{move || text.get()}</pre>
+                </details>
                 <Show when=move || format.get() == Format::Customer && !triaged.get()>
                     <p class="hint">"The customer message is written when the case is triaged."</p>
                 </Show>
@@ -324,5 +342,30 @@ fn PrintSheet(case: Memo<Option<Case>>) -> impl IntoView {
                 }).collect_view()}
             </article>
         })
+    }
+}
+
+/// The summary as a reader sees it once pasted where Markdown shows: headings, labelled rows
+/// and lists, in bold where the copy has bold.
+fn summary_view(s: handoff::Summary) -> impl IntoView {
+    view! {
+        <article class="summary" aria-label="Formatted summary">
+            <h3>{s.title}</h3>
+            {s.sections.into_iter().map(|section| view! {
+                <section>
+                    <h4>{section.title}</h4>
+                    <dl class="facts">
+                        {section.rows.into_iter().map(|r| {
+                            let value = if r.list {
+                                view! { <ul>{r.values.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}</ul> }.into_any()
+                            } else {
+                                view! { <span class="summary-value">{r.values.into_iter().next().unwrap_or_default()}</span> }.into_any()
+                            };
+                            view! { <dt>{r.label}</dt><dd>{value}</dd> }
+                        }).collect_view()}
+                    </dl>
+                </section>
+            }).collect_view()}
+        </article>
     }
 }

@@ -41,6 +41,13 @@ async function button(driver, text) {
   return driver.wait(until.elementLocated(By.xpath(`//*[self::button or self::a][normalize-space()="${text}"]`)), 5000);
 }
 
+/** Opens the handoff's exact text (the preview shows the summary formatted first). */
+async function showExact(driver) {
+  const summary = await driver.wait(until.elementLocated(By.xpath('//summary[normalize-space()="Exactly what will be copied"]')), 5000);
+  const open = await driver.executeScript('return arguments[0].parentElement.open;', summary);
+  if (!open) await summary.click();
+}
+
 async function textOf(driver, xpath) {
   const el = await driver.wait(until.elementLocated(By.xpath(xpath)), 5000);
   return el.getText();
@@ -79,8 +86,10 @@ async function coreFlow(driver) {
   await (await button(driver, 'Accept: escalate to Level 1: supervisor or team lead')).click();
   await expectText(driver, '//h2[@id="status-title"]', 'Status: Escalated');
   await (await button(driver, 'Prepare the handoff')).click();
+  await showExact(driver);
   await expectText(driver, '//pre', '**Level:** Level 1: supervisor or team lead (P3)');
   await driver.navigate().refresh();
+  await showExact(driver);
   await expectText(driver, '//pre', 'Björn Öberg');
   await driver.get(BASE);
   await expectText(driver, '//ul[@aria-label="Cases found"]', 'Firefox: customer insists on a manager');
@@ -94,6 +103,7 @@ async function copyFlow(driver) {
   await (await byLabel(driver, 'Description')).sendKeys('Third call about a late delivery; wants a manager.');
   await expectText(driver, '//*[contains(@class, "save-state")]', 'All changes saved');
   await (await button(driver, 'Prepare the handoff')).click();
+  await showExact(driver);
   await expectText(driver, '//pre', 'Third call about a late delivery');
   await (await byLabel(driver, 'Send it anyway')).click();
   await (await button(driver, 'Copy to clipboard')).click();
