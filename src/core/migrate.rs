@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::json::{deserialize_by_hand, Fields, FromJson, Read};
 
-use super::case::{Case, Channel};
+use super::case::{Case, Channel, Details};
 use super::pack::{is_packed, pack, unpack};
 use super::playbook::Playbook;
 
@@ -135,6 +135,26 @@ pub fn decode_prefs(raw: &str) -> Result<Prefs, DecodeError> {
     let (v, data) = open_envelope(raw, "prefs")?;
     if v > 1 {
         return Err(DecodeError::Newer { found: v, known: 1 });
+    }
+    FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
+        version: v,
+        reason: e.to_string(),
+    })
+}
+
+/// A new case's form, typed but not opened yet (kept so that leaving or reloading the form
+/// loses nothing, without opening a case the agent never asked for).
+pub fn encode_new_case(details: &Details) -> String {
+    encode("new_case", CASE_SCHEMA, details)
+}
+
+pub fn decode_new_case(raw: &str) -> Result<Details, DecodeError> {
+    let (v, data) = open_envelope(raw, "new_case")?;
+    if v > CASE_SCHEMA {
+        return Err(DecodeError::Newer {
+            found: v,
+            known: CASE_SCHEMA,
+        });
     }
     FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
         version: v,

@@ -444,6 +444,25 @@ impl CaseStore {
         self.write_new(case)
     }
 
+    /// The new-case form as typed, if the agent left it unopened. Unreadable: nothing.
+    pub fn load_new_case(&self) -> Option<Details> {
+        let raw = self.backend.get(&format!("{}:new_case", self.ns)).ok()??;
+        crate::core::migrate::decode_new_case(&raw).ok()
+    }
+
+    /// Keeps the new-case form as typed; `None` forgets it (opened, or discarded).
+    pub fn keep_new_case(&self, details: Option<&Details>) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let key = format!("{}:new_case", self.ns);
+        match details {
+            Some(d) => self
+                .backend
+                .set(&key, &crate::core::migrate::encode_new_case(d))?,
+            None => self.backend.remove(&key)?,
+        }
+        Ok(())
+    }
+
     fn pending_key(&self, id: &str) -> String {
         format!("{}:pending:{id}", self.ns)
     }

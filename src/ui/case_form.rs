@@ -81,22 +81,27 @@ fn blank() -> Details {
 #[component]
 pub fn NewCase() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let draft = RwSignal::new(blank());
+    // The form as the agent left it (another screen, a reload, a closed tab) comes back: what
+    // was typed is kept in storage until the case is opened or the form discarded, and no case
+    // is opened that the agent didn't ask for.
+    let kept = untrack(|| desk.new_case_draft());
+    let resumed = kept.is_some();
+    let draft = RwSignal::new(kept.unwrap_or_else(blank));
     let step = StepInput::new();
     let error = RwSignal::new(None::<&'static str>);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     provide_context(Needed(Signal::derive(move || {
         desk.playbook.with(|p| needed_controls(None, p))
     })));
-    // What was typed, readable while the screen is torn down: leaving keeps it as a draft case
-    // rather than dropping it. `done` once the case was opened or the agent discarded it.
-    let typed: Arc<Mutex<Details>> = Arc::new(Mutex::new(blank()));
     let done = Arc::new(AtomicBool::new(false));
     {
-        let typed = typed.clone();
-        Effect::new(move || {
+        let done = done.clone();
+        Effect::new(move |first: Option<()>| {
             let mut details = draft.get();
             let (action, outcome) = step.pending();
+            if first.is_none() || done.load(Ordering::Relaxed) {
+                return;
+            }
             if !action.trim().is_empty() {
                 details.steps.push(Step {
                     at: Utc::now(),
@@ -104,31 +109,7 @@ pub fn NewCase() -> impl IntoView {
                     outcome: outcome.trim().to_string(),
                 });
             }
-            if let Ok(mut t) = typed.lock() {
-                *t = details;
-            }
-        });
-    }
-    let keep = {
-        let (typed, done) = (typed.clone(), done.clone());
-        move || {
-            let details = typed.lock().map(|t| t.clone()).unwrap_or_else(|_| blank());
-            if details != blank() && !done.swap(true, Ordering::Relaxed) {
-                if let Some(case) = desk.create(details) {
-                    desk.say(format!(
-                        "What you typed was kept as the draft case {}",
-                        case.reference
-                    ));
-                }
-            }
-        }
-    };
-    {
-        let on_leave = keep.clone();
-        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| on_leave());
-        on_cleanup(move || {
-            on_hide.remove();
-            keep();
+            desk.keep_new_case((details != blank()).then_some(&details));
         });
     }
 
@@ -139,7 +120,7 @@ pub fn NewCase() -> impl IntoView {
             let Some(mut details) = ready_to_save(draft, error) else {
                 return;
             };
-            let (action, outcome) = step.pending();
+            let (action, outcome) = step.pending_untracked();
             if !action.trim().is_empty() {
                 details.steps.push(Step {
                     at: Utc::now(),
@@ -147,8 +128,9 @@ pub fn NewCase() -> impl IntoView {
                     outcome: outcome.trim().to_string(),
                 });
             }
-            done.store(true, Ordering::Relaxed);
             if let Some(case) = desk.create(details) {
+                done.store(true, Ordering::Relaxed);
+                desk.keep_new_case(None);
                 go(&Route::Case(case.id));
             }
         }
@@ -165,6 +147,7 @@ pub fn NewCase() -> impl IntoView {
                 .unwrap_or(false);
         if sure {
             done.store(true, Ordering::Relaxed);
+            desk.keep_new_case(None);
             go(&Route::Cases);
         }
     };
@@ -173,6 +156,9 @@ pub fn NewCase() -> impl IntoView {
         <div class="screen-head">
             <h1>"New case"</h1>
         </div>
+        {resumed.then(|| view! {
+            <p class="inline-note" role="status">"This is the new case you were typing: nothing was lost. Open it, or discard it."</p>
+        })}
         <form class="case-form" on:submit=submit novalidate>
             <DetailsFields draft read_only error step/>
             <div class="form-actions">
@@ -661,8 +647,10 @@ fn text_field(
     let value = Memo::new(move |_| draft.with(|d| get(d).to_string()));
     view! {
         <div class="field">
-            <label for=id>{label}</label>
-            {needed_mark(id)}
+            <div class="label-line">
+                <label for=id>{label}</label>
+                {needed_mark(id)}
+            </div>
             <input
                 id=id
                 type=input_type
@@ -686,8 +674,10 @@ fn text_area(
     let value = Memo::new(move |_| draft.with(|d| get(d).to_string()));
     view! {
         <div class="field field-wide">
-            <label for=id>{label}</label>
-            {needed_mark(id)}
+            <div class="label-line">
+                <label for=id>{label}</label>
+                {needed_mark(id)}
+            </div>
             <p class="hint" id=hint_id.clone()>{hint}</p>
             <textarea
                 id=id

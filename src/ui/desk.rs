@@ -482,6 +482,17 @@ impl Desk {
         }
     }
 
+    /// The new-case form as the agent left it, if they did.
+    pub fn new_case_draft(&self) -> Option<Details> {
+        self.store.with_value(|s| s.load_new_case())
+    }
+
+    /// Keeps (or, with `None`, forgets) the new-case form as typed. A failure is said once on
+    /// screen by the banner of any later save; the form itself still holds the text.
+    pub fn keep_new_case(&self, details: Option<&Details>) {
+        let _ = self.store.with_value(|s| s.keep_new_case(details));
+    }
+
     /// Keeps imported cases that wait for a decision, in storage and on screen.
     pub fn hold_pending(&self, cases: Vec<Case>) -> Result<(), String> {
         for case in cases {

@@ -11,7 +11,6 @@ use super::alerts::{Alerts, Permission};
 use super::case_list::{ShowMore, PAGE};
 use super::deadlines::clock_words;
 use super::desk::Desk;
-use super::time;
 
 #[component]
 pub fn QueueScreen() -> impl IntoView {
@@ -147,11 +146,7 @@ fn queue_item(row: &Row, item: &QueueItem, warn: u32) -> impl IntoView {
             })}
             <div class="case-meta">{lead}</div>
             {silent.map(|s| view! { <div class="case-meta">{s}</div> })}
-            {item.due.map(|due| view! {
-                <div class="case-meta">
-                    <time class="due" datetime=time::iso(due)>{format!("Next due {}", time::local(due))}</time>
-                </div>
-            })}
+
         </li>
     }
 }

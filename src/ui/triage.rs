@@ -83,9 +83,14 @@ fn Workspace(id: String) -> impl IntoView {
         level
     });
 
-    // Opening the triage starts it: no second "Start triage" to press.
-    if untrack(|| case.with(|c| c.as_ref().is_some_and(|c| c.triage.is_none())) && !read_only.get())
-    {
+    // Opening a first triage starts it: no second "Start triage" to press. Triaging again
+    // asks first, so a look at the screen never replaces the decision's ticks.
+    if untrack(|| {
+        case.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.triage.is_none() && c.decisions.is_empty())
+        }) && !read_only.get()
+    }) {
         request_animation_frame(move || start(()));
     }
 

@@ -32,6 +32,7 @@ test('edits are kept whichever way the agent leaves the case', async ({ page }) 
 
   await typeSome(page, 'menu');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
   await expectKept(page, ref, 'menu');
 
   await typeSome(page, 'handoff');
@@ -43,6 +44,7 @@ test('edits are kept whichever way the agent leaves the case', async ({ page }) 
 
   await typeSome(page, 'brand');
   await page.getByRole('link', { name: 'Escalation Desk' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
   await expectKept(page, ref, 'brand');
 
   await typeSome(page, 'reload');
@@ -87,16 +89,30 @@ test('closing the tab mid-edit keeps what was typed', async ({ browser }) => {
   await context.close();
 });
 
-test('a new case typed and left is kept as a draft, not dropped', async ({ page }) => {
+test('a new case typed and left comes back as it was, and opens no case by itself', async ({ page }) => {
   await openApp(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+  const newCase = () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+  await newCase();
   await page.getByLabel('Name', { exact: true }).fill('Amara Okafor');
   await page.getByLabel(/^Subject/).fill('Left before opening');
+  await page.getByLabel('Step taken').fill('Checked the tracking');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'kept as the draft case' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
-  await page.getByRole('link', { name: /Left before opening/ }).click();
+  await newCase();
+  await expect(page.getByText('This is the new case you were typing: nothing was lost.')).toBeVisible();
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Amara Okafor');
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Left before opening');
+  await expect(page.getByRole('group', { name: 'Steps already taken' })).toContainText('Checked the tracking');
+  await page.getByLabel('Description').fill('Typed, then reloaded');
+  await page.reload();
+  await expect(page.getByLabel('Description')).toHaveValue('Typed, then reloaded');
+  // Nothing was opened behind the agent's back.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await expect(page.getByRole('heading', { name: 'No cases yet' })).toBeVisible();
+  await newCase();
+  await page.getByRole('button', { name: 'Open case' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Left before opening/ })).toBeVisible();
+  await newCase();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('');
 });
 
 test('an unanswered merge question survives leaving the page and a reload', async ({ browser }) => {
