@@ -162,6 +162,23 @@ pub fn decode_new_case(raw: &str) -> Result<Details, DecodeError> {
     })
 }
 
+/// Text typed into one of a case's small boxes (the update to the customer, a reason to change
+/// level) and not sent yet.
+pub fn encode_note(text: &str) -> String {
+    encode("note", 1, &text)
+}
+
+pub fn decode_note(raw: &str) -> Result<String, DecodeError> {
+    let (v, data) = open_envelope(raw, "note")?;
+    if v > 1 {
+        return Err(DecodeError::Newer { found: v, known: 1 });
+    }
+    FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
+        version: v,
+        reason: e.to_string(),
+    })
+}
+
 pub fn encode_playbook(playbook: &Playbook) -> String {
     encode("playbook", PLAYBOOK_SCHEMA, playbook)
 }
@@ -472,6 +489,15 @@ mod tests {
     fn case() -> Case {
         let now = Utc.with_ymd_and_hms(2026, 5, 4, 8, 30, 0).unwrap();
         Case::open("k9".into(), 3, Details::default(), now)
+    }
+
+    #[test]
+    fn a_note_round_trips() {
+        assert_eq!(
+            decode_note(&encode_note("Called back ✓")).unwrap(),
+            "Called back ✓"
+        );
+        assert!(decode_note("{\"v\":9,\"kind\":\"note\",\"data\":\"x\"}").is_err());
     }
 
     #[test]

@@ -463,6 +463,29 @@ impl CaseStore {
         Ok(())
     }
 
+    /// A case's small box typed and not sent yet (`box_id`: which box).
+    pub fn load_note(&self, id: &str, box_id: &str) -> String {
+        self.backend
+            .get(&format!("{}:note:{id}:{box_id}", self.ns))
+            .ok()
+            .flatten()
+            .and_then(|raw| crate::core::migrate::decode_note(&raw).ok())
+            .unwrap_or_default()
+    }
+
+    /// Keeps a case's small box as typed; empty text forgets it.
+    pub fn keep_note(&self, id: &str, box_id: &str, text: &str) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let key = format!("{}:note:{id}:{box_id}", self.ns);
+        if text.trim().is_empty() {
+            self.backend.remove(&key)?;
+        } else {
+            self.backend
+                .set(&key, &crate::core::migrate::encode_note(text))?;
+        }
+        Ok(())
+    }
+
     fn pending_key(&self, id: &str) -> String {
         format!("{}:pending:{id}", self.ns)
     }

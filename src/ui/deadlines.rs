@@ -221,7 +221,10 @@ pub fn LevelActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
         .rev()
         .collect();
 
-    let note = RwSignal::new(String::new());
+    // What is typed here is kept with the case (this panel is drawn again on every change to
+    // the case, and the agent may leave or reload before logging it).
+    let case_id = case.id.clone();
+    let note = RwSignal::new(desk.note(&case_id, "update"));
     let log_case = case.clone();
     let log = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -230,6 +233,7 @@ pub fn LevelActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
             log_case.update_logged(&text, Utc::now()),
             "Update to the customer logged; the next-update clock starts again",
         );
+        desk.keep_note(&log_case.id, "update", "");
         note.set(String::new());
     };
 
@@ -243,7 +247,11 @@ pub fn LevelActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
                         <input id="update-note" type="text" autocomplete="off"
                             placeholder="Called back, shared the workaround"
                             prop:value=move || note.get()
-                            on:input=move |ev| note.set(event_target_value(&ev))/>
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                desk.keep_note(&case_id, "update", &text);
+                                note.set(text);
+                            }/>
                     </div>
                     <button type="submit" class="button" disabled=read_only>"Log update"</button>
                 </form>
@@ -275,7 +283,8 @@ fn MoveForm(
         _ => ("Escalate by hand", "Escalate", "escalate"),
     };
     let chosen = RwSignal::new(choices.first().map(|c| c.0.clone()).unwrap_or_default());
-    let reason = RwSignal::new(String::new());
+    let case_id = case.id.clone();
+    let reason = RwSignal::new(desk.note(&case_id, prefix));
     let error = RwSignal::new(String::new());
     let level_id = format!("{prefix}-level");
     let reason_id = format!("{prefix}-reason");
@@ -296,6 +305,7 @@ fn MoveForm(
             Ok(moved) => {
                 let name = p.level(&to).map(|l| l.name.clone()).unwrap_or(to);
                 error.set(String::new());
+                desk.keep_note(&moved.id, prefix, "");
                 desk.save(moved, &format!("Case moved to {name}"));
             }
             Err(err) => {
@@ -305,7 +315,7 @@ fn MoveForm(
         }
     };
     view! {
-        <details class="move">
+        <details class="move" open=reason.with_untracked(|r| !r.trim().is_empty())>
             <summary>{summary}</summary>
             <form class="stack" on:submit=submit novalidate aria-label=summary>
                 <div class="field">
@@ -322,7 +332,11 @@ fn MoveForm(
                     <textarea id=reason_id rows="2"
                         aria-describedby=error_id.clone()
                         prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            desk.keep_note(&case_id, prefix, &text);
+                            reason.set(text);
+                        }></textarea>
                     <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
                 </div>
                 <button type="submit" class="button" disabled=read_only>{action}</button>

@@ -493,6 +493,16 @@ impl Desk {
         let _ = self.store.with_value(|s| s.keep_new_case(details));
     }
 
+    /// A case's small box as the agent left it (the update to the customer, a reason).
+    pub fn note(&self, id: &str, box_id: &str) -> String {
+        self.store.with_value(|s| s.load_note(id, box_id))
+    }
+
+    /// Keeps a case's small box as typed, so leaving or reloading keeps it; empty forgets it.
+    pub fn keep_note(&self, id: &str, box_id: &str, text: &str) {
+        let _ = self.store.with_value(|s| s.keep_note(id, box_id, text));
+    }
+
     /// Keeps imported cases that wait for a decision, in storage and on screen.
     pub fn hold_pending(&self, cases: Vec<Case>) -> Result<(), String> {
         for case in cases {

@@ -63,6 +63,23 @@ test('edits are kept whichever way the agent leaves the case', async ({ page }) 
   await expect(page.getByRole('group', { name: 'Steps already taken' })).toContainText('Called the bank');
   await expect(page.getByLabel('Step taken')).toHaveValue('');
 
+  // The update for the customer and a reason to change level, typed and not sent, stay too,
+  // while the case saves around them, after leaving, and after a reload.
+  await page.getByLabel('Update given to the customer').fill('Told her a manager will call');
+  await page.getByLabel('Owner').fill('Owner update');
+  await saved(page);
+  await expect(page.getByLabel('Update given to the customer')).toHaveValue('Told her a manager will call');
+  await page.locator('summary', { hasText: 'Escalate by hand' }).click();
+  await page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('Reason (goes on the timeline)').fill('She asked twice for a manager');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
+  await page.goto(caseUrl);
+  await page.reload();
+  await expect(page.getByLabel('Update given to the customer')).toHaveValue('Told her a manager will call');
+  await expect(page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('Reason (goes on the timeline)')).toHaveValue('She asked twice for a manager');
+  await page.getByRole('button', { name: 'Log update' }).click();
+  await expect(page.getByLabel('Update given to the customer')).toHaveValue('');
+
   // One line on the timeline per burst of editing, not one per save: three saves (a pause
   // after each key) read as one more line.
   const lines = page.getByRole('region', { name: 'Timeline' }).getByRole('listitem');
