@@ -132,9 +132,18 @@ pub fn encode_prefs(prefs: &Prefs) -> String {
 }
 
 pub fn decode_prefs(raw: &str) -> Result<Prefs, DecodeError> {
-    let (v, data) = open_envelope(raw, "prefs")?;
-    if v > 1 {
-        return Err(DecodeError::Newer { found: v, known: 1 });
+    decode_unmigrated(raw, "prefs", 1)
+}
+
+/// Reads a value of a kind that has had no migration yet: newer than `known` is refused.
+fn decode_unmigrated<T: FromJson>(
+    raw: &str,
+    kind: &'static str,
+    known: u32,
+) -> Result<T, DecodeError> {
+    let (v, data) = open_envelope(raw, kind)?;
+    if v > known {
+        return Err(DecodeError::Newer { found: v, known });
     }
     FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
         version: v,
@@ -149,17 +158,7 @@ pub fn encode_new_case(details: &Details) -> String {
 }
 
 pub fn decode_new_case(raw: &str) -> Result<Details, DecodeError> {
-    let (v, data) = open_envelope(raw, "new_case")?;
-    if v > CASE_SCHEMA {
-        return Err(DecodeError::Newer {
-            found: v,
-            known: CASE_SCHEMA,
-        });
-    }
-    FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
-        version: v,
-        reason: e.to_string(),
-    })
+    decode_unmigrated(raw, "new_case", CASE_SCHEMA)
 }
 
 /// Text typed into one of a case's small boxes (the update to the customer, a reason to change
@@ -169,14 +168,7 @@ pub fn encode_note(text: &str) -> String {
 }
 
 pub fn decode_note(raw: &str) -> Result<String, DecodeError> {
-    let (v, data) = open_envelope(raw, "note")?;
-    if v > 1 {
-        return Err(DecodeError::Newer { found: v, known: 1 });
-    }
-    FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
-        version: v,
-        reason: e.to_string(),
-    })
+    decode_unmigrated(raw, "note", 1)
 }
 
 pub fn encode_playbook(playbook: &Playbook) -> String {

@@ -234,7 +234,12 @@ impl CaseStore {
 
     /// The storage keys of every case, oldest first (ids begin with their creation time).
     pub fn case_keys(&self) -> Result<Vec<String>, StorageError> {
-        let prefix = format!("{}:case:", self.ns);
+        self.keys_of("case")
+    }
+
+    /// The namespace's keys of one kind (`ns:<kind>:...`), sorted.
+    fn keys_of(&self, kind: &str) -> Result<Vec<String>, StorageError> {
+        let prefix = format!("{}:{kind}:", self.ns);
         let mut keys: Vec<String> = self
             .backend
             .keys()?
@@ -494,16 +499,8 @@ impl CaseStore {
     /// in storage, so leaving the Data page or reloading never drops an unanswered question.
     /// Unreadable ones are set aside like any value.
     pub fn pending(&mut self) -> Result<Vec<Case>, StorageError> {
-        let prefix = format!("{}:pending:", self.ns);
-        let mut keys: Vec<String> = self
-            .backend
-            .keys()?
-            .into_iter()
-            .filter(|k| k.starts_with(&prefix))
-            .collect();
-        crate::core::sort::sort(&mut keys);
         let mut out = Vec::new();
-        for key in keys {
+        for key in self.keys_of("pending")? {
             let Some(raw) = self.backend.get(&key)? else {
                 continue;
             };

@@ -20,8 +20,8 @@ fn meter(p: Priority) -> &'static str {
     }
 }
 
-/// The priority badge alone (the triage result shows it before a level is accepted).
-pub fn priority_badge(p: Priority) -> impl IntoView {
+/// The priority as a badge: meter, word and colour.
+fn priority_badge(p: Priority) -> impl IntoView {
     let key = p.label().to_ascii_lowercase();
     view! {
         <span class=format!("sev sev-{key}")>

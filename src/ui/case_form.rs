@@ -98,17 +98,11 @@ pub fn NewCase() -> impl IntoView {
         let done = done.clone();
         Effect::new(move |first: Option<()>| {
             let mut details = draft.get();
-            let (action, outcome) = step.pending();
+            let typed = step.pending();
             if first.is_none() || done.load(Ordering::Relaxed) {
                 return;
             }
-            if !action.trim().is_empty() {
-                details.steps.push(Step {
-                    at: Utc::now(),
-                    action: action.trim().to_string(),
-                    outcome: outcome.trim().to_string(),
-                });
-            }
+            add_typed_step(&mut details, typed);
             desk.keep_new_case((details != blank()).then_some(&details));
         });
     }
@@ -120,14 +114,7 @@ pub fn NewCase() -> impl IntoView {
             let Some(mut details) = ready_to_save(draft, error) else {
                 return;
             };
-            let (action, outcome) = step.pending_untracked();
-            if !action.trim().is_empty() {
-                details.steps.push(Step {
-                    at: Utc::now(),
-                    action: action.trim().to_string(),
-                    outcome: outcome.trim().to_string(),
-                });
-            }
+            add_typed_step(&mut details, step.pending_untracked());
             if let Some(case) = desk.create(details) {
                 done.store(true, Ordering::Relaxed);
                 desk.keep_new_case(None);
@@ -189,30 +176,42 @@ struct Held {
 
 type Mirror = Arc<Mutex<Option<Held>>>;
 
+/// A step typed but not added (`(action, outcome)`), added to `details` if there is one.
+fn add_typed_step(details: &mut Details, (action, outcome): (String, String)) {
+    if !action.trim().is_empty() {
+        details.steps.push(Step {
+            at: Utc::now(),
+            action: action.trim().to_string(),
+            outcome: outcome.trim().to_string(),
+        });
+    }
+}
+
+/// The draft as it is stored: a case is found by its subject, so an emptied one keeps the last
+/// one it had.
+fn storable(mut draft: Details, stored: &Details) -> Details {
+    if draft.subject.trim().is_empty() {
+        draft.subject = stored.subject.clone();
+    }
+    draft
+}
+
 /// How long typing may pause before the draft is saved.
 const QUIET: Duration = Duration::from_millis(500);
 
 /// Saves what the mirror holds, if it differs from what is stored; `with_step` also keeps a
 /// step typed but not added (the agent is leaving). Returns the case as saved, if it was.
 fn save_held(desk: Desk, mirror: &Mirror, with_step: bool) -> Option<Case> {
-    let (base, mut details) = {
+    let (base, details) = {
         let mut guard = mirror.lock().ok()?;
         let held = guard.as_mut()?;
         let mut details = held.draft.clone();
-        if with_step && !held.step.0.trim().is_empty() {
-            let (action, outcome) = std::mem::take(&mut held.step);
-            details.steps.push(Step {
-                at: Utc::now(),
-                action: action.trim().to_string(),
-                outcome: outcome.trim().to_string(),
-            });
+        if with_step {
+            add_typed_step(&mut details, std::mem::take(&mut held.step));
         }
         (held.base.clone(), details)
     };
-    if details.subject.trim().is_empty() {
-        // A case is found by its subject: an emptied one keeps the last one it had.
-        details.subject = base.details.subject.clone();
-    }
+    let details = storable(details, &base.details);
     // A case deleted meanwhile is not brought back by an edit left on its screen.
     desk.case(&base.id)?;
     let edited = base.edited(details.clone(), Utc::now())?;
@@ -264,15 +263,20 @@ fn CaseEditor(initial: Case) -> impl IntoView {
     };
     {
         let (mirror, pause, save_now) = (mirror.clone(), pause.clone(), save_now.clone());
+        // The case the draft is based on changes rarely: copied when it does, not per key.
+        let on_base = mirror.clone();
+        Effect::new(move || {
+            let now = base.get();
+            if let Ok(Some(held)) = on_base.lock().as_deref_mut() {
+                held.base = now;
+            }
+        });
         Effect::new(move || {
             let changed = draft.with(|d| base.with(|b| *d != b.details));
             let typed = step.pending();
-            if let Ok(mut guard) = mirror.lock() {
-                *guard = Some(Held {
-                    base: base.get_untracked(),
-                    draft: draft.get_untracked(),
-                    step: typed,
-                });
+            if let Ok(Some(held)) = mirror.lock().as_deref_mut() {
+                held.draft = draft.get_untracked();
+                held.step = typed;
             }
             if changed {
                 let ticket = pause.fetch_add(1, Ordering::Relaxed) + 1;
@@ -359,18 +363,7 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let saving = Memo::new(move |_| {
-        draft.with(|d| {
-            base.with(|b| {
-                let subject_kept = d.subject.trim().is_empty() && d.subject != b.details.subject;
-                let mut d = d.clone();
-                if subject_kept {
-                    d.subject = b.details.subject.clone();
-                }
-                d != b.details
-            })
-        })
-    });
+    let saving = Memo::new(move |_| base.with(|b| storable(draft.get(), &b.details) != b.details));
     let error = RwSignal::new(None::<&'static str>);
     Effect::new(move || {
         error.set(

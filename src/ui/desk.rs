@@ -469,15 +469,9 @@ impl Desk {
             Change::Everything => {
                 self.reload_all();
                 self.reload_playbook();
-                if let Some(Ok(p)) = self.store.try_update_value(|s| s.pending()) {
-                    self.pending.set(p);
-                }
+                self.reload_pending();
             }
-            Change::Pending => {
-                if let Some(Ok(p)) = self.store.try_update_value(|s| s.pending()) {
-                    self.pending.set(p);
-                }
-            }
+            Change::Pending => self.reload_pending(),
             Change::Index | Change::Unrelated => {}
         }
     }
@@ -501,6 +495,12 @@ impl Desk {
     /// Keeps a case's small box as typed, so leaving or reloading keeps it; empty forgets it.
     pub fn keep_note(&self, id: &str, box_id: &str, text: &str) {
         let _ = self.store.with_value(|s| s.keep_note(id, box_id, text));
+    }
+
+    fn reload_pending(&self) {
+        if let Some(Ok(p)) = self.store.try_update_value(|s| s.pending()) {
+            self.pending.set(p);
+        }
     }
 
     /// Keeps imported cases that wait for a decision, in storage and on screen.

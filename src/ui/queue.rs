@@ -9,7 +9,6 @@ use crate::core::query::{queue, QueueFilter, QueueItem, Row};
 
 use super::alerts::{Alerts, Permission};
 use super::case_list::{ShowMore, PAGE};
-use super::deadlines::clock_words;
 use super::desk::Desk;
 
 #[component]
@@ -99,24 +98,7 @@ fn queue_item(row: &Row, item: &QueueItem, warn: u32) -> impl IntoView {
         case.details.subject.clone()
     };
     // The clock that decides the case's place: the soonest due, else the worst.
-    let lead = item
-        .clocks
-        .current
-        .iter()
-        .filter(|d| d.live())
-        .min_by_key(|d| (d.due.is_none(), d.due, d.standing(warn)))
-        .cloned();
-    let waiting_for = case
-        .decision()
-        .map(|d| d.chosen_name.clone())
-        .unwrap_or_default();
-    let lead = lead.map(|d| {
-        let standing = d.standing(warn);
-        view! {
-            <span class=format!("chip chip-{}", standing.key())>{standing.label()}</span>
-            <span>{format!("{}: {}", d.target.label(), clock_words(&d, standing, &waiting_for))}</span>
-        }
-    });
+    let lead = super::badges::lead_clock(case, &item.clocks, warn);
     let silent = item
         .clocks
         .silence

@@ -70,6 +70,16 @@ async function answerUntilResult(page, act) {
   }
 }
 
+/** From the filled new-case form: open it, triage with one tick, answer "No" to what is left,
+ *  accept. */
+async function openAndTriageByMouse(page, a, trigger) {
+  await a.click(page.getByRole('button', { name: 'Open case' }));
+  await a.click(page.getByRole('link', { name: 'Start triage' }));
+  await a.click(page.getByRole('checkbox', { name: trigger }));
+  await answerUntilResult(page, (b) => a.click(b));
+  await a.click(page.getByRole('button', { name: /^Accept/ }));
+}
+
 /** The escalation with the mouse. Returns the counts. */
 async function escalationByMouse(page, base) {
   const a = counter(page);
@@ -86,11 +96,7 @@ async function escalationByMouse(page, base) {
   await a.fill(page.getByLabel('Step taken'), CUSTOMER.step);
   await a.fill(page.getByLabel('Outcome'), CUSTOMER.outcome);
   await a.click(page.getByRole('button', { name: 'Add step' }));
-  await a.click(page.getByRole('button', { name: 'Open case' }));
-  await a.click(page.getByRole('link', { name: 'Start triage' }));
-  await a.click(page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }));
-  await answerUntilResult(page, (b) => a.click(b));
-  await a.click(page.getByRole('button', { name: /^Accept/ }));
+  await openAndTriageByMouse(page, a, 'Insists on a supervisor or manager');
   await a.click(page.getByRole('link', { name: 'Prepare the handoff' }));
   const anyway = page.getByLabel('Send it anyway');
   if (await anyway.isVisible()) await a.click(anyway);
@@ -166,11 +172,7 @@ async function tierOneByMouse(page, base) {
   await a.click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }));
   await a.fill(page.getByLabel('Name', { exact: true }), 'Omar Haddad');
   await a.fill(page.getByLabel(/^Subject/), 'Password reset email never arrives');
-  await a.click(page.getByRole('button', { name: 'Open case' }));
-  await a.click(page.getByRole('link', { name: 'Start triage' }));
-  await a.click(page.getByRole('checkbox', { name: 'Frustration escalating' }));
-  await answerUntilResult(page, (b) => a.click(b));
-  await a.click(page.getByRole('button', { name: /^Accept/ }));
+  await openAndTriageByMouse(page, a, 'Frustration escalating');
   await a.click(page.getByRole('button', { name: 'Mark resolved' }));
   await page.getByRole('heading', { name: /Status: Resolved/ }).waitFor();
   return a.n;

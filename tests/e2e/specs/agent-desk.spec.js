@@ -5,7 +5,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, downloadAll } = require('./helpers');
 
 test('shortcuts: ? lists them, c opens a case, n does the next step, none fires while typing', async ({ page }) => {
   await openApp(page);
@@ -82,9 +82,7 @@ test('a case escalated without a level (an older version allowed it) shows as ne
   await openApp(page);
   const ref = await openCase(page, { subject: 'Escalated bare' });
   await page.getByRole('link', { name: 'Data' }).click();
-  const dl = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download all cases' }).click();
-  const file = JSON.parse(fs.readFileSync(await (await dl).path(), 'utf8'));
+  const file = JSON.parse(fs.readFileSync(await downloadAll(page), 'utf8'));
   file.cases[0].status = 'escalated';
   const bare = path.join(os.tmpdir(), `bare-${Date.now()}.json`);
   fs.writeFileSync(bare, JSON.stringify(file));

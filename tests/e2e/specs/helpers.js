@@ -70,4 +70,16 @@ async function escalateByHand(page, reason = 'The customer asked for a manager')
   await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
 }
 
-module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, saved, escalateByHand };
+/** Clicks a button that offers a download and gives the downloaded file's path. */
+async function download(page, button) {
+  const dl = page.waitForEvent('download');
+  await page.getByRole('button', { name: button }).click();
+  return (await dl).path();
+}
+
+/** From the Data page: every case as one file. */
+async function downloadAll(page) {
+  return download(page, 'Download all cases');
+}
+
+module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, saved, escalateByHand, download, downloadAll };

@@ -2,7 +2,7 @@
 // way the agent leaves it; an import's unanswered question survives leaving and reloading; a
 // masked contact coming back never replaces the real one.
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, saved } = require('./helpers');
+const { openApp, openCase, saved, download, downloadAll } = require('./helpers');
 
 /** Types into several fields of the open case without waiting for anything. */
 async function typeSome(page, tag) {
@@ -137,9 +137,7 @@ test('an unanswered merge question survives leaving the page and a reload', asyn
   await openApp(a);
   const ref = await openCase(a, { subject: 'Original' });
   await a.getByRole('link', { name: 'Data' }).click();
-  let dl = a.waitForEvent('download');
-  await a.getByRole('button', { name: 'Download all cases' }).click();
-  const original = await (await dl).path();
+  const original = await downloadAll(a);
 
   const b = await (await browser.newContext()).newPage();
   await openApp(b, '#/data');
@@ -150,9 +148,7 @@ test('an unanswered merge question survives leaving the page and a reload', asyn
   await b.getByLabel('Evidence').fill('Only B wrote this');
   await saved(b);
   await b.getByRole('link', { name: 'Data' }).click();
-  dl = b.waitForEvent('download');
-  await b.getByRole('button', { name: 'Download all cases' }).click();
-  const fromB = await (await dl).path();
+  const fromB = await downloadAll(b);
 
   await a.getByRole('link', { name: 'Cases' }).click();
   await a.getByRole('link', { name: new RegExp(ref) }).click();
@@ -194,9 +190,7 @@ test('a masked handoff coming back never wipes the real contact', async ({ brows
   await a.getByRole('radio', { name: /JSON/ }).check();
   const sendAnyway = a.getByLabel('Send it anyway');
   if (await sendAnyway.count()) await sendAnyway.check();
-  let dl = a.waitForEvent('download');
-  await a.getByRole('button', { name: /^Download/ }).click();
-  const handoff = await (await dl).path();
+  const handoff = await download(a, /^Download/);
 
   const b = await (await browser.newContext()).newPage();
   await openApp(b, '#/data');
@@ -209,9 +203,7 @@ test('a masked handoff coming back never wipes the real contact', async ({ brows
   await b.getByLabel('Name', { exact: true }).fill('Nina Ortiz-Baker');
   await saved(b);
   await b.getByRole('link', { name: 'Data' }).click();
-  dl = b.waitForEvent('download');
-  await b.getByRole('button', { name: 'Download all cases' }).click();
-  const back = await (await dl).path();
+  const back = await downloadAll(b);
 
   await a.getByRole('link', { name: 'Data' }).click();
   await a.getByLabel('Restore or import a file…').setInputFiles(back);
