@@ -135,7 +135,7 @@ async function escalationByKeyboard(page, base) {
   await a.press('Enter');
   await a.tabTo('Open case');
   await a.press('Enter');
-  await page.getByRole('heading', { level: 1, name: /ESC-\d{4}-\d{4}/ }).waitFor();
+  await page.getByRole('heading', { level: 1, name: /^ESC-\d{4}-\d{4}/ }).waitFor();
   const tabsBefore = a.n.tabs;
   await a.tabTo('Start triage');
   const tabsToNext = a.n.tabs - tabsBefore;
@@ -151,7 +151,9 @@ async function escalationByKeyboard(page, base) {
   }
   await a.tabTo(/^Accept/);
   await a.press('Enter');
-  await page.getByRole('heading', { level: 1, name: /ESC-\d{4}-\d{4}/ }).waitFor();
+  await page.getByRole('heading', { level: 1, name: /^ESC-\d{4}-\d{4}/ }).waitFor();
+  // The case's next step, the handoff, is on screen before its shortcut is pressed.
+  await page.locator('.next-action').filter({ hasText: 'Prepare the handoff' }).waitFor();
   await a.press('n');
   await page.getByRole('heading', { level: 1, name: /^Handoff/ }).waitFor();
   if (await page.getByLabel('Send it anyway').isVisible()) {
