@@ -192,6 +192,10 @@ fn an_unreadable_value_is_set_aside_and_reported_never_deleted() {
     );
     assert_eq!(mem.get("t:case:broken").unwrap(), None);
     assert_eq!(store.quarantined().unwrap().len(), 1);
+    // Another page, or a later visit, lists it with the same reason (it isn't stored).
+    let again = store_on(&mem, "t");
+    let (key, raw) = &again.quarantined().unwrap()[0];
+    assert_eq!(again.why_aside(key, raw), q.reason);
 }
 
 #[test]

@@ -345,6 +345,30 @@ impl CaseStore {
         Ok(out)
     }
 
+    /// Why a value kept aside couldn't be read, worked out again from its text: the reason isn't
+    /// stored, and another page or a later visit lists it too.
+    pub fn why_aside(&self, kept_at: &str, raw: &str) -> String {
+        let what = kept_at
+            .strip_prefix(&format!("{}:quarantine:", self.ns))
+            .unwrap_or(kept_at);
+        let err = if what.starts_with("case:") || what.starts_with("pending:") {
+            decode_case(raw).err()
+        } else if what.starts_with("index") {
+            decode_index(raw).err()
+        } else if what.starts_with("playbook") {
+            match decode_playbook(raw) {
+                Ok(p) => validate(&p).first().map(|problem| DecodeError::Invalid {
+                    version: PLAYBOOK_SCHEMA,
+                    reason: problem.to_string(),
+                }),
+                Err(e) => Some(e),
+            }
+        } else {
+            None
+        };
+        err.map_or_else(|| "it couldn't be read".to_string(), |e| e.to_string())
+    }
+
     /// Deletes a quarantined value: only on the user's explicit request.
     pub fn discard_quarantined(&self, key: &str) -> Result<(), StorageError> {
         if key.starts_with(&format!("{}:quarantine:", self.ns)) {

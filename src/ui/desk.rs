@@ -594,10 +594,18 @@ impl Desk {
         self.store.with_value(|s| s.usage())
     }
 
-    pub fn quarantined_values(&self) -> Vec<(String, String)> {
-        self.store
-            .with_value(|s| s.quarantined())
-            .unwrap_or_default()
+    /// Every value kept aside: its key, its text and why it couldn't be read.
+    pub fn quarantined_values(&self) -> Vec<(String, String, String)> {
+        self.store.with_value(|s| {
+            s.quarantined()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(key, raw)| {
+                    let why = s.why_aside(&key, &raw);
+                    (key, raw, why)
+                })
+                .collect()
+        })
     }
 
     pub fn discard_quarantined(&self, key: &str) -> Result<(), StorageError> {
