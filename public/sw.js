@@ -34,8 +34,10 @@ self.addEventListener('fetch', (event) => {
         return fetch(request).catch(async () => (await cache.match(request)) || Response.error());
       }
       if (request.mode === 'navigate') {
-        // Any address of the app opens the app shell; its screens live in the fragment.
-        return (await cache.match('./index.html')) || fetch(request);
+        // Any address of the app opens one of its two pages (the console, or else the desk);
+        // their screens live in the fragment.
+        const page = new URL(request.url).pathname.endsWith('/console.html') ? './console.html' : './index.html';
+        return (await cache.match(page)) || fetch(request);
       }
       return (await cache.match(request)) || fetch(request);
     }),

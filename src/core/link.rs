@@ -1,5 +1,6 @@
 //! The app's addresses. Screens live in the URL fragment (`#/case/<id>`), so a deep link
-//! survives a reload on any static file server: the server only ever sees `index.html`.
+//! survives a reload on any static file server: the server only ever sees `index.html`
+//! (the desk) or `console.html` (the console).
 
 use super::bundle::valid_id;
 
@@ -14,6 +15,8 @@ pub enum Route {
     Triage(String),
     /// The handoff summary of a case: completeness, formats, copy and download.
     Handoff(String),
+    /// Import a handoff or an export (file, drop or paste), and the questions it leaves.
+    Import,
     Playbook,
     Data,
     /// Makes the app panic on purpose: the self-test of the crash screen.
@@ -31,6 +34,7 @@ impl Route {
             [""] | ["cases"] => Route::Cases,
             ["new"] => Route::NewCase,
             ["queue"] => Route::Queue,
+            ["import"] => Route::Import,
             ["data"] => Route::Data,
             ["playbook"] => Route::Playbook,
             ["crash-test"] => Route::CrashTest,
@@ -48,11 +52,31 @@ impl Route {
             Route::CrashTest => "#/crash-test".to_string(),
             Route::NewCase => "#/new".to_string(),
             Route::Queue => "#/queue".to_string(),
+            Route::Import => "#/import".to_string(),
             Route::Data => "#/data".to_string(),
             Route::Playbook => "#/playbook".to_string(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Triage(id) => format!("#/case/{id}/triage"),
             Route::Handoff(id) => format!("#/case/{id}/handoff"),
+        }
+    }
+}
+
+/// The two pages of the app. The desk (`index.html`) is what an agent uses on a call and
+/// what a host page embeds; the console (`console.html`) holds what a team lead or trainee
+/// opens between calls. Each is its own download; see ARCHITECTURE.md for what goes where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Door {
+    Desk,
+    Console,
+}
+
+impl Route {
+    /// The page a screen lives on.
+    pub fn door(&self) -> Door {
+        match self {
+            Route::Playbook | Route::Data => Door::Console,
+            _ => Door::Desk,
         }
     }
 }
@@ -80,6 +104,7 @@ mod tests {
             Route::Cases,
             Route::Queue,
             Route::NewCase,
+            Route::Import,
             Route::Data,
             Route::Playbook,
             Route::Case("m3x-9_a".into()),
@@ -94,6 +119,17 @@ mod tests {
             Route::parse("#/case/abc?field=field-impact"),
             Route::Case("abc".into())
         );
+    }
+
+    #[test]
+    fn the_lead_screens_live_behind_the_console() {
+        assert_eq!(Route::Playbook.door(), Door::Console);
+        assert_eq!(Route::Data.door(), Door::Console);
+        for r in [Route::Cases, Route::Queue, Route::NewCase, Route::Import] {
+            assert_eq!(r.door(), Door::Desk);
+        }
+        assert_eq!(Route::Case("a".into()).door(), Door::Desk);
+        assert_eq!(Route::Unknown("x".into()).door(), Door::Desk);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod embed;
 mod files;
 mod focus;
 mod handoff;
+mod import;
 mod keys;
 mod nav;
 mod notices;
@@ -28,10 +29,50 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::core::link::Route;
+use crate::core::link::{Door, Route};
 use desk::{Desk, NAMESPACE};
 
-/// Mounts the app on the page's body, unless the page asked to mount it itself (the
+/// What differs between the two pages, as plain functions: each binary names only its own,
+/// so each wasm holds only its own screens and chrome.
+#[derive(Clone, Copy)]
+struct Page {
+    door: Door,
+    /// The screen of a route.
+    screens: fn(Route) -> AnyView,
+    /// Starts what runs beside the screens (the desk's alerts) and draws what comes above
+    /// them (its alert banner).
+    above: fn(Desk) -> AnyView,
+    /// What comes below them (the desk's conflict dialog and shortcuts; `true`: mounted
+    /// into a host page's element, where single keys belong to the host).
+    below: fn(bool) -> AnyView,
+}
+
+const DESK: Page = Page {
+    door: Door::Desk,
+    screens: desk_screens,
+    above: |desk| {
+        provide_context(alerts::Alerts::start(desk));
+        view! { <alerts::AlertBanner/> }.into_any()
+    },
+    below: |mounted| {
+        view! {
+            <conflict::ConflictDialog/>
+            {(!mounted).then(|| view! { <keys::Shortcuts/> })}
+        }
+        .into_any()
+    },
+};
+
+/// The console edits no case (so no two-tab question about one) and raises no deadline
+/// alerts: the desk does, in every tab it is open in.
+const CONSOLE: Page = Page {
+    door: Door::Console,
+    screens: console_screens,
+    above: |_| ().into_any(),
+    below: |_| view! { <keys::Shortcuts/> }.into_any(),
+};
+
+/// Mounts the desk on the page's body, unless the page asked to mount it itself (the
 /// same-origin snippet of the README sets `window.escalationDeskDeferMount` and calls
 /// [`mount_into`]).
 pub fn mount() {
@@ -40,9 +81,20 @@ pub fn mount() {
         .and_then(|w| js_sys::Reflect::get(&w, &"escalationDeskDeferMount".into()).ok())
         .is_some_and(|v| v.is_truthy());
     if !deferred {
-        leptos::mount::mount_to_body(|| view! { <App mounted=None/> });
+        leptos::mount::mount_to_body(|| view! { <App mounted=None page=DESK/> });
     }
-    // The loading frame of index.html has done its job.
+    booted();
+}
+
+/// Mounts the console (console.html): the team lead's screens, around the same core and store.
+pub fn mount_console() {
+    crash::install();
+    leptos::mount::mount_to_body(|| view! { <App mounted=None page=CONSOLE/> });
+    booted();
+}
+
+/// The loading frame of the page has done its job.
+fn booted() {
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
@@ -51,22 +103,89 @@ pub fn mount() {
     }
 }
 
+/// The desk's screens: what an agent uses on a call.
+fn desk_screens(route: Route) -> AnyView {
+    match route {
+        Route::Cases => view! { <case_list::CaseList/> }.into_any(),
+        Route::Queue => view! { <queue::QueueScreen/> }.into_any(),
+        Route::NewCase => view! { <case_form::NewCase/> }.into_any(),
+        Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
+        Route::Triage(id) => view! { <triage::TriageScreen id/> }.into_any(),
+        Route::Handoff(id) => view! { <handoff::HandoffScreen id/> }.into_any(),
+        Route::Import => view! { <import::ImportScreen/> }.into_any(),
+        Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
+        Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
+        other => view! { <OtherPage route=other/> }.into_any(),
+    }
+}
+
+/// The console's screens: what a team lead or trainee opens between calls.
+fn console_screens(route: Route) -> AnyView {
+    match route {
+        Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
+        Route::Data => view! { <data::DataScreen/> }.into_any(),
+        Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
+        Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
+        other => view! { <OtherPage route=other/> }.into_any(),
+    }
+}
+
+/// An address of the other page (an old bookmark, a link typed by hand): the browser goes
+/// there, leaving no entry behind. Inside a host page it stays, with a link instead.
+#[component]
+fn OtherPage(route: Route) -> impl IntoView {
+    let href = nav::href(&route);
+    let target = nav::target(&route);
+    if !nav::framed() {
+        nav::cross(&route, true);
+    }
+    view! {
+        <h1>{title(&route, None)}</h1>
+        <p><a href=href target=target>{match route.door() {
+            Door::Console => "Open it in the console",
+            Door::Desk => "Open it on the desk",
+        }}</a></p>
+    }
+}
+
+/// The name of a screen, for the page's title; `case`: the reference of its case.
+fn title(route: &Route, case: Option<String>) -> String {
+    let case = case.unwrap_or_default();
+    match route {
+        Route::Cases => "Cases".to_string(),
+        Route::Queue => "Queue".to_string(),
+        Route::NewCase => "New case".to_string(),
+        Route::Case(_) if case.is_empty() => "Case".to_string(),
+        Route::Case(_) => case,
+        Route::Triage(_) => format!("Triage {case}"),
+        Route::Handoff(_) => format!("Handoff {case}"),
+        Route::Import => "Import".to_string(),
+        Route::Playbook => "Playbook".to_string(),
+        Route::Data => "Your data".to_string(),
+        Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
+    }
+}
+
 /// Mounts the app into an element of a page on the same origin, with its own storage
 /// namespace (lowercase letters, digits and dashes; anything else falls back to the default
-/// embedded one). Exported for `embed.js`; see the README.
-#[wasm_bindgen::prelude::wasm_bindgen]
+/// embedded one). The desk's binary exports it for `embed.js` (see the README); exported
+/// here, every binary of the crate would carry the desk.
 pub fn mount_into(element: web_sys::HtmlElement, namespace: Option<String>) {
     crash::install_in(element.clone().into());
     let _ = element.class_list().add_2("escdesk-mounted", "embedded");
     let ns = crate::core::embed::namespace(namespace.as_deref());
-    leptos::mount::mount_to(element, move || view! { <App mounted=Some(ns)/> }).forget();
+    leptos::mount::mount_to(element, move || view! { <App mounted=Some(ns) page=DESK/> }).forget();
 }
 
-/// `mounted`: the storage namespace when the app lives in an element of a host page.
+/// One page of the app: the header and navigation both pages share, the banners, and the
+/// screen of the current route drawn by `screens`. `mounted`: the storage namespace when the
+/// app lives in an element of a host page.
 #[component]
-fn App(mounted: Option<String>) -> impl IntoView {
+fn App(mounted: Option<String>, page: Page) -> impl IntoView {
+    let door = page.door;
     let is_mounted = mounted.is_some();
-    let embedded = !is_mounted && embed::requested();
+    let embedded = !is_mounted && door == Door::Desk && embed::requested();
+    nav::set_door(door, is_mounted || embedded);
     let desk = Desk::open(&match &mounted {
         Some(ns) => ns.clone(),
         None if embedded => embed::storage_namespace(),
@@ -77,7 +196,6 @@ fn App(mounted: Option<String>) -> impl IntoView {
         provide_context(embed::Embed::start(desk));
     }
     provide_context(offline::Offline::start(!is_mounted));
-    provide_context(alerts::Alerts::start(desk));
     let nav = if is_mounted {
         nav::Nav::mounted()
     } else {
@@ -85,7 +203,7 @@ fn App(mounted: Option<String>) -> impl IntoView {
     };
 
     // A receiving tier's home is the queue, when they asked for it and no other page was asked.
-    if desk.prefs.with_untracked(|p| p.queue_home) {
+    if door == Door::Desk && desk.prefs.with_untracked(|p| p.queue_home) {
         let h = nav.hash_untracked();
         if h.is_empty() || h == "#" || h == "#/" {
             nav.go_to(&Route::Queue.href());
@@ -113,26 +231,14 @@ fn App(mounted: Option<String>) -> impl IntoView {
 
     // The title names the screen.
     Effect::new(move || {
-        let title = match route.get() {
-            Route::Cases => "Cases".to_string(),
-            Route::Queue => "Queue".to_string(),
-            Route::NewCase => "New case".to_string(),
-            Route::Case(id) => desk
-                .case(&id)
-                .map(|c| c.reference)
-                .unwrap_or_else(|| "Case".into()),
-            Route::Triage(id) => format!(
-                "Triage {}",
-                desk.case(&id).map(|c| c.reference).unwrap_or_default()
-            ),
-            Route::Handoff(id) => format!(
-                "Handoff {}",
-                desk.case(&id).map(|c| c.reference).unwrap_or_default()
-            ),
-            Route::Playbook => "Playbook".to_string(),
-            Route::Data => "Your data".to_string(),
-            Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
+        let route = route.get();
+        let case = match &route {
+            Route::Case(id) | Route::Triage(id) | Route::Handoff(id) => {
+                desk.case(id).map(|c| c.reference)
+            }
+            _ => None,
         };
+        let title = title(&route, case);
         // A host page's title is its own.
         if let (false, Some(doc)) = (is_mounted, web_sys::window().and_then(|w| w.document())) {
             doc.set_title(&format!("{title} · Escalation Desk"));
@@ -143,7 +249,7 @@ fn App(mounted: Option<String>) -> impl IntoView {
         <div class="app" on:click=move |ev| nav.catch_link(&ev)>
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
-            <a class="brand" href="#/">
+            <a class="brand" href=nav::href(&Route::Cases)>
                 <span class="brand-mark" aria-hidden="true">"ED"</span>
                 <span class="brand-name">"Escalation Desk"</span>
             </a>
@@ -155,6 +261,7 @@ fn App(mounted: Option<String>) -> impl IntoView {
                     <NavLink route to=Route::Cases label="Cases"/>
                     <NavLink route to=Route::Queue label="Queue"/>
                     <NavLink route to=Route::NewCase label="New case"/>
+                    <NavLink route to=Route::Import label="Import"/>
                     <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
                 </ul>
@@ -162,24 +269,11 @@ fn App(mounted: Option<String>) -> impl IntoView {
         </header>
         <notices::Banners/>
         <pending::PendingBanner/>
-        <alerts::AlertBanner/>
+        {(page.above)(desk)}
         <main id="main" tabindex="-1">
-            {move || match route.get() {
-                Route::Cases => view! { <case_list::CaseList/> }.into_any(),
-                Route::Queue => view! { <queue::QueueScreen/> }.into_any(),
-                Route::NewCase => view! { <case_form::NewCase/> }.into_any(),
-                Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
-                Route::Triage(id) => view! { <triage::TriageScreen id/> }.into_any(),
-                Route::Handoff(id) => view! { <handoff::HandoffScreen id/> }.into_any(),
-                Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
-                Route::Data => view! { <data::DataScreen/> }.into_any(),
-                Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
-                Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
-            }}
+            {move || (page.screens)(route.get())}
         </main>
-        <conflict::ConflictDialog/>
-        // In a host page's element, single keys belong to the host page.
-        {(!is_mounted).then(|| view! { <keys::Shortcuts/> })}
+        {(page.below)(is_mounted)}
         <notices::Announcer/>
         </div>
     }
@@ -187,7 +281,8 @@ fn App(mounted: Option<String>) -> impl IntoView {
 
 #[component]
 fn NavLink(route: Memo<Route>, to: Route, label: &'static str) -> impl IntoView {
-    let href = to.href();
+    let href = nav::href(&to);
+    let target = nav::target(&to);
     let current = move || {
         let here = route.get();
         let active = match (&here, &to) {
@@ -198,7 +293,7 @@ fn NavLink(route: Memo<Route>, to: Route, label: &'static str) -> impl IntoView 
     };
     view! {
         <li>
-            <a class="nav-link" href=href aria-current=current>{label}</a>
+            <a class="nav-link" href=href target=target aria-current=current>{label}</a>
         </li>
     }
 }
@@ -208,6 +303,6 @@ fn NotFound(path: String) -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
         <p>"There is no page at “" {path} "” in this version of Escalation Desk."</p>
-        <p><a href="#/">"Go to the case list"</a></p>
+        <p><a href=nav::href(&Route::Cases)>"Go to the case list"</a></p>
     }
 }

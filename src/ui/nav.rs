@@ -8,7 +8,7 @@ use std::cell::Cell;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::link::Route;
+use crate::core::link::{Door, Route};
 
 #[derive(Clone, Copy)]
 pub struct Nav {
@@ -18,6 +18,72 @@ pub struct Nav {
 
 thread_local! {
     static NAV: Cell<Option<Nav>> = const { Cell::new(None) };
+    /// The page this wasm serves, and whether it lives inside a host page (an iframe or an
+    /// element of it), where the other page opens in a new tab instead.
+    static DOOR: Cell<(Door, bool)> = const { Cell::new((Door::Desk, false)) };
+}
+
+/// Says which page this is (set once, when the app starts).
+pub fn set_door(door: Door, framed: bool) {
+    DOOR.with(|d| d.set((door, framed)));
+}
+
+/// The page this is.
+pub fn door() -> Door {
+    DOOR.with(Cell::get).0
+}
+
+/// Whether the app lives inside a host page.
+pub fn framed() -> bool {
+    DOOR.with(Cell::get).1
+}
+
+/// The address of a page of the app. `window.escalationDeskPages` (`{desk, console}`) names
+/// them where the pages aren't beside this one (the single-file build, the same-origin mount).
+fn page_url(door: Door) -> String {
+    let key = match door {
+        Door::Desk => "desk",
+        Door::Console => "console",
+    };
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"escalationDeskPages".into()).ok())
+        .and_then(|pages| js_sys::Reflect::get(&pages, &key.into()).ok())
+        .and_then(|url| url.as_string())
+        .unwrap_or_else(|| {
+            match door {
+                Door::Desk => "./",
+                Door::Console => "console.html",
+            }
+            .to_string()
+        })
+}
+
+/// The link to a screen: its fragment on this page, or the other page's address with it.
+pub fn href(route: &Route) -> String {
+    if route.door() == door() {
+        route.href()
+    } else {
+        format!("{}{}", page_url(route.door()), route.href())
+    }
+}
+
+/// Where a link to `route` opens: the other page opens in a new tab from inside a host page.
+pub fn target(route: &Route) -> Option<&'static str> {
+    (route.door() != door() && framed()).then_some("_blank")
+}
+
+/// Takes the browser to a screen of the other page (in a new tab from inside a host page);
+/// `replace` leaves no entry behind, for an address that belongs to the other page.
+pub fn cross(route: &Route, replace: bool) {
+    let Some(w) = web_sys::window() else { return };
+    let url = href(route);
+    if framed() {
+        let _ = w.open_with_url_and_target(&url, "_blank");
+    } else if replace {
+        let _ = w.location().replace(&url);
+    } else {
+        let _ = w.location().assign(&url);
+    }
 }
 
 fn location_hash() -> String {
@@ -105,6 +171,9 @@ pub fn nav() -> Option<Nav> {
 
 /// Goes to a screen of the app.
 pub fn go(route: &Route) {
+    if route.door() != door() {
+        return cross(route, false);
+    }
     match nav() {
         Some(nav) => nav.go_to(&route.href()),
         None => {

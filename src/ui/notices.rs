@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::core::link::Route;
+
 use super::data::download_everything;
 use super::desk::Desk;
 
@@ -104,7 +106,7 @@ pub fn Banners() -> impl IntoView {
                     </p>
                     <div class="banner-actions">
                         <button type="button" class="button button-primary" on:click=download>"Download all cases"</button>
-                        <a class="button" href="#/data">"Change the reminder"</a>
+                        <a class="button" href=data_href() target=data_target()>"Change the reminder"</a>
                     </div>
                 </section>
             </Show>
@@ -134,7 +136,7 @@ pub fn Banners() -> impl IntoView {
                             }
                         }}
                         " "
-                        <a href="#/data">"Review them on the Data page"</a>
+                        <a href=data_href() target=data_target()>"Review them on the Data page"</a>
                         "."
                     </p>
                 </section>
@@ -185,4 +187,13 @@ pub fn Announcer() -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// The console's Data page, from either page.
+fn data_href() -> String {
+    super::nav::href(&Route::Data)
+}
+
+fn data_target() -> Option<&'static str> {
+    super::nav::target(&Route::Data)
 }

@@ -6,7 +6,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 
 use crate::core::case::Case;
-use crate::core::link::Route;
+use crate::core::link::{Door, Route};
 use crate::core::merge::{merge, resolve, Group, Side};
 
 use super::desk::Desk;
@@ -144,13 +144,18 @@ fn Decision(theirs: Case) -> impl IntoView {
     .into_any()
 }
 
-/// On every screen but the Data page: an import is waiting for a decision.
+/// On every screen but those that ask the questions (the desk's Import screen and the
+/// console's Data page): an import is waiting for a decision.
 #[component]
 pub fn PendingBanner() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let href = Route::Data.href();
+    let asks = match super::nav::door() {
+        Door::Desk => Route::Import,
+        Door::Console => Route::Data,
+    };
+    let href = asks.href();
     view! {
-        <Show when=move || desk.pending.with(|p| !p.is_empty()) && super::nav::nav().is_none_or(|n| n.route() != Route::Data)>
+        <Show when=move || desk.pending.with(|p| !p.is_empty()) && super::nav::nav().is_none_or(|n| n.route() != asks)>
             <section class="banner banner-warning" aria-labelledby="pending-title">
                 <h2 id="pending-title" class="banner-title">"An import is waiting for you"</h2>
                 <p>

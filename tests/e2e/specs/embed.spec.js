@@ -37,6 +37,8 @@ test('a ticket opens its case in the panel, saves and the handoff go back to the
   const host = await serve(path.join(__dirname, '..', 'host'), 4201);
   const app = await appAllowing(4202, ['http://127.0.0.1:4201', 'https://*.example-helpdesk.com']);
   try {
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await page.goto(`${host.url}?app=${encodeURIComponent(app.url)}`);
     const panel = page.frameLocator('iframe[title="Escalation Desk panel"]');
     // The host answers "ready" with the ticket: the case opens pre-filled.
@@ -92,6 +94,12 @@ test('a ticket opens its case in the panel, saves and the handoff go back to the
     // Its storage is its own namespace.
     const keys = await panel.locator('html').evaluate(() => Object.keys(localStorage));
     expect(keys.every((k) => k.startsWith('escdesk-embed-demo:'))).toBe(true);
+
+    // The panel loaded the desk only: the console's screens open in a new tab.
+    const data = panel.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data' });
+    await expect(data).toHaveAttribute('target', '_blank');
+    await expect(data).toHaveAttribute('href', 'console.html#/data');
+    expect(requested.filter((p) => p.includes('console'))).toEqual([]);
   } finally {
     host.stop();
     app.stop();

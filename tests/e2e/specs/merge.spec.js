@@ -60,6 +60,8 @@ test('an edit in the same place on both sides is asked, not overwritten', async 
 });
 
 test('pasted and hostile imports: bad input says why and changes nothing', async ({ page }) => {
+  // A 40 MB file is handed to the page: the refusal is quick, the hand-over is not.
+  test.setTimeout(60_000);
   await openApp(page);
   const ref = await openCase(page, { subject: 'Already here' });
   await page.getByRole('link', { name: 'Data' }).click();

@@ -39,6 +39,8 @@ const hostPage = `<!doctype html>
 test('a page on the same origin mounts the app into an element, with its own namespace', async ({ page }) => {
   await page.route('**/helpdesk-ticket.html', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: hostPage }));
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.goto('./helpdesk-ticket.html#conversation');
   const panel = page.getByRole('complementary', { name: 'Escalation' });
   await expect(panel.getByRole('navigation', { name: 'Main' })).toBeVisible();
@@ -55,6 +57,12 @@ test('a page on the same origin mounts the app into an element, with its own nam
   await panel.getByRole('link', { name: 'Start triage' }).click();
   await expect(panel.getByRole('heading', { level: 1, name: /^Triage/ })).toBeVisible();
   expect(new URL(page.url()).hash).toBe('#conversation');
+
+  // The panel loads the desk only; the console's screens open in a tab of their own.
+  const playbook = panel.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playbook' });
+  await expect(playbook).toHaveAttribute('target', '_blank');
+  expect(await playbook.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/console\.html#\/playbook$/);
+  expect(requested.filter((p) => p.includes('console'))).toEqual([]);
 
   // Its own storage namespace; the host's title and styles untouched.
   const keys = await page.evaluate(() => Object.keys(localStorage).sort());

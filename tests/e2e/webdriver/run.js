@@ -2,7 +2,7 @@
 // (geckodriver) and WebKit, Safari's engine (WebKitGTK's MiniBrowser under Xvfb). Open a
 // case, triage it, look at the handoff, reload and find it again. Then where engines differ:
 // copying the handoff (clipboard permissions), a full storage (the quota error's name), and a
-// second window seeing an edit (storage events).
+// second window seeing an edit (storage events), and the round trip desk -> console -> desk.
 // Prints "webdriver: N passed, N failed" for .ci/test.
 const fs = require('fs');
 const os = require('os');
@@ -190,6 +190,22 @@ async function twoWindowFlow(driver) {
   await expectText(driver, '//h1', 'Edited in the second window');
 }
 
+/** Desk -> console -> desk: the playbook opens in the console (its own page and wasm), a
+ *  reload keeps it, and the console's navigation leads back to a case on the desk. */
+async function doorsFlow(driver) {
+  await driver.get(BASE);
+  await expectText(driver, '//h1', 'Cases');
+  await (await driver.wait(until.elementLocated(By.xpath('//nav[@aria-label="Main"]//a[normalize-space()="Playbook"]')), 5000)).click();
+  await expectText(driver, '//h1', 'Playbook');
+  await driver.wait(async () => (await driver.getCurrentUrl()).endsWith('console.html#/playbook'), 5000);
+  await driver.navigate().refresh();
+  await expectText(driver, '//h1', 'Playbook');
+  await (await driver.wait(until.elementLocated(By.xpath('//nav[@aria-label="Main"]//a[normalize-space()="Cases"]')), 5000)).click();
+  await expectText(driver, '//h1', 'Cases');
+  await (await driver.wait(until.elementLocated(By.xpath('(//ul[@aria-label="Cases found"]//a)[1]')), 5000)).click();
+  await expectText(driver, '//h1', 'ESC-');
+}
+
 /** The demo helpdesk on another origin, sending no referrer: the panel still connects. */
 async function embedFlow(driver) {
   await driver.get(`${HOST}?referrer=none&app=${encodeURIComponent(APP)}`);
@@ -267,6 +283,7 @@ async function webkitDriver() {
           ['copy the handoff (clipboard, or the selected-text fallback)', copyFlow],
           ['a full storage keeps the edit and says so; retry saves it', fullStorageFlow],
           ['an edit in a second window shows in the first', twoWindowFlow],
+          ['desk -> console -> desk, with a reload in the console', doorsFlow],
           ['embedded in a helpdesk that sends no referrer, a ticket opens its case', embedFlow],
         ];
         for (const [what, flow] of flows) {

@@ -1,0 +1,147 @@
+// Two front doors, one app: the desk (index.html) for agents on a call and the console
+// (console.html) for a team lead between calls. Every screen is reached from both; deep links
+// survive a reload; an address of the other page goes there; an edit saved in the console
+// reaches an open desk; both start offline after a first visit to either.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn } = require('child_process');
+const { test, expect } = require('@playwright/test');
+const { openApp, openCase } = require('./helpers');
+
+const dist = path.resolve(__dirname, '..', process.env.E2E_DIST || '../../dist');
+
+const DESK = [
+  ['Cases', 'Cases'],
+  ['Queue', 'Queue'],
+  ['New case', 'New case'],
+  ['Import', 'Import'],
+];
+const CONSOLE = [
+  ['Playbook', 'Playbook'],
+  ['Data', 'Your data'],
+];
+
+const nav = (page) => page.getByRole('navigation', { name: 'Main' });
+
+async function go(page, link, heading) {
+  await nav(page).getByRole('link', { name: link, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+}
+
+test('every screen is reached from both doors, each page loading only its own wasm', async ({ page }) => {
+  const wasm = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(new URL(r.url()).pathname.split('/').pop()));
+  await openApp(page);
+  for (const [link, heading] of DESK) await go(page, link, heading);
+  // The desk downloaded the desk only.
+  expect(wasm.every((w) => /^escalation-desk-[0-9a-f]+_bg\.wasm$/.test(w)), wasm.join()).toBe(true);
+
+  for (const [link, heading] of CONSOLE) {
+    await openApp(page);
+    await go(page, link, heading);
+    expect(page.url()).toContain('console.html#/');
+    await expect(page).toHaveTitle(`${heading} · Escalation Desk`);
+  }
+  // From the console, the same navigation leads to every screen of both.
+  for (const [link, heading] of [...CONSOLE, ...DESK, ...CONSOLE]) await go(page, link, heading);
+  expect(wasm.some((w) => w.startsWith('escalation-desk-console-'))).toBe(true);
+
+  // The brand goes to the case list from either page.
+  await page.getByRole('link', { name: 'Escalation Desk' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+});
+
+test('deep links into both pages survive a reload, and an address of the other page goes there', async ({ page }) => {
+  await page.goto('./console.html#/data');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
+
+  // An old bookmark of the playbook on the desk opens it in the console, leaving no stop behind.
+  await page.goto('./#/playbook');
+  await expect(page.getByRole('heading', { level: 1, name: 'Playbook' })).toBeVisible();
+  expect(page.url()).toMatch(/console\.html#\/playbook$/);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Playbook' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
+
+  // A case's address in the console opens it on the desk.
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Reached through the console' });
+  const id = page.url().split('#/case/')[1];
+  await page.goto(`./console.html#/case/${id}`);
+  await expect(page.getByRole('heading', { level: 1, name: `${ref} · Reached through the console` })).toBeVisible();
+  expect(page.url()).toMatch(new RegExp(`/#/case/${id}$`));
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: `${ref} · Reached through the console` })).toBeVisible();
+});
+
+test('a playbook change saved in the console reaches a desk already open on a triage', async ({ context }) => {
+  const desk = await context.newPage();
+  await openApp(desk);
+  await openCase(desk, { subject: 'Wants the manager, triaged while the lead edits', customer: 'Jordan Lee' });
+  await desk.getByRole('link', { name: 'Start triage' }).click();
+  await expect(desk.getByRole('region', { name: 'Trigger checklist' })).toBeVisible();
+
+  const lead = await context.newPage();
+  await lead.goto('./console.html#/playbook');
+  const form = lead.getByRole('form', { name: 'Team calendar' });
+  await form.getByLabel('Warn at (% of the time used)').fill('70');
+  await form.getByRole('button', { name: 'Save calendar' }).click();
+  await expect(lead.getByRole('status').filter({ hasText: 'Saved as version 3' })).toBeVisible();
+
+  // The desk, never reloaded, triages with version 3.
+  await desk.bringToFront();
+  await desk.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }).check();
+  const result = desk.getByRole('region', { name: /^Recommended: / });
+  for (let i = 0; i < 4 && !(await result.isVisible()); i++) {
+    const question = desk.locator('fieldset.question');
+    const before = (await question.locator('legend').allInnerTexts()).join();
+    await question.getByRole('button', { name: 'No', exact: true }).click();
+    await expect(async () => expect((await question.locator('legend').allInnerTexts()).join()).not.toBe(before)).toPass();
+  }
+  await result.getByRole('button', { name: /^Accept/ }).click();
+  await expect(desk.getByRole('region', { name: 'Timeline' }).getByText(/playbook default v3/)).toBeVisible();
+});
+
+async function serveCopy(port) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'escdesk-doors-'));
+  fs.cpSync(dist, root, { recursive: true });
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch (e) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, stop: () => server.kill() };
+}
+
+for (const first of ['desk', 'console']) {
+  test(`both pages start offline after a first visit to the ${first}`, async ({ browser }) => {
+    const site = await serveCopy(first === 'desk' ? 4211 : 4212);
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(first === 'desk' ? site.url : `${site.url}console.html#/data`);
+      await expect(page.getByRole('main')).toBeVisible();
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+      await context.setOffline(true);
+      await page.goto(`${site.url}console.html#/playbook`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Playbook' })).toBeVisible();
+      await page.goto(`${site.url}#/queue`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
+      await go(page, 'Data', 'Your data');
+      await go(page, 'New case', 'New case');
+      await context.close();
+    } finally {
+      site.stop();
+    }
+  });
+}
