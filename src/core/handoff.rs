@@ -397,7 +397,11 @@ pub fn text(s: &Summary) -> String {
     for section in &s.sections {
         out.push_str(&format!(
             "\n{}\n{}\n",
-            section.title.to_uppercase(),
+            section
+                .title
+                .chars()
+                .map(super::letter_case::upper)
+                .collect::<String>(),
             "-".repeat(section.title.chars().count())
         ));
         for r in &section.rows {

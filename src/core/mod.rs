@@ -8,6 +8,7 @@ pub mod embed;
 pub mod file_text;
 pub mod handoff;
 pub mod json;
+pub mod letter_case;
 pub mod link;
 pub mod merge;
 pub mod migrate;

@@ -76,8 +76,8 @@ impl Row {
             d.customer.account.as_str(),
             d.description.as_str(),
         ]
-        .join("\n")
-        .to_lowercase();
+        .join("\n");
+        let haystack = super::letter_case::to_lower(&haystack);
         Row {
             case,
             haystack,
@@ -105,9 +105,7 @@ pub struct Found {
 }
 
 pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
-    let words: Vec<String> = query
-        .text
-        .to_lowercase()
+    let words: Vec<String> = super::letter_case::to_lower(&query.text)
         .split_whitespace()
         .map(str::to_string)
         .collect();

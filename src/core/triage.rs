@@ -269,11 +269,7 @@ pub fn customer_message(
             .replace("{customer}, ", "")
             .replace(" {customer}", "")
             .replace("{customer}", "");
-        let mut chars = bare.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => bare,
-        }
+        super::letter_case::upper_first(&bare)
     } else {
         template.replace("{customer}", customer.trim())
     };

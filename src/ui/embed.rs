@@ -260,7 +260,7 @@ fn open_ticket(desk: Desk, ticket: Ticket) {
             contact: ticket.requester.email.clone(),
             ..Default::default()
         },
-        channel: Channel::from_key(&ticket.channel.to_lowercase()).unwrap_or_default(),
+        channel: Channel::from_key(&ticket.channel.to_ascii_lowercase()).unwrap_or_default(),
         contact_count: 1,
         ..Details::default()
     };
