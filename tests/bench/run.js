@@ -12,7 +12,7 @@ const RUNS = 7;
 // What each page loads before its first screen: its HTML, its own wasm and JS, and the shared
 // stylesheet (not sw.js, nor the same-origin mount's embed.js/.css). Budgets: issue 14.
 const DOORS = [
-  { name: 'desk (index.html)', html: 'index.html', bin: /^escalation-desk-[0-9a-f]+(_bg\.wasm|\.js)$/, budget: 250_000, before: 404_706 },
+  { name: 'desk (index.html)', html: 'index.html', bin: /^escalation-desk-[0-9a-f]+(_bg\.wasm|\.js)$/, budget: 250_000, before: 433_914 },
   { name: 'console (console.html)', html: 'console.html', bin: /^escalation-desk-console-[0-9a-f]+(_bg\.wasm|\.js)$/, budget: 300_000 },
 ];
 
