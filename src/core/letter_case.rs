@@ -6,11 +6,12 @@
 /// The lower case of a letter of the scripts above; anything else as it is.
 pub fn lower(c: char) -> char {
     let u = c as u32;
+    let even = u.is_multiple_of(2);
     let l = match u {
         0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 32,
         // Latin Extended-A: pairs, upper first; but for the stretches where the lower comes first.
-        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
-        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if even => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if !even => u + 1,
         0x130 => 0x69,
         0x178 => 0xFF,
         0x386 => 0x3AC,
@@ -20,7 +21,7 @@ pub fn lower(c: char) -> char {
         0x391..=0x3A1 | 0x3A3..=0x3AB => u + 32,
         0x400..=0x40F => u + 80,
         0x410..=0x42F => u + 32,
-        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if u % 2 == 0 => u + 1,
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if even => u + 1,
         _ => u,
     };
     char::from_u32(l).unwrap_or(c)
@@ -29,11 +30,12 @@ pub fn lower(c: char) -> char {
 /// The upper case of a letter of the scripts above; anything else as it is.
 pub fn upper(c: char) -> char {
     let u = c as u32;
+    let even = u.is_multiple_of(2);
     let l = match u {
         0x61..=0x7A | 0xE0..=0xF6 | 0xF8..=0xFE => u - 32,
         0xFF => 0x178,
-        0x101..=0x12F | 0x133..=0x137 | 0x14B..=0x177 if u % 2 == 1 => u - 1,
-        0x13A..=0x148 | 0x17A..=0x17E if u % 2 == 0 => u - 1,
+        0x101..=0x12F | 0x133..=0x137 | 0x14B..=0x177 if !even => u - 1,
+        0x13A..=0x148 | 0x17A..=0x17E if even => u - 1,
         0x3AC => 0x386,
         0x3AD..=0x3AF => u - 37,
         0x3CC => 0x38C,
@@ -42,7 +44,7 @@ pub fn upper(c: char) -> char {
         0x3C2 => 0x3A3,
         0x430..=0x44F => u - 32,
         0x450..=0x45F => u - 80,
-        0x461..=0x481 | 0x48B..=0x4BF | 0x4D1..=0x52F if u % 2 == 1 => u - 1,
+        0x461..=0x481 | 0x48B..=0x4BF | 0x4D1..=0x52F if !even => u - 1,
         _ => u,
     };
     char::from_u32(l).unwrap_or(c)
