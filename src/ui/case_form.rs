@@ -107,10 +107,11 @@ pub fn NewCase() -> impl IntoView {
         });
     }
 
-    let submit = {
+    // Opens the case (with a step typed but not added), then shows it or, for "Open and
+    // triage", goes straight on to its triage: the next step of every new case.
+    let open = {
         let done = done.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        move |triage: bool| {
             let Some(mut details) = ready_to_save(draft, error) else {
                 return;
             };
@@ -118,10 +119,23 @@ pub fn NewCase() -> impl IntoView {
             if let Some(case) = desk.create(details) {
                 done.store(true, Ordering::Relaxed);
                 desk.keep_new_case(None);
-                go(&Route::Case(case.id));
+                go(&if triage {
+                    Route::Triage(case.id)
+                } else {
+                    Route::Case(case.id)
+                });
             }
         }
     };
+    let submit = {
+        let open = open.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            open(false);
+        }
+    };
+    // The agent lands in the first field, ready to type.
+    super::focus::after_render("#field-customer-name");
     let discard = move |_| {
         let typed_something = draft.with_untracked(|d| *d != blank())
             || !step.pending_untracked().0.trim().is_empty();
@@ -149,7 +163,9 @@ pub fn NewCase() -> impl IntoView {
         <form class="case-form" on:submit=submit novalidate>
             <DetailsFields draft read_only error step/>
             <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=read_only>"Open case"</button>
+                <button type="button" class="button button-primary" disabled=read_only
+                    on:click=move |_| open(true)>"Open and triage"</button>
+                <button type="submit" class="button" disabled=read_only>"Open case"</button>
                 <button type="button" class="button" on:click=discard>"Discard"</button>
             </div>
         </form>

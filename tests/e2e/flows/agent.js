@@ -23,11 +23,13 @@ function counter(page) {
       n.clicks += 1;
       await locator.click();
     },
-    /** Mouse: a click into the field, then the text. */
+    /** Mouse: a click into the field (unless the screen put the cursor there), then the text. */
     async fill(locator, text) {
-      n.clicks += 1;
       n.typed += text.length;
-      await locator.click();
+      if (!(await locator.evaluate((el) => el === document.activeElement))) {
+        n.clicks += 1;
+        await locator.click();
+      }
       await locator.fill(text);
     },
     async type(text) {
@@ -57,6 +59,11 @@ function counter(page) {
   };
 }
 
+/** Waits until the screen has put the cursor in `locator` (a new case's first field). */
+async function expectFocus(locator) {
+  await locator.page().waitForFunction((el) => el === document.activeElement, await locator.elementHandle(), { timeout: 2000 });
+}
+
 /** Answers the tree's open questions "No" until the recommendation shows. */
 async function answerUntilResult(page, act) {
   for (let i = 0; i < 6; i++) {
@@ -73,8 +80,7 @@ async function answerUntilResult(page, act) {
 /** From the filled new-case form: open it, triage with one tick, answer "No" to what is left,
  *  accept. */
 async function openAndTriageByMouse(page, a, trigger) {
-  await a.click(page.getByRole('button', { name: 'Open case' }));
-  await a.click(page.getByRole('link', { name: 'Start triage' }));
+  await a.click(page.getByRole('button', { name: 'Open and triage' }));
   await a.click(page.getByRole('checkbox', { name: trigger }));
   await answerUntilResult(page, (b) => a.click(b));
   await a.click(page.getByRole('button', { name: /^Accept/ }));
@@ -86,6 +92,8 @@ async function escalationByMouse(page, base) {
   await page.goto(base);
   await page.getByRole('main').waitFor();
   await a.click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }));
+  await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+  await expectFocus(page.getByLabel('Name', { exact: true }));
   await a.fill(page.getByLabel('Name', { exact: true }), CUSTOMER.name);
   await a.fill(page.getByLabel('Email or phone'), CUSTOMER.contact);
   await a.click(page.getByLabel('VIP or high-value account'));
@@ -133,12 +141,7 @@ async function escalationByKeyboard(page, base) {
   await a.tabTo('Outcome');
   await a.type(CUSTOMER.outcome);
   await a.press('Enter');
-  await a.tabTo('Open case');
-  await a.press('Enter');
-  await page.getByRole('heading', { level: 1, name: /^ESC-\d{4}-\d{4}/ }).waitFor();
-  const tabsBefore = a.n.tabs;
-  await a.tabTo('Start triage');
-  const tabsToNext = a.n.tabs - tabsBefore;
+  await a.tabTo('Open and triage');
   await a.press('Enter');
   await page.getByRole('region', { name: 'Trigger checklist' }).waitFor();
   await a.tabTo('Insists on a supervisor or manager');
@@ -152,9 +155,12 @@ async function escalationByKeyboard(page, base) {
   await a.tabTo(/^Accept/);
   await a.press('Enter');
   await page.getByRole('heading', { level: 1, name: /^ESC-\d{4}-\d{4}/ }).waitFor();
-  // The case's next step, the handoff, is on screen before its shortcut is pressed.
+  // Landing on the case, its next step (the handoff) is a few Tabs away at most.
   await page.locator('.next-action').filter({ hasText: 'Prepare the handoff' }).waitFor();
-  await a.press('n');
+  const tabsBefore = a.n.tabs;
+  await a.tabTo('Prepare the handoff');
+  const tabsToNext = a.n.tabs - tabsBefore;
+  await a.press('Enter');
   await page.getByRole('heading', { level: 1, name: /^Handoff/ }).waitFor();
   if (await page.getByLabel('Send it anyway').isVisible()) {
     await a.tabTo('Send it anyway');
@@ -172,6 +178,8 @@ async function tierOneByMouse(page, base) {
   await page.goto(base);
   await page.getByRole('main').waitFor();
   await a.click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }));
+  await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+  await expectFocus(page.getByLabel('Name', { exact: true }));
   await a.fill(page.getByLabel('Name', { exact: true }), 'Omar Haddad');
   await a.fill(page.getByLabel(/^Subject/), 'Password reset email never arrives');
   await openAndTriageByMouse(page, a, 'Frustration escalating');

@@ -11,7 +11,7 @@ test('the escalation with the mouse', async ({ page, context, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const n = await escalationByMouse(page, baseURL);
   console.log(`escalation, mouse: ${JSON.stringify(n)}`);
-  expect(n.clicks).toBeLessThanOrEqual(24);
+  expect(n.clicks).toBeLessThanOrEqual(18);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('Dana Whitfield');
 });
 
@@ -30,5 +30,5 @@ test('the escalation with the keyboard alone', async ({ page, context, baseURL }
 test('a case kept at tier 1 with the mouse', async ({ page, baseURL }) => {
   const n = await tierOneByMouse(page, baseURL);
   console.log(`tier 1, mouse: ${JSON.stringify(n)}`);
-  expect(n.clicks).toBeLessThanOrEqual(12);
+  expect(n.clicks).toBeLessThanOrEqual(9);
 });
