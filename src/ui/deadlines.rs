@@ -171,7 +171,7 @@ fn SilenceProposal(case: Case, silence: Silence, read_only: Signal<bool>) -> imp
             <button type="button" class="button button-primary" disabled=read_only on:click=move |_| {
                 let now = Utc::now();
                 let p = desk.playbook.get_untracked();
-                match move_level(&case, &p, &next.id, LevelMove::Silence, &reason, now, &|t| time::local(t)) {
+                match move_level(&case, &p, &next.id, LevelMove::Silence, &reason, now, &|t| time::for_customer(t)) {
                     Ok(moved) => desk.save(moved, &format!("Escalated to {}", next.name)),
                     Err(err) => desk.say(err.to_string()),
                 }
@@ -300,7 +300,7 @@ fn MoveForm(
             how,
             &reason.get_untracked(),
             Utc::now(),
-            &|t: DateTime<Utc>| time::local(t),
+            &|t: DateTime<Utc>| time::for_customer(t),
         ) {
             Ok(moved) => {
                 let name = p.level(&to).map(|l| l.name.clone()).unwrap_or(to);

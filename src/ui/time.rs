@@ -26,6 +26,20 @@ pub fn local(at: DateTime<Utc>) -> String {
     format!("{}, {:02}:{:02}", day(t.date_naive()), t.hour(), t.minute())
 }
 
+/// For a message to the customer, who may be in another time zone: local time with its
+/// offset, "Mon 23 Nov 2026, 14:05 (UTC+01:00)".
+pub fn for_customer(at: DateTime<Utc>) -> String {
+    let minutes = at.with_timezone(&Local).offset().local_minus_utc() / 60;
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let minutes = minutes.abs();
+    format!(
+        "{} (UTC{sign}{:02}:{:02})",
+        local(at),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 /// "2026-11-23": for file names.
 pub fn iso_day(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())

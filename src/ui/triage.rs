@@ -401,7 +401,7 @@ fn Recommendation(
                 chosen.as_deref(),
                 &reason.get_untracked(),
                 Utc::now(),
-                &|t| time::local(t),
+                &|t| time::for_customer(t),
             )
         });
         match result {
@@ -435,8 +435,8 @@ fn Recommendation(
             &c.details.customer.name,
             &c.reference,
             &level.receiver,
-            &time::local(response_due),
-            &time::local(resolution_due),
+            &time::for_customer(response_due),
+            &time::for_customer(resolution_due),
         );
         let counting = if t.business {
             format!(
