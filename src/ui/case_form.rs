@@ -62,7 +62,7 @@ pub fn with_case(
         } else {
             view! {
                 <h1>"Case not found"</h1>
-                <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Data page."</p>
+                <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Import screen."</p>
                 <p><a href="#/">"Go to the case list"</a></p>
             }
             .into_any()

@@ -20,16 +20,30 @@ pub fn after_render(selector: &'static str) {
 }
 
 /// After a new screen has drawn (two frames), focuses `selector` unless something on the
-/// screen already took focus (a link may ask for a field).
-pub fn if_lost_after_render(selector: &'static str) {
+/// screen already took focus (a link may ask for a field). Focusing it doesn't scroll the
+/// header away; `to_top` (when the app owns the page) starts the new screen at the top.
+pub fn if_lost_after_render(selector: &'static str, to_top: bool) {
     request_animation_frame(move || {
         request_animation_frame(move || {
-            let lost = web_sys::window()
-                .and_then(|w| w.document())
+            let Some(w) = web_sys::window() else { return };
+            let lost = w
+                .document()
                 .and_then(|d| d.active_element())
                 .is_none_or(|el| el.tag_name() == "BODY");
             if lost {
-                now(selector);
+                if to_top {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                if let Some(el) = w
+                    .document()
+                    .and_then(|d| d.query_selector(selector).ok().flatten())
+                {
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = el
+                        .unchecked_into::<web_sys::HtmlElement>()
+                        .focus_with_options(&options);
+                }
             }
         });
     });

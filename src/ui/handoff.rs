@@ -76,10 +76,11 @@ fn Handoff(id: String) -> impl IntoView {
     let needs_ack = Memo::new(move |_| missing.with(|m| !m.is_empty()));
     let triaged =
         Memo::new(move |_| case.with(|c| c.as_ref().is_some_and(|c| c.decision().is_some())));
-    let can_send = Signal::derive(move || {
-        !blocked.get()
-            && (!needs_ack.get() || acknowledged.get())
-            && (format.get() != Format::Customer || triaged.get())
+    // The customer's message is not the handoff: it can go as soon as the case is triaged,
+    // whatever the handoff still lacks (the agent may be telling the customer right now).
+    let can_send = Signal::derive(move || match format.get() {
+        Format::Customer => triaged.get(),
+        _ => !blocked.get() && (!needs_ack.get() || acknowledged.get()),
     });
     let text = Memo::new(move |_| {
         let f = format.get();
@@ -109,7 +110,12 @@ fn Handoff(id: String) -> impl IntoView {
     // Puts the export on the timeline.
     let record = move |how: &str| {
         if let Some(c) = case.get_untracked() {
-            let acked: Vec<Missing> = missing.get_untracked();
+            // The customer's message goes without the handoff's gaps: it has none.
+            let acked: Vec<Missing> = if format.get_untracked() == Format::Customer {
+                Vec::new()
+            } else {
+                missing.get_untracked()
+            };
             let next = handoff::exported(
                 &c,
                 format.get_untracked(),
@@ -243,13 +249,13 @@ fn Handoff(id: String) -> impl IntoView {
                 <p class="hint why-not" id="why-not">{move || {
                     if can_send.get() {
                         String::new()
+                    } else if format.get() == Format::Customer {
+                        "The customer message is written when the case is triaged: choose another format, or triage first.".to_string()
                     } else if blocked.get() {
                         let parts: Vec<&str> = missing.with(|m| m.iter().filter(|x| x.blocks).map(|x| x.field.label()).collect());
                         format!("It can't go yet: this level needs {} first (see “Before it goes”).", parts.join(", "))
-                    } else if needs_ack.get() && !acknowledged.get() {
-                        "Some parts are missing: fill them in, or tick “Send it anyway” above.".to_string()
                     } else {
-                        "The customer message is written when the case is triaged: choose another format, or triage first.".to_string()
+                        "Some parts are missing: fill them in, or tick “Send it anyway” above.".to_string()
                     }
                 }}</p>
                 {move || message.get().map(|m| match m {

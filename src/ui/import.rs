@@ -69,7 +69,16 @@ pub fn ImportPanel() -> impl IntoView {
                     Outcome::Done(done)
                 }
                 Err(e) => {
-                    Outcome::Failed(format!("Nothing was imported from the pasted text. {e}"))
+                    // A handoff copied as Markdown or text reads well but can't be imported.
+                    let not_json = pasted.with_untracked(|t| !t.trim_start().starts_with('{'));
+                    let hint = if not_json {
+                        " To pass a case to another Escalation Desk, choose “JSON” on its handoff screen, then copy or download it."
+                    } else {
+                        ""
+                    };
+                    Outcome::Failed(format!(
+                        "Nothing was imported from the pasted text. {e}{hint}"
+                    ))
                 }
             },
         ));

@@ -225,7 +225,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         route.track();
         if first.is_some() {
-            focus::if_lost_after_render("#main");
+            focus::if_lost_after_render("#main", !is_mounted);
         }
     });
 

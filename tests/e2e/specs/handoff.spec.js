@@ -126,6 +126,11 @@ test('a level-4 handoff that states no impact does not go', async ({ page }) => 
   await expect(before.getByRole('alert')).toHaveText("This handoff can't go until every required part is filled in.");
   await expect(page.getByRole('button', { name: 'Copy to clipboard' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Download' })).toBeDisabled();
+  // What to tell the customer is not the handoff: it can go while the handoff can't.
+  await page.getByLabel('Customer message').check();
+  await expect(page.getByRole('button', { name: 'Copy to clipboard' })).toBeEnabled();
+  await page.getByLabel('Markdown').check();
+  await expect(page.getByRole('button', { name: 'Copy to clipboard' })).toBeDisabled();
 
   await before.getByRole('link', { name: 'Fill in: Impact (who and what is affected)' }).click();
   await expect(page.getByLabel('Impact', { exact: true })).toBeFocused();

@@ -74,7 +74,7 @@ for (const [chars, shown] of [[300_000, '293 KB'], [30 * 1024 * 1024, '30.0 MB']
     await expect(box).toHaveAccessibleDescription(/Pasted .* of text, ready to import/);
     await page.getByRole('button', { name: 'Import pasted text' }).click();
     await expect(page.getByRole('alert')).toHaveText(
-      'Nothing was imported from the pasted text. This is not an Escalation Desk export. It is not valid JSON (line 1, column 1).',
+      'Nothing was imported from the pasted text. This is not an Escalation Desk export. It is not valid JSON (line 1, column 1). To pass a case to another Escalation Desk, choose “JSON” on its handoff screen, then copy or download it.',
     );
     expect(await blockedMs(page)).toBeLessThan(5_000);
 
