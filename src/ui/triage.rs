@@ -303,8 +303,11 @@ fn Tree(
                 })
             }}
             <div class="panel-actions">
-                <button type="button" class="button button-small" disabled=move || read_only.get() || walk.with(|w| w.as_ref().is_none_or(|w| w.path.is_empty()))
-                    on:click=go_back>"Back to the previous question"</button>
+                // Only once there is a question to go back to.
+                <Show when=move || walk.with(|w| w.as_ref().is_some_and(|w| !w.path.is_empty()))>
+                    <button type="button" class="button button-small" disabled=read_only
+                        on:click=go_back>"Back to the previous question"</button>
+                </Show>
                 <Show when=move || revisit.with(Option::is_some)>
                     <button type="button" class="button button-small button-quiet" on:click=move |_| revisit.set(None)>
                         "Keep the answers as they are"
@@ -335,14 +338,17 @@ fn Grades(
                 w.as_ref()
                     .map(|w| {
                         let (g, src) = if is_urgency { &w.urgency } else { &w.impact };
-                        let why = desk.playbook.with(|p| match src {
-                            Source::Trigger(t) => p
-                                .trigger(t)
-                                .map(|t| format!(", from “{}”", t.label))
-                                .unwrap_or_default(),
-                            _ => String::new(),
-                        });
-                        format!("From the checklist: {}{why}", g.label())
+                        desk.playbook.with(|p| match src {
+                            Source::Trigger(t) => format!(
+                                "From the checklist: {}{}",
+                                g.label(),
+                                p.trigger(t)
+                                    .map(|t| format!(", from “{}”", t.label))
+                                    .unwrap_or_default()
+                            ),
+                            // Nothing ticked sets it: the playbook's default, said as such.
+                            _ => format!("Usual: {} (no tick sets it)", g.label()),
+                        })
                     })
                     .unwrap_or_default()
             })
