@@ -568,6 +568,9 @@ mod tests {
                 business: true,
             }),
             moved: Some(LevelMove::DeEscalated),
+            answers: Some(vec![("q1".into(), "yes".into())]),
+            urgency: Some(Grade::High),
+            impact: None,
         }];
         c.timeline.push(Entry {
             at: t(12),

@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod pack;
 pub mod playbook;
 pub mod query;
+pub mod replay;
 pub mod sort;
 pub mod triage;
 pub mod zone;

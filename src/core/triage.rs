@@ -342,9 +342,29 @@ pub struct Decision {
     pub targets: Option<Targets>,
     /// Set when the level changed outside a triage (by hand, or on silence).
     pub moved: Option<LevelMove>,
+    /// The answers given in the tree, so that another playbook can be tried on the same
+    /// triage (`replay`). `None` on decisions from before they were kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Vec<(String, String)>>,
+    /// Urgency and impact the agent chose rather than let the ticks give.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<Grade>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Grade>,
 }
 
 impl Decision {
+    /// The triage this decision was taken on, as far as it was kept.
+    pub fn triage(&self) -> Triage {
+        Triage {
+            triggers: self.triggers.clone(),
+            suggested: Vec::new(),
+            answers: self.answers.clone().unwrap_or_default(),
+            urgency: self.urgency,
+            impact: self.impact,
+        }
+    }
+
     pub fn targets(&self) -> Targets {
         self.targets.unwrap_or(Targets {
             response: (self.response_due - self.at).num_minutes().max(0),
@@ -410,6 +430,9 @@ pub fn decide(
         resolution_due: promise.resolution_due,
         reasons: walk.reasons(p),
         triggers: triage.triggers.clone(),
+        answers: Some(triage.answers.clone()),
+        urgency: triage.urgency,
+        impact: triage.impact,
     };
     let mut next = case.clone();
     next.timeline.push(Entry {
@@ -520,6 +543,9 @@ pub fn move_level(
         customer_message: promise.customer_message,
         targets: Some(promise.targets),
         moved: Some(how),
+        answers: None,
+        urgency: None,
+        impact: None,
     };
     let mut next = case.clone();
     next.timeline.push(Entry {
@@ -762,6 +788,9 @@ impl FromJson for Decision {
             customer_message: f.get("customer_message")?,
             targets: f.get_or_default("targets")?,
             moved: f.get_or_default("moved")?,
+            answers: f.get_or_default("answers")?,
+            urgency: f.get_or_default("urgency")?,
+            impact: f.get_or_default("impact")?,
         })
     }
 }

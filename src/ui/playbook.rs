@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::core::clock::{Calendar, DayTime, DAY_NAMES};
+use crate::core::link::Route;
 use crate::core::playbook::{self, Grade, Playbook};
+use crate::core::replay::{replay, Outcome, Replay};
 use crate::core::zone;
 
 use super::desk::Desk;
@@ -47,28 +49,48 @@ pub fn PlaybookScreen() -> impl IntoView {
             outcome.set(Some(Err(e)));
         }
     };
-    let import = move |ev: leptos::ev::Event| {
+    // A playbook tried on the cases here before it is used: the file's, its name, and what
+    // it would decide differently.
+    let trial = RwSignal::new(None::<(Playbook, String, Replay)>);
+    let use_it = move |p: Playbook, name: &str| {
+        let label = format!("“{}” v{}", p.name, p.version);
+        outcome.set(Some(desk.use_playbook(p)
+            .map(|()| format!("Playbook {label} from {name} is now in use. Cases triaged before keep the playbook they were triaged with."))
+            .map_err(|e| format!("Couldn't keep the playbook: {e}"))));
+    };
+    // `try_first`: show what it would change, and use it only when the lead says so.
+    let pick = move |ev: leptos::ev::Event, try_first: bool| {
         let Some(file) = files::picked(&ev) else {
             return;
         };
         let name = file.name();
+        trial.set(None);
         leptos::task::spawn_local(async move {
             // The size first, as the Data page does: a 30 MB file is refused unread.
             let too_large = playbook::FileError::TooLarge.to_string();
             let result = files::read_bytes(file, playbook::MAX_FILE_BYTES, too_large)
                 .await
                 .and_then(|bytes| playbook::parse_file_bytes(&bytes).map_err(|e| e.to_string()));
-            outcome.set(Some(match result {
-                Ok(p) => {
-                    let label = format!("“{}” v{}", p.name, p.version);
-                    desk.use_playbook(p)
-                        .map(|()| format!("Playbook {label} from {name} is now in use. Cases triaged before keep the playbook they were triaged with."))
-                        .map_err(|e| format!("Couldn't keep the playbook: {e}"))
-                }
-                Err(e) => Err(format!("Nothing changed: {name} was not used. {e}")),
-            }));
+            match result {
+                Ok(p) if try_first => match desk.complete_cases() {
+                    Ok(cases) => {
+                        let r = desk
+                            .playbook
+                            .with_untracked(|current| replay(&cases, current, &p));
+                        outcome.set(None);
+                        trial.set(Some((p, name, r)));
+                    }
+                    Err(e) => outcome.set(Some(Err(format!("Nothing was tried: {e}")))),
+                },
+                Ok(p) => use_it(p, &name),
+                Err(e) => outcome.set(Some(Err(format!(
+                    "Nothing changed: {name} was not used. {e}"
+                )))),
+            }
         });
     };
+    let import = move |ev: leptos::ev::Event| pick(ev, false);
+    let try_file = move |ev: leptos::ev::Event| pick(ev, true);
     let reset = move |_| {
         outcome
             .set(Some(desk.reset_playbook().map(|()| {
@@ -92,13 +114,36 @@ pub fn PlaybookScreen() -> impl IntoView {
                     "Use a playbook file…"
                     <input type="file" accept=".json,application/json" class="visually-hidden" disabled=read_only on:change=import/>
                 </label>
+                <label class="button file-button">
+                    "Try a playbook file on your cases…"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" on:change=try_file/>
+                </label>
                 <button type="button" class="button button-quiet" disabled=read_only on:click=reset>"Go back to the built-in playbook"</button>
             </div>
+            <p class="hint">"Trying a file shows which cases here it would decide differently, before anyone uses it."</p>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
             })}
         </section>
+        {move || trial.get().map(|(p, name, r)| {
+            let title = format!("What “{}” v{} would change", p.name, p.version);
+            let use_name = name.clone();
+            view! {
+                <section class="panel" aria-labelledby="trial-title">
+                    <h2 id="trial-title">{title}</h2>
+                    <TrialResult replay=r/>
+                    <div class="panel-actions">
+                        <button type="button" class="button button-primary" disabled=read_only on:click=move |_| {
+                            use_it(p.clone(), &use_name);
+                            trial.set(None);
+                        }>"Use this playbook"</button>
+                        <button type="button" class="button" on:click=move |_| trial.set(None)>"Don't use it"</button>
+                    </div>
+                    <p class="hint">{format!("From {name}. Nothing changes until you choose.")}</p>
+                </section>
+            }
+        })}
         {move || desk.playbook.with(levels_table)}
         {move || view! { <CalendarForm current=desk.playbook.get() read_only outcome=calendar_outcome/> }}
         {move || desk.playbook.with(matrix_table)}
@@ -323,5 +368,46 @@ fn matrix_table(p: &Playbook) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// The cases a tried playbook would decide differently, each with what made the difference.
+#[component]
+fn TrialResult(replay: Replay) -> impl IntoView {
+    let n = replay.changes.len();
+    let summary = match (replay.checked, n) {
+        (0, _) => "No case here has a triage decision to compare yet.".to_string(),
+        (1, 0) => "The one triaged case would be decided the same.".to_string(),
+        (1, _) => "The one triaged case would be decided differently:".to_string(),
+        (all, 0) => format!("All {all} triaged cases would be decided the same."),
+        (all, n) => format!("{n} of {all} triaged cases would be decided differently:"),
+    };
+    let unknown = (replay.unknown > 0).then(|| {
+        format!(
+            "{} decided before their answers were kept (or on questions since changed) could not be compared.",
+            match replay.unknown {
+                1 => "One case".to_string(),
+                n => format!("{n} cases"),
+            }
+        )
+    });
+    view! {
+        <p role="status">{summary}</p>
+        <ul class="trial-list" aria-label="Cases decided differently">
+            {replay.changes.into_iter().map(|c| {
+                let would = match c.would {
+                    Outcome::Decided { level, priority } => format!("{level} ({})", priority.label()),
+                    Outcome::Asks(question) => format!("a question never answered: “{question}”"),
+                };
+                let route = Route::Case(c.case_id);
+                view! {
+                    <li>
+                        <a href=super::nav::href(&route)>{format!("{} · {}", c.reference, c.subject)}</a>
+                        {format!(": {} ({}) → {would}, because {}.", c.was.0, c.was.1.label(), c.why)}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {unknown.map(|u| view! { <p class="hint">{u}</p> })}
     }
 }
