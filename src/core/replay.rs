@@ -183,7 +183,7 @@ mod tests {
             .find(|a| a.id == last.answer)
             .unwrap()
             .next = Next::Level(higher.clone());
-        let r = replay(&[case.clone()], &p, &other);
+        let r = replay(std::slice::from_ref(&case), &p, &other);
         assert_eq!(r.checked, 1);
         assert_eq!(r.changes.len(), 1);
         let c = &r.changes[0];
