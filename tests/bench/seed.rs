@@ -6,7 +6,7 @@ use chrono::{Duration, TimeZone, Utc};
 use escalation_desk::core::case::{Case, Channel, Customer, Details, LevelMove, Status, Step};
 use escalation_desk::core::migrate::{encode_case, encode_index, Index};
 use escalation_desk::core::playbook::default_playbook;
-use escalation_desk::core::triage::move_level;
+use escalation_desk::core::triage::{decide, evaluate, move_level, Triage};
 
 /// A small deterministic generator, so every run plants the same data.
 struct Rng(u64);
@@ -142,8 +142,32 @@ fn main() {
         if case.status == Status::Draft && rng.below(2) == 0 {
             case.status = Status::Escalated;
         }
-        // Half the open cases sit at a level, so their clocks count in business time.
-        if case.status.is_open() && rng.below(2) == 0 {
+        // Half the open cases sit at a level, so their clocks count in business time: half of
+        // those by a real triage (ticks and answers, which a playbook can be tried on), half
+        // moved there by hand.
+        if case.status.is_open() && rng.below(4) == 0 {
+            let mut t = Triage::default();
+            for _ in 0..=rng.below(2) {
+                let group = &playbook.groups[rng.below(playbook.groups.len())];
+                t = t.toggled(&group.triggers[rng.below(group.triggers.len())].id, true);
+            }
+            for _ in 0..8 {
+                let Some(q) = evaluate(&playbook, &t).pending else {
+                    break;
+                };
+                let Some(question) = playbook.question(&q) else {
+                    break;
+                };
+                let answer = question.answers[rng.below(question.answers.len())].id.clone();
+                t.answers.push((q, answer));
+            }
+            case.triage = Some(t);
+            let at = case.updated_at + Duration::minutes(5);
+            match decide(&case, &playbook, None, "", at, &|t| t.to_rfc3339()) {
+                Ok(decided) => case = decided,
+                Err(_) => case.triage = None,
+            }
+        } else if case.status.is_open() && rng.below(3) == 0 {
             let level = ["level1", "level2", "level3", "level4"][rng.below(4)];
             let at = case.updated_at + Duration::minutes(5);
             if let Ok(moved) = move_level(
