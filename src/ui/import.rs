@@ -125,13 +125,25 @@ pub fn ImportPanel() -> impl IntoView {
 fn restore_cases(desk: &Desk, incoming: Vec<Case>, name: &str) -> Result<String, String> {
     let count = incoming.len();
     let plan = bundle::plan(&desk.complete_cases()?, incoming, Utc::now());
-    let mut summary = format!(
-        "Restored {count} case{} from {name}: {} added, {} updated, {} already up to date.",
-        if count == 1 { "" } else { "s" },
-        plan.added,
-        plan.updated,
-        plan.unchanged,
-    );
+    let mut summary = if plan.added + plan.updated == 0 && plan.conflicts.is_empty() {
+        // Nothing was written: say so rather than "restored".
+        format!(
+            "Nothing new in {name}: {} already here and up to date.",
+            if count == 1 {
+                "its case is".to_string()
+            } else {
+                format!("all {count} of its cases are")
+            }
+        )
+    } else {
+        format!(
+            "Restored {count} case{} from {name}: {} added, {} updated, {} already up to date.",
+            if count == 1 { "" } else { "s" },
+            plan.added,
+            plan.updated,
+            plan.unchanged,
+        )
+    };
     if !plan.conflicts.is_empty() {
         let n = plan.conflicts.len();
         summary.push_str(&format!(

@@ -158,7 +158,9 @@ fn main() {
                 let Some(question) = playbook.question(&q) else {
                     break;
                 };
-                let answer = question.answers[rng.below(question.answers.len())].id.clone();
+                let answer = question.answers[rng.below(question.answers.len())]
+                    .id
+                    .clone();
                 t.answers.push((q, answer));
             }
             case.triage = Some(t);
