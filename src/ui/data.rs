@@ -60,7 +60,7 @@ pub fn DataScreen() -> impl IntoView {
             </div>
             {move || failed.get().map(|e| view! { <p class="message message-error" role="alert">{e}</p> })}
         </section>
-        <super::import::ImportPanel/>
+        <super::import::ImportPanel title="Restore or import" button="Restore or import a file…"/>
         <super::pending::Decisions/>
         <Reminder/>
         <OfflineUse/>

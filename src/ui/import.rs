@@ -26,14 +26,15 @@ pub fn ImportScreen() -> impl IntoView {
             <h1>"Import"</h1>
         </div>
         <p class="lede">"Take in a handoff from another tier, or cases exported from another browser."</p>
-        <ImportPanel/>
+        <ImportPanel title="Take in a case" button="Import a file…"/>
         <super::pending::Decisions/>
     }
 }
 
-/// A file picker, a drop target and a paste box, with what came of the last import.
+/// A file picker, a drop target and a paste box, with what came of the last import. `title`
+/// and `button` name them for the page (an agent imports; a lead also restores).
 #[component]
-pub fn ImportPanel() -> impl IntoView {
+pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let outcome = RwSignal::new(None::<Outcome>);
     let pasted = RwSignal::new(String::new());
@@ -100,10 +101,10 @@ pub fn ImportPanel() -> impl IntoView {
             on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false)
             on:drop=drop>
-            <h2 id="import-title">"Restore or import"</h2>
+            <h2 id="import-title">{title}</h2>
             <div class="panel-actions">
                 <label class="button file-button" class:button-disabled=read_only>
-                    "Restore or import a file…"
+                    {button}
                     <input type="file" accept=".json,application/json" class="visually-hidden"
                         disabled=read_only on:change=restore/>
                 </label>

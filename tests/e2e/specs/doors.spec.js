@@ -145,3 +145,39 @@ for (const first of ['desk', 'console']) {
     }
   });
 }
+
+test("a handoff goes from one agent's desk to another's through the desk's Import screen", async ({ browser }) => {
+  const sender = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await openApp(sender);
+  const ref = await openCase(sender, { subject: 'Passed on by file', customer: 'Ngozi Okafor', description: 'Charged twice.' });
+  await sender.getByRole('link', { name: 'Start triage' }).click();
+  await sender.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }).check();
+  const result = sender.getByRole('region', { name: /^Recommended: / });
+  for (let i = 0; i < 5 && !(await result.isVisible()); i++) {
+    const question = sender.locator('fieldset.question');
+    const before = (await question.locator('legend').allInnerTexts()).join();
+    await question.getByRole('button', { name: 'No', exact: true }).click();
+    await expect(async () => expect((await question.locator('legend').allInnerTexts()).join()).not.toBe(before)).toPass();
+  }
+  await result.getByRole('button', { name: /^Accept/ }).click();
+  await sender.getByRole('link', { name: 'Prepare the handoff' }).first().click();
+  await sender.getByLabel('JSON').check();
+  const anyway = sender.getByLabel(/Send it anyway/);
+  if (await anyway.isVisible()) await anyway.check();
+  const dl = sender.waitForEvent('download');
+  await sender.getByRole('button', { name: 'Download' }).click();
+  const file = await (await dl).path();
+
+  // The receiving agent never leaves the desk: Import is one of its screens.
+  const receiver = await (await browser.newContext()).newPage();
+  const wasm = [];
+  receiver.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()));
+  await openApp(receiver);
+  await go(receiver, 'Import', 'Import');
+  await receiver.getByLabel('Import a file…').setInputFiles(file);
+  await expect(receiver.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 added');
+  await go(receiver, 'Cases', 'Cases');
+  await receiver.getByRole('link', { name: new RegExp(`${ref}.*Passed on by file`) }).click();
+  await expect(receiver.getByLabel('Name', { exact: true })).toHaveValue('Ngozi Okafor');
+  expect(wasm.some((u) => u.includes('console'))).toBe(false);
+});
