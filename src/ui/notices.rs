@@ -106,7 +106,7 @@ pub fn Banners() -> impl IntoView {
                     </p>
                     <div class="banner-actions">
                         <button type="button" class="button button-primary" on:click=download>"Download all cases"</button>
-                        <a class="button" href=data_href() target=data_target()>"Change the reminder"</a>
+                        <a class="button" href=data_href() target=data_target() rel=data_target().map(|_| "noopener")>"Change the reminder"</a>
                     </div>
                 </section>
             </Show>
@@ -136,7 +136,7 @@ pub fn Banners() -> impl IntoView {
                             }
                         }}
                         " "
-                        <a href=data_href() target=data_target()>"Review them on the Data page"</a>
+                        <a href=data_href() target=data_target() rel=data_target().map(|_| "noopener")>"Review them on the Data page"</a>
                         "."
                     </p>
                 </section>
