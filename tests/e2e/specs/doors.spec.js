@@ -5,9 +5,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase } = require('./helpers');
+const { openApp, openCase, acceptTriage, serve } = require('./helpers');
 
 const dist = path.resolve(__dirname, '..', process.env.E2E_DIST || '../../dist');
 
@@ -94,31 +93,15 @@ test('a playbook change saved in the console reaches a desk already open on a tr
 
   // The desk, never reloaded, triages with version 3.
   await desk.bringToFront();
-  await desk.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }).check();
-  const result = desk.getByRole('region', { name: /^Recommended: / });
-  for (let i = 0; i < 4 && !(await result.isVisible()); i++) {
-    const question = desk.locator('fieldset.question');
-    const before = (await question.locator('legend').allInnerTexts()).join();
-    await question.getByRole('button', { name: 'No', exact: true }).click();
-    await expect(async () => expect((await question.locator('legend').allInnerTexts()).join()).not.toBe(before)).toPass();
-  }
-  await result.getByRole('button', { name: /^Accept/ }).click();
+  await acceptTriage(desk, 'Insists on a supervisor or manager');
   await expect(desk.getByRole('region', { name: 'Timeline' }).getByText(/playbook default v3/)).toBeVisible();
 });
 
+/** A copy of the build on a port of its own, so its service worker is its own. */
 async function serveCopy(port) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'escdesk-doors-'));
   fs.cpSync(dist, root, { recursive: true });
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch (e) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { url, stop: () => server.kill() };
+  return serve(root, port);
 }
 
 for (const first of ['desk', 'console']) {
@@ -151,15 +134,7 @@ test("a handoff goes from one agent's desk to another's through the desk's Impor
   await openApp(sender);
   const ref = await openCase(sender, { subject: 'Passed on by file', customer: 'Ngozi Okafor', description: 'Charged twice.' });
   await sender.getByRole('link', { name: 'Start triage' }).click();
-  await sender.getByRole('checkbox', { name: 'Insists on a supervisor or manager' }).check();
-  const result = sender.getByRole('region', { name: /^Recommended: / });
-  for (let i = 0; i < 5 && !(await result.isVisible()); i++) {
-    const question = sender.locator('fieldset.question');
-    const before = (await question.locator('legend').allInnerTexts()).join();
-    await question.getByRole('button', { name: 'No', exact: true }).click();
-    await expect(async () => expect((await question.locator('legend').allInnerTexts()).join()).not.toBe(before)).toPass();
-  }
-  await result.getByRole('button', { name: /^Accept/ }).click();
+  await acceptTriage(sender, 'Insists on a supervisor or manager');
   await sender.getByRole('link', { name: 'Prepare the handoff' }).first().click();
   await sender.getByLabel('JSON').check();
   const anyway = sender.getByLabel(/Send it anyway/);

@@ -4,24 +4,10 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
 const { test, expect } = require('@playwright/test');
 
 const dist = path.resolve(__dirname, '..', process.env.E2E_DIST || '../../dist');
-const { saved } = require('./helpers');
-
-async function serve(dir, port) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch (e) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { url, stop: () => server.kill() };
-}
+const { saved, serve } = require('./helpers');
 
 async function appAllowing(port, origins) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escdesk-app-'));

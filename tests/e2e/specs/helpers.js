@@ -82,4 +82,33 @@ async function downloadAll(page) {
   return download(page, 'Download all cases');
 }
 
-module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, saved, escalateByHand, download, downloadAll };
+/** On a triage's checklist: ticks `trigger`, answers "No" to whatever the tree still asks,
+ *  and accepts the recommendation. */
+async function acceptTriage(page, trigger) {
+  await page.getByRole('checkbox', { name: trigger }).check();
+  const result = page.getByRole('region', { name: /^Recommended: / });
+  for (let i = 0; i < 6 && !(await result.isVisible()); i++) {
+    const question = page.locator('fieldset.question');
+    const before = (await question.locator('legend').allInnerTexts()).join();
+    await question.getByRole('button', { name: 'No', exact: true }).click();
+    await expect(async () => expect((await question.locator('legend').allInnerTexts()).join()).not.toBe(before)).toPass();
+  }
+  await result.getByRole('button', { name: /^Accept/ }).click();
+}
+
+/** Serves a folder on a port of its own (another origin), as a team's web server would. */
+async function serve(dir, port) {
+  const { spawn } = require('child_process');
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch (e) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, stop: () => server.kill() };
+}
+
+module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, saved, escalateByHand, download, downloadAll, acceptTriage, serve };
