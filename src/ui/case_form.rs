@@ -134,8 +134,8 @@ pub fn NewCase() -> impl IntoView {
             open(false);
         }
     };
-    // The agent lands in the first field, ready to type.
-    super::focus::after_render("#field-customer-name");
+    // The agent lands in the first field, ready to type (unless they already clicked into one).
+    super::focus::after_render_unless_typing("#field-customer-name");
     let discard = move |_| {
         let typed_something = draft.with_untracked(|d| *d != blank())
             || !step.pending_untracked().0.trim().is_empty();

@@ -19,6 +19,20 @@ pub fn after_render(selector: &'static str) {
     request_animation_frame(move || now(selector));
 }
 
+/// Once the view has drawn, focuses `selector`, unless the person already went to a form
+/// control themselves (a quick click into another field is never overruled).
+pub fn after_render_unless_typing(selector: &'static str) {
+    request_animation_frame(move || {
+        let typing = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if !typing {
+            now(selector);
+        }
+    });
+}
+
 /// After a new screen has drawn (two frames), focuses `selector` unless something on the
 /// screen already took focus (a link may ask for a field). Focusing it doesn't scroll the
 /// header away; `to_top` (when the app owns the page) starts the new screen at the top.

@@ -127,3 +127,18 @@ test('a deleted case can be brought back with undo', async ({ page }) => {
   await page.reload();
   await expect(page.getByRole('link', { name: new RegExp(`${ref}.*Delete me`) })).toBeVisible();
 });
+
+test('a new case puts the cursor in its first field, but never takes it from a field the agent clicked into', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+  // Straight into the subject, typing as the form appears.
+  await page.getByLabel(/^Subject/).pressSequentially('Typed before the form settled', { delay: 15 });
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Typed before the form settled');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('');
+
+  // Arriving with nothing clicked, the cursor is in the first field (the form as it was left).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Typed before the form settled');
+});
