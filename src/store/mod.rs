@@ -163,21 +163,8 @@ impl CaseStore {
         let Ok(Some(raw)) = self.backend.get(&key) else {
             return Ok(None);
         };
-        match decode_playbook(&raw) {
-            Ok(p) => {
-                let problems = validate(&p);
-                match problems.first() {
-                    None => Ok(Some(p)),
-                    Some(problem) => Err(self.quarantine(
-                        &key,
-                        &raw,
-                        &DecodeError::Invalid {
-                            version: PLAYBOOK_SCHEMA,
-                            reason: problem.to_string(),
-                        },
-                    )),
-                }
-            }
+        match read_playbook(&raw) {
+            Ok(p) => Ok(Some(p)),
             Err(err @ DecodeError::Newer { .. }) => {
                 self.go_read_only(&err);
                 Ok(None)
@@ -356,13 +343,7 @@ impl CaseStore {
         } else if what.starts_with("index") {
             decode_index(raw).err()
         } else if what.starts_with("playbook") {
-            match decode_playbook(raw) {
-                Ok(p) => validate(&p).first().map(|problem| DecodeError::Invalid {
-                    version: PLAYBOOK_SCHEMA,
-                    reason: problem.to_string(),
-                }),
-                Err(e) => Some(e),
-            }
+            read_playbook(raw).err()
         } else {
             None
         };
@@ -615,5 +596,18 @@ impl CaseStore {
     /// The schema versions this code writes, for the data screen.
     pub fn schemas() -> (u32, u32) {
         (CASE_SCHEMA, INDEX_SCHEMA)
+    }
+}
+
+/// A stored playbook, read and checked: one that fails validation is as unreadable as broken
+/// JSON (the first problem is the reason).
+fn read_playbook(raw: &str) -> Result<Playbook, DecodeError> {
+    let p = decode_playbook(raw)?;
+    match validate(&p).first() {
+        None => Ok(p),
+        Some(problem) => Err(DecodeError::Invalid {
+            version: PLAYBOOK_SCHEMA,
+            reason: problem.to_string(),
+        }),
     }
 }

@@ -25,12 +25,12 @@ pub fn download_everything(desk: &Desk) -> Result<(), String> {
 #[component]
 pub fn DataScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let failed = RwSignal::new(None::<String>);
-    let export = move |_| failed.set(download_everything(&desk).err());
+    let failed = RwSignal::new(None::<Result<String, String>>);
+    let export = move |_| failed.set(download_everything(&desk).err().map(Err));
     let export_csv = move |_| {
         let cases = match desk.complete_cases() {
             Ok(cases) => cases,
-            Err(e) => return failed.set(Some(e)),
+            Err(e) => return failed.set(Some(Err(e))),
         };
         let text = crate::core::handoff::csv(&cases, &desk.hours(), chrono::Utc::now(), &|t| {
             super::time::local(t)
@@ -41,7 +41,7 @@ pub fn DataScreen() -> impl IntoView {
         );
         match files::download(&name, "text/csv", &text) {
             Ok(()) => desk.say("Download started"),
-            Err(e) => failed.set(Some(e)),
+            Err(e) => failed.set(Some(Err(e))),
         }
     };
 
@@ -58,7 +58,7 @@ pub fn DataScreen() -> impl IntoView {
                 <button type="button" class="button button-primary" on:click=export>"Download all cases"</button>
                 <button type="button" class="button" on:click=export_csv>"Download the list as CSV"</button>
             </div>
-            {move || failed.get().map(|e| view! { <p class="message message-error" role="alert">{e}</p> })}
+            <super::notices::OutcomeMessage outcome=failed/>
         </section>
         <super::import::ImportPanel title="Restore or import" button="Restore or import a file…"/>
         <super::pending::Decisions/>

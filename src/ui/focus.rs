@@ -4,13 +4,18 @@
 use leptos::prelude::request_animation_frame;
 use wasm_bindgen::JsCast;
 
-/// Focuses the first element matching a CSS selector, if there is one.
-pub fn now(selector: &str) {
-    if let Some(el) = web_sys::window()
+/// The first element matching a CSS selector, if there is one.
+fn find(selector: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(selector).ok().flatten())
-    {
-        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        .map(JsCast::unchecked_into)
+}
+
+/// Focuses the first element matching a CSS selector, if there is one.
+pub fn now(selector: &str) {
+    if let Some(el) = find(selector) {
+        let _ = el.focus();
     }
 }
 
@@ -48,15 +53,10 @@ pub fn if_lost_after_render(selector: &'static str, to_top: bool) {
                 if to_top {
                     w.scroll_to_with_x_and_y(0.0, 0.0);
                 }
-                if let Some(el) = w
-                    .document()
-                    .and_then(|d| d.query_selector(selector).ok().flatten())
-                {
+                if let Some(el) = find(selector) {
                     let options = web_sys::FocusOptions::new();
                     options.set_prevent_scroll(true);
-                    let _ = el
-                        .unchecked_into::<web_sys::HtmlElement>()
-                        .focus_with_options(&options);
+                    let _ = el.focus_with_options(&options);
                 }
             }
         });

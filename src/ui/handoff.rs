@@ -258,10 +258,7 @@ fn Handoff(id: String) -> impl IntoView {
                         "Some parts are missing: fill them in, or tick “Send it anyway” above.".to_string()
                     }
                 }}</p>
-                {move || message.get().map(|m| match m {
-                    Ok(t) => view! { <p class="message message-ok" role="status">{t}</p> }.into_any(),
-                    Err(t) => view! { <p class="message message-error" role="alert">{t}</p> }.into_any(),
-                })}
+                <super::notices::OutcomeMessage outcome=message/>
                 <Show when=move || fallback.get()>
                     <div class="field">
                         <label for="handoff-fallback">"Text to copy"</label>

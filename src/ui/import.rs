@@ -12,12 +12,6 @@ use crate::core::case::Case;
 use super::desk::Desk;
 use super::files;
 
-#[derive(Clone, PartialEq)]
-pub(super) enum Outcome {
-    Done(String),
-    Failed(String),
-}
-
 /// The desk's Import screen: what a receiving tier opens to take a handoff in.
 #[component]
 pub fn ImportScreen() -> impl IntoView {
@@ -36,7 +30,7 @@ pub fn ImportScreen() -> impl IntoView {
 #[component]
 pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let outcome = RwSignal::new(None::<Outcome>);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
     let pasted = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
@@ -50,8 +44,8 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
                 .and_then(|bytes| bundle::parse_bytes(&bytes).map_err(|e| e.to_string()))
                 .and_then(|cases| restore_cases(&desk, cases, &name));
             outcome.set(Some(match result {
-                Ok(done) => Outcome::Done(done),
-                Err(e) => Outcome::Failed(format!("Nothing was restored from {name}. {e}")),
+                Ok(done) => Ok(done),
+                Err(e) => Err(format!("Nothing was restored from {name}. {e}")),
             }));
         });
     };
@@ -67,7 +61,7 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
             match result.and_then(|cases| restore_cases(&desk, cases, "the pasted text")) {
                 Ok(done) => {
                     pasted.set(String::new());
-                    Outcome::Done(done)
+                    Ok(done)
                 }
                 Err(e) => {
                     // A handoff copied as Markdown or text reads well but can't be imported.
@@ -77,7 +71,7 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
                     } else {
                         ""
                     };
-                    Outcome::Failed(format!(
+                    Err(format!(
                         "Nothing was imported from the pasted text. {e}{hint}"
                     ))
                 }
@@ -115,10 +109,7 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
             <p class="hint">"You can also drop a file here, or paste a handoff:"</p>
             <PasteBox pasted outcome/>
             <button type="button" class="button" disabled=move || read_only.get() || pasted.with(|p| p.trim().is_empty()) on:click=import_pasted>"Import pasted text"</button>
-            {move || outcome.get().map(|o| match o {
-                Outcome::Done(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
-                Outcome::Failed(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
-            })}
+            <super::notices::OutcomeMessage outcome/>
         </section>
     }
 }
@@ -179,13 +170,16 @@ const SCREENFUL: usize = 20_000;
 /// paste is taken from the paste event itself and kept aside in `pasted`, described but never
 /// shown, and replaces what was there; one larger than any export is refused at once.
 #[component]
-fn PasteBox(pasted: RwSignal<String>, outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+fn PasteBox(
+    pasted: RwSignal<String>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     use wasm_bindgen::JsCast;
     let held = move || pasted.with(|p| p.len() > SCREENFUL);
     let take = move |text: String| {
         if text.len() > bundle::MAX_BUNDLE_BYTES {
             pasted.set(String::new());
-            outcome.set(Some(Outcome::Failed(format!(
+            outcome.set(Some(Err(format!(
                 "Nothing was imported from the pasted text. It is {}, more than any export of ours ({} MB at most).",
                 super::data::size(text.len()),
                 bundle::MAX_BUNDLE_BYTES / (1024 * 1024)

@@ -141,7 +141,7 @@ fn OtherPage(route: Route) -> impl IntoView {
     }
     view! {
         <h1>{title(&route, None)}</h1>
-        <p><a href=href target=target rel=target.map(|_| "noopener")>{match route.door() {
+        <p><a href=href target=target>{match route.door() {
             Door::Console => "Open it in the console",
             Door::Desk => "Open it on the desk",
         }}</a></p>
@@ -293,7 +293,7 @@ fn NavLink(route: Memo<Route>, to: Route, label: &'static str) -> impl IntoView 
     };
     view! {
         <li>
-            <a class="nav-link" href=href target=target rel=target.map(|_| "noopener") aria-current=current>{label}</a>
+            <a class="nav-link" href=href target=target aria-current=current>{label}</a>
         </li>
     }
 }

@@ -106,7 +106,7 @@ pub fn Banners() -> impl IntoView {
                     </p>
                     <div class="banner-actions">
                         <button type="button" class="button button-primary" on:click=download>"Download all cases"</button>
-                        <a class="button" href=data_href() target=data_target() rel=data_target().map(|_| "noopener")>"Change the reminder"</a>
+                        <a class="button" href=data_href() target=data_target()>"Change the reminder"</a>
                     </div>
                 </section>
             </Show>
@@ -136,12 +136,26 @@ pub fn Banners() -> impl IntoView {
                             }
                         }}
                         " "
-                        <a href=data_href() target=data_target() rel=data_target().map(|_| "noopener")>"Review them on the Data page"</a>
+                        <a href=data_href() target=data_target()>"Review them on the Data page"</a>
                         "."
                     </p>
                 </section>
             </Show>
         </div>
+    }
+}
+
+/// What came of the last action on a screen: a status when it went, an alert saying what to
+/// do when it didn't. One for every screen, so each one reads and is announced the same.
+#[component]
+pub fn OutcomeMessage(outcome: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    move || {
+        outcome.get().map(|o| match o {
+            Ok(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
+            Err(text) => {
+                view! { <p class="message message-error" role="alert">{text}</p> }.into_any()
+            }
+        })
     }
 }
 

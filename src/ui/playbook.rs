@@ -121,10 +121,7 @@ pub fn PlaybookScreen() -> impl IntoView {
                 <button type="button" class="button button-quiet" disabled=read_only on:click=reset>"Go back to the built-in playbook"</button>
             </div>
             <p class="hint">"Trying a file shows which cases here it would decide differently, before anyone uses it."</p>
-            {move || outcome.get().map(|o| match o {
-                Ok(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
-            })}
+            <super::notices::OutcomeMessage outcome=outcome/>
         </section>
         {move || trial.get().map(|(p, name, r)| {
             let title = format!("What “{}” v{} would change", p.name, p.version);
@@ -317,10 +314,7 @@ fn CalendarForm(
                 </fieldset>
                 <button type="submit" class="button button-primary" disabled=read_only>"Save calendar"</button>
             </form>
-            {move || outcome.get().map(|o| match o {
-                Ok(text) => view! { <p class="message message-ok" role="status">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="message message-error" role="alert">{text}</p> }.into_any(),
-            })}
+            <super::notices::OutcomeMessage outcome=outcome/>
         </section>
     }
 }
