@@ -1,9 +1,13 @@
 // Shared steps, written as an agent would do them: by role and accessible name.
 const { expect } = require('@playwright/test');
 
-/** Opens the app and waits until the case list is on screen. */
+/** Opens the page that holds the screen at `hash` (the console's for the playbook and the
+ *  Data page, else the desk) and waits until its main region is on screen. (The desk sends
+ *  the console's addresses on, which doors.spec.js tests; going there straight leaves no
+ *  redirect in flight under the next step.) */
 async function openApp(page, hash = '#/') {
-  await page.goto(hash === '#/' ? './' : `./${hash}`);
+  const consoleScreen = /^#\/(data|playbook)\b/.test(hash);
+  await page.goto(consoleScreen ? `./console.html${hash}` : hash === '#/' ? './' : `./${hash}`);
   await expect(page.getByRole('main')).toBeVisible();
 }
 
