@@ -69,6 +69,13 @@ impl Triage {
         t
     }
 
+    /// Several answers at once (questions ruled out together).
+    pub fn answered_all(&self, answers: &[(String, String)]) -> Triage {
+        answers
+            .iter()
+            .fold(self.clone(), |t, (q, a)| t.answered(q, a))
+    }
+
     /// Forgets the agent's own answer to a question (a pre-answer applies again).
     pub fn unanswered(&self, question: &str) -> Triage {
         let mut t = self.clone();
@@ -224,6 +231,46 @@ pub fn evaluate(p: &Playbook, triage: &Triage) -> Walk {
             }
         }
     }
+}
+
+/// The open questions an agent can rule out in one go: from the walk's next question, along
+/// the one answer of each that leads on to another question ("No" in the default playbook),
+/// up to a question the checklist or the agent already answered. Offered only when that is at
+/// least two questions (one is just the question on screen), and the walk goes on from an
+/// answer already given, so the agent sees where it leads before ruling them out.
+pub fn rule_out(p: &Playbook, triage: &Triage, walk: &Walk) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let Some(mut current) = walk.pending.clone() else {
+        return out;
+    };
+    loop {
+        if out.iter().any(|(q, _)| *q == current) {
+            return Vec::new();
+        }
+        let Some(q) = p.question(&current) else {
+            return Vec::new();
+        };
+        let answered = triage.answer(&q.id).is_some()
+            || q.preanswers
+                .iter()
+                .any(|pre| triage.has_trigger(&pre.trigger));
+        if answered {
+            break;
+        }
+        let mut onward = q.answers.iter().filter_map(|a| match &a.next {
+            Next::Question(next) => Some((a, next)),
+            Next::Level(_) => None,
+        });
+        let (Some((a, next)), None) = (onward.next(), onward.next()) else {
+            return Vec::new();
+        };
+        out.push((q.id.clone(), a.id.clone()));
+        current = next.clone();
+    }
+    if out.len() < 2 {
+        out.clear();
+    }
+    out
 }
 
 /// A level's targets at a priority, in minutes. A target the level has stays at least a
@@ -851,6 +898,29 @@ mod tests {
             Some(Role::PointsTo { .. } | Role::Urgency)
         ));
         assert!(matches!(of("high_value"), Some(Role::Impact | Role::Noted)));
+    }
+
+    #[test]
+    fn questions_before_a_ticked_answer_are_ruled_out_together() {
+        let p = default_playbook();
+        // "Insists on a manager" answers the supervisor question; three come before it.
+        let t = with(&["demands_supervisor"]);
+        let walk = evaluate(&p, &t);
+        let chain = rule_out(&p, &t, &walk);
+        let ids: Vec<&str> = chain.iter().map(|(q, _)| q.as_str()).collect();
+        assert_eq!(ids, ["critical", "defect", "specialist"]);
+        assert!(chain.iter().all(|(_, a)| a == "no"), "{chain:?}");
+        let done = evaluate(&p, &t.answered_all(&chain));
+        assert_eq!(done.level.as_deref(), Some("level1"), "{done:?}");
+        assert_eq!(done.pending, None);
+        // Answering one by one shortens the chain; with one question left it is not offered.
+        let t2 = t.answered("critical", "no").answered("defect", "no");
+        assert!(rule_out(&p, &t2, &evaluate(&p, &t2)).is_empty());
+        // Nothing ticked: nothing settles what follows, so nothing is offered.
+        let none = Triage::default();
+        assert!(rule_out(&p, &none, &evaluate(&p, &none)).is_empty());
+        // A walk already finished offers nothing.
+        assert!(rule_out(&p, &t.answered_all(&chain), &done).is_empty());
     }
 
     #[test]

@@ -261,6 +261,7 @@ fn CaseEditor(initial: Case) -> impl IntoView {
     provide_context(Needed(Signal::derive(move || {
         current.with(|c| desk.playbook.with(|p| needed_controls(c.as_ref(), p)))
     })));
+    provide_context(InPlace("Not recorded yet"));
     let mirror: Mirror = Arc::new(Mutex::new(Some(Held {
         base: initial.clone(),
         draft: initial.details,
@@ -421,7 +422,7 @@ fn CaseEditor(initial: Case) -> impl IntoView {
             </p>
         </div>
         <div class="case-layout">
-            <form class="case-form" novalidate aria-label="Case details"
+            <form class="case-form in-place" novalidate aria-label="Case details"
                 on:submit={
                     let save_now = save_now.clone();
                     move |ev| { ev.prevent_default(); save_now(); }
@@ -611,6 +612,11 @@ fn DeleteCase(case: Case, read_only: Signal<bool>) -> impl IntoView {
     }
 }
 
+/// On the case screen, the form reads as text and is edited in place: an empty field says so
+/// in words (its placeholder), not as an empty box.
+#[derive(Clone, Copy)]
+struct InPlace(&'static str);
+
 /// The controls whose parts the handoff needs (the level in force, or any level when the case
 /// has none yet), marked on the form before anything blocks.
 #[derive(Clone, Copy)]
@@ -651,6 +657,7 @@ fn text_field(
     input_type: &'static str,
     autocomplete: &'static str,
 ) -> impl IntoView {
+    let placeholder = use_context::<InPlace>().map(|p| p.0);
     // Each field follows its own part of the draft: a key typed elsewhere doesn't rewrite
     // (and lay out again) every other box.
     let value = Memo::new(move |_| draft.with(|d| get(d).to_string()));
@@ -664,6 +671,7 @@ fn text_field(
                 id=id
                 type=input_type
                 autocomplete=autocomplete
+                placeholder=placeholder
                 prop:value=value
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
             />
@@ -681,6 +689,7 @@ fn text_area(
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let value = Memo::new(move |_| draft.with(|d| get(d).to_string()));
+    let placeholder = use_context::<InPlace>().map(|p| p.0);
     view! {
         <div class="field field-wide">
             <div class="label-line">
@@ -691,6 +700,7 @@ fn text_area(
             <textarea
                 id=id
                 rows="4"
+                placeholder=placeholder
                 aria-describedby=hint_id
                 prop:value=value
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
@@ -867,6 +877,7 @@ fn StepsEditor(
         <fieldset class="form-section" disabled=read_only>
             <legend>"Steps already taken"</legend>
             {needed_mark("step-action")}
+            <p class="hint">"A step typed below is kept as it is, whichever way you leave; “Add step” clears the boxes for another."</p>
             <ol class="steps">
                 {move || draft.with(|d| d.steps.iter().enumerate().map(|(i, step)| {
                     let label = format!("Remove step {}: {}", i + 1, step.action);

@@ -231,6 +231,12 @@ fn Tree(
         // The answered question is gone: take focus to the next one, or to the result.
         super::focus::after_render(".question .answer, #result-title");
     };
+    let answer_all = move |answers: Vec<(String, String)>| {
+        if let Some(t) = triage.get_untracked() {
+            save_triage(desk, case, t.answered_all(&answers), "");
+        }
+        super::focus::after_render(".question .answer, #result-title");
+    };
     let go_back = move |_| {
         let last = walk.with_untracked(|w| {
             w.as_ref().and_then(|w| {
@@ -299,6 +305,7 @@ fn Tree(
                                 }
                             }).collect_view()}
                         </div>
+                        {revisit.with(Option::is_none).then(|| rule_out_all(&p, triage, walk, answer_all))}
                     </fieldset>
                 })
             }}
@@ -316,6 +323,38 @@ fn Tree(
             </div>
         </section>
     }
+}
+
+/// The open questions the checklist makes a formality ruled out in one click: each is listed,
+/// so the agent reads what they say no to.
+fn rule_out_all(
+    p: &Playbook,
+    triage: Memo<Option<Triage>>,
+    walk: Memo<Option<Walk>>,
+    answer_all: impl Fn(Vec<(String, String)>) + Copy + 'static,
+) -> Option<impl IntoView> {
+    // Tracked: a tick can settle a later question without changing the walk itself.
+    let chain =
+        triage.with(|t| walk.with(|w| Some(triage::rule_out(p, t.as_ref()?, w.as_ref()?))))?;
+    chain.last()?;
+    let labels: Vec<&str> = chain
+        .iter()
+        .filter_map(|(q, a)| p.question(q)?.answers.iter().find(|x| x.id == *a))
+        .map(|a| a.label.as_str())
+        .collect();
+    let button = match labels.split_first() {
+        Some((first, rest)) if rest.iter().all(|l| l == first) => {
+            format!("{first} to all {}", chain.len())
+        }
+        _ => "None of these apply".to_string(),
+    };
+    Some(view! {
+        <div class="rule-out">
+            <p class="hint">{format!("Your ticks already answer the question after these {}. If none of them applies, rule them out together:", chain.len())}</p>
+            <ul>{chain.iter().filter_map(|(q, _)| p.question(q)).map(|q| view! { <li>{q.text.clone()}</li> }).collect_view()}</ul>
+            <button type="button" class="button answer" on:click=move |_| answer_all(chain.clone())>{button}</button>
+        </div>
+    })
 }
 
 #[component]

@@ -64,12 +64,16 @@ async function expectFocus(locator) {
   await locator.page().waitForFunction((el) => el === document.activeElement, await locator.elementHandle(), { timeout: 2000 });
 }
 
-/** Answers the tree's open questions "No" until the recommendation shows. */
+/** Answers the tree's open questions "No" until the recommendation shows: all at once when
+ *  the screen offers to rule them out together (the ticks settled what comes after). */
 async function answerUntilResult(page, act) {
   for (let i = 0; i < 6; i++) {
     if (await page.getByRole('heading', { name: /^Recommended/ }).isVisible()) return;
+    const all = page.locator('fieldset.question').getByRole('button', { name: /^No to all/ });
     const no = page.locator('fieldset.question').getByRole('button', { name: 'No', exact: true });
-    if (await no.isVisible()) {
+    if (await all.isVisible()) {
+      await act(all);
+    } else if (await no.isVisible()) {
       await act(no);
     } else {
       await page.waitForTimeout(100);
@@ -102,8 +106,8 @@ async function escalationByMouse(page, base) {
   await a.fill(page.getByLabel('Description'), CUSTOMER.description);
   await a.fill(page.getByLabel('Expectation'), CUSTOMER.expectation);
   await a.fill(page.getByLabel('Step taken'), CUSTOMER.step);
+  // The step typed is kept as it is (the form says so): no "Add step" for the only one.
   await a.fill(page.getByLabel('Outcome'), CUSTOMER.outcome);
-  await a.click(page.getByRole('button', { name: 'Add step' }));
   await openAndTriageByMouse(page, a, 'Insists on a supervisor or manager');
   await a.click(page.getByRole('link', { name: 'Prepare the handoff' }));
   const anyway = page.getByLabel('Send it anyway');
@@ -140,7 +144,6 @@ async function escalationByKeyboard(page, base) {
   await a.type(CUSTOMER.step);
   await a.tabTo('Outcome');
   await a.type(CUSTOMER.outcome);
-  await a.press('Enter');
   await a.tabTo('Open and triage');
   await a.press('Enter');
   await page.getByRole('region', { name: 'Trigger checklist' }).waitFor();
@@ -148,7 +151,8 @@ async function escalationByKeyboard(page, base) {
   await a.press('Space');
   for (let i = 0; i < 6; i++) {
     if (await page.getByRole('heading', { name: /^Recommended/ }).isVisible()) break;
-    await a.tabTo('No');
+    const all = page.locator('fieldset.question').getByRole('button', { name: /^No to all/ });
+    await a.tabTo((await all.isVisible()) ? /^No to all/ : 'No');
     await a.press('Enter');
     await page.waitForTimeout(50);
   }
@@ -182,7 +186,13 @@ async function tierOneByMouse(page, base) {
   await expectFocus(page.getByLabel('Name', { exact: true }));
   await a.fill(page.getByLabel('Name', { exact: true }), 'Omar Haddad');
   await a.fill(page.getByLabel(/^Subject/), 'Password reset email never arrives');
-  await openAndTriageByMouse(page, a, 'Frustration escalating');
+  await a.click(page.getByRole('button', { name: 'Open and triage' }));
+  await a.click(page.getByRole('checkbox', { name: 'Frustration escalating' }));
+  await answerUntilResult(page, (b) => a.click(b));
+  // The tick answered "Does it need a supervisor?" Yes; she can be helped now, so: No.
+  await a.click(page.getByRole('button', { name: /^Change answer \d+: Does it need a supervisor/ }));
+  await a.click(page.locator('fieldset.question').getByRole('button', { name: 'No', exact: true }));
+  await a.click(page.getByRole('button', { name: 'Accept: keep at tier 1' }));
   await a.click(page.getByRole('button', { name: 'Mark resolved' }));
   await page.getByRole('heading', { name: /Status: Resolved/ }).waitFor();
   return a.n;

@@ -237,3 +237,26 @@ test('the playbook goes out as a file, comes back in, and a broken one changes n
   await page.getByRole('region', { name: 'Escalation' }).getByText('Why, and what the customer was told').click();
   await expect(page.getByText('Playbook default v2', { exact: true })).toBeVisible();
 });
+
+test('questions before a ticked answer are ruled out together, and a pre-answer can be changed', async ({ page }) => {
+  await openApp(page);
+  await startTriage(page, 'Refund refused, wants a manager');
+  await tick(page, 'Insists on a supervisor or manager');
+  const question = page.locator('fieldset.question');
+  // The three questions before the ticked answer are listed, and one button says No to all.
+  const all = question.getByRole('button', { name: 'No to all 3' });
+  await expect(all).toBeVisible();
+  await expect(question.locator('.rule-out li')).toHaveCount(3);
+  await expect(question.locator('.rule-out li').nth(1)).toContainText('defect');
+  await all.click();
+  await expect(page.getByRole('heading', { name: 'Recommended: Level 1: supervisor or team lead' })).toBeVisible();
+  await expect(page.locator('.path-step')).toHaveCount(4);
+  await expect(page.locator('.path-step').filter({ hasText: 'your answer' })).toHaveCount(3);
+  // The tick's answer is shown with "Change": a customer who can be helped now stays at tier 1.
+  await page.getByRole('button', { name: /^Change answer 4: Does it need a supervisor/ }).click();
+  await question.getByRole('button', { name: 'No', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Recommended: Stay at tier 1' })).toBeVisible();
+  // With one question left before a settled one, there is nothing to rule out together.
+  await page.getByRole('button', { name: /^Change answer 3:/ }).click();
+  await expect(question.getByRole('button', { name: /to all/ })).toHaveCount(0);
+});
