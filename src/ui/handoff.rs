@@ -225,16 +225,7 @@ fn Handoff(id: String) -> impl IntoView {
             </div>
             <section class="panel" aria-labelledby="preview-title">
                 <h2 id="preview-title">"Preview"</h2>
-                <Show when=formatted>
-                    {move || summary.get().map(summary_view)}
-                </Show>
-                <details class="exact" prop:open=move || !formatted()>
-                    <summary>"Exactly what will be copied"</summary>
-                    <pre class="preview" tabindex="0" aria-label="Exactly what will be copied">{move || text.get()}</pre>
-                </details>
-                <Show when=move || format.get() == Format::Customer && !triaged.get()>
-                    <p class="hint">"The customer message is written when the case is triaged."</p>
-                </Show>
+                // The actions first: the one thing to do here is in the first screen.
                 <div class="panel-actions">
                     {embed.map(|e| view! {
                         <Show when=move || e.host.with(Option::is_some)>
@@ -255,7 +246,7 @@ fn Handoff(id: String) -> impl IntoView {
                         let parts: Vec<&str> = missing.with(|m| m.iter().filter(|x| x.blocks).map(|x| x.field.label()).collect());
                         format!("It can't go yet: this level needs {} first (see “Before it goes”).", parts.join(", "))
                     } else {
-                        "Some parts are missing: fill them in, or tick “Send it anyway” above.".to_string()
+                        "Some parts are missing: fill them in, or tick “Send it anyway” under “Before it goes”.".to_string()
                     }
                 }}</p>
                 <super::notices::OutcomeMessage outcome=message/>
@@ -264,6 +255,16 @@ fn Handoff(id: String) -> impl IntoView {
                         <label for="handoff-fallback">"Text to copy"</label>
                         <textarea id="handoff-fallback" readonly rows="8" prop:value=move || text.get()></textarea>
                     </div>
+                </Show>
+                <Show when=formatted>
+                    {move || summary.get().map(summary_view)}
+                </Show>
+                <details class="exact" prop:open=move || !formatted()>
+                    <summary>"Exactly what will be copied"</summary>
+                    <pre class="preview" tabindex="0" aria-label="Exactly what will be copied">{move || text.get()}</pre>
+                </details>
+                <Show when=move || format.get() == Format::Customer && !triaged.get()>
+                    <p class="hint">"The customer message is written when the case is triaged."</p>
                 </Show>
             </section>
         </div>
