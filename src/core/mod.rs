@@ -7,6 +7,7 @@ pub mod clock;
 pub mod embed;
 pub mod file_text;
 pub mod handoff;
+pub mod insights;
 pub mod json;
 pub mod letter_case;
 pub mod link;

@@ -1,0 +1,677 @@
+//! The figures a team lead runs the team on, worked out from the cases themselves: volume,
+//! speed, deadlines, decisions, handoffs and patterns over a period (README, "Metric
+//! definitions"). Pure: the cases, the playbook, the period and the time are parameters. Every
+//! figure keeps the ids of the cases behind it, so the screen can open them.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::case::{Case, Channel, Event, LevelMove, Status};
+use super::clock::{clocks, Hours, Standing, Target};
+use super::letter_case::to_lower;
+use super::playbook::{Playbook, Priority};
+use super::sort;
+use super::triage::{hours, Decision};
+
+/// `[from, to)`: the cases opened in it count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl Period {
+    /// The period of the same length just before this one.
+    pub fn previous(&self) -> Period {
+        Period {
+            from: self.from - (self.to - self.from),
+            to: self.from,
+        }
+    }
+
+    fn holds(&self, at: DateTime<Utc>) -> bool {
+        at >= self.from && at < self.to
+    }
+}
+
+/// Which cases count; an empty or `None` filter lets every case through.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// The highest level the case reached (a level id).
+    pub level: Option<String>,
+    /// The priority of the decision in force.
+    pub priority: Option<Priority>,
+    pub owner: String,
+    pub channel: Option<Channel>,
+    pub product: String,
+}
+
+/// Median and 90th percentile (nearest rank) of some durations, in seconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spread {
+    pub count: usize,
+    pub median: Option<i64>,
+    pub p90: Option<i64>,
+}
+
+/// The nearest-rank percentiles of `values`: the smallest value with at least `p` percent of
+/// the values at or below it.
+pub fn spread(mut values: Vec<i64>) -> Spread {
+    sort::sort_by_key(&mut values, |v| *v);
+    let rank = |p: usize| {
+        let n = values.len();
+        (n > 0).then(|| values[(p * n).div_ceil(100).max(1) - 1])
+    };
+    Spread {
+        count: values.len(),
+        median: rank(50),
+        p90: rank(90),
+    }
+}
+
+/// A duration counted both ways: in calendar time and in the team's working time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Times {
+    pub calendar: Spread,
+    pub working: Spread,
+}
+
+fn times(spans: &[(DateTime<Utc>, DateTime<Utc>)], hours: &Hours) -> Times {
+    Times {
+        calendar: spread(spans.iter().map(|(a, b)| (*b - *a).num_seconds()).collect()),
+        working: spread(
+            spans
+                .iter()
+                .map(|(a, b)| hours.working_between(*a, *b))
+                .collect(),
+        ),
+    }
+}
+
+/// Some cases under a name (a level, a trigger, a missing part): counted, and opened.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Group {
+    pub label: String,
+    pub cases: Vec<String>,
+}
+
+/// One level: the cases escalated to it, how fast it acknowledged and resolved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LevelFigures {
+    pub id: String,
+    pub name: String,
+    pub rank: u8,
+    /// Cases escalated to this level at some point.
+    pub escalated: Vec<String>,
+    pub acknowledge: Times,
+    /// Escalations to this level that ended (moved on, resolved, closed) never acknowledged.
+    pub never_acknowledged: Vec<String>,
+    /// Cases resolved while this level was in force: opened -> resolved.
+    pub resolve: Times,
+}
+
+/// One kind of deadline: met, missed (breached, still counting or not) and still open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetFigures {
+    pub target: Target,
+    pub met: Vec<String>,
+    pub missed: Vec<String>,
+    pub open: Vec<String>,
+}
+
+/// One week of the period: escalations made and deadlines breached in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Week {
+    pub from: DateTime<Utc>,
+    pub escalated: Vec<String>,
+    pub breaches: usize,
+}
+
+/// Every figure of the Insights screen for one period.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Figures {
+    pub opened: Vec<String>,
+    pub triaged: Vec<String>,
+    pub escalated: Vec<String>,
+    pub kept_tier1: Vec<String>,
+    /// Opened -> first move above tier 1.
+    pub to_escalate: Times,
+    /// Every level of the playbook, by rank (tier 1 first).
+    pub levels: Vec<LevelFigures>,
+    pub targets: Vec<TargetFigures>,
+    /// Cases moved up because a level stayed silent, and the times a level was notified again.
+    pub on_silence: Vec<String>,
+    pub renotified: usize,
+    /// Triage decisions (level moves outside a triage are not decisions), and those whose
+    /// level differs from the recommendation.
+    pub decisions: usize,
+    pub overridden: usize,
+    pub overridden_cases: Vec<String>,
+    /// Recommended level (rows) x chosen level (columns), in `levels`' order.
+    pub matrix: Vec<Vec<usize>>,
+    pub de_escalated: Vec<String>,
+    pub reopened: Vec<String>,
+    /// Escalated again after a de-escalation or a reopening.
+    pub re_escalated: Vec<String>,
+    /// Escalated cases resolved, and those of them resolved at the first level they went to.
+    pub resolved: Vec<String>,
+    pub resolved_first_level: Vec<String>,
+    pub handoffs: usize,
+    /// Handoffs sent with a required part missing, by part.
+    pub gaps: Vec<Group>,
+    /// Most ticked triggers on the decisions in force, and the most frequent products.
+    pub triggers: Vec<Group>,
+    pub products: Vec<Group>,
+    pub weeks: Vec<Week>,
+}
+
+/// `part / whole`, or `None` with nothing to divide by.
+pub fn rate(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+impl Figures {
+    pub fn escalation_rate(&self) -> Option<f64> {
+        rate(self.escalated.len(), self.triaged.len())
+    }
+    pub fn override_rate(&self) -> Option<f64> {
+        rate(self.overridden, self.decisions)
+    }
+    pub fn breached(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in &self.targets {
+            for id in &t.missed {
+                if !out.contains(id) {
+                    out.push(id.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+fn rank(p: &Playbook, d: &Decision) -> u8 {
+    p.level(&d.chosen).map_or(1, |l| l.rank)
+}
+
+/// The highest level a case reached (its id), if it was triaged.
+pub fn highest_level(p: &Playbook, case: &Case) -> Option<String> {
+    case.decisions
+        .iter()
+        .max_by_key(|d| rank(p, d))
+        .map(|d| d.chosen.clone())
+}
+
+fn passes(p: &Playbook, case: &Case, f: &Filters) -> bool {
+    let d = &case.details;
+    let same = |a: &str, b: &str| b.trim().is_empty() || to_lower(a.trim()) == to_lower(b.trim());
+    f.level
+        .as_ref()
+        .is_none_or(|l| highest_level(p, case).as_ref() == Some(l))
+        && f.priority
+            .is_none_or(|pr| case.decision().is_some_and(|d| d.priority == pr))
+        && same(&d.owner, &f.owner)
+        && f.channel.is_none_or(|c| d.channel == c)
+        && same(&d.product, &f.product)
+}
+
+fn status_at(case: &Case, to: Status, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    case.timeline.iter().find_map(|e| match e.event {
+        Event::StatusChanged { to: t, .. } if t == to && e.at >= after => Some(e.at),
+        _ => None,
+    })
+}
+
+fn push(groups: &mut Vec<Group>, label: &str, id: &str) {
+    match groups.iter_mut().find(|g| g.label == label) {
+        Some(g) => {
+            if !g.cases.iter().any(|c| c == id) {
+                g.cases.push(id.to_string());
+            }
+        }
+        None => groups.push(Group {
+            label: label.to_string(),
+            cases: vec![id.to_string()],
+        }),
+    }
+}
+
+fn top(mut groups: Vec<Group>, n: usize) -> Vec<Group> {
+    sort::sort_by_key(&mut groups, |g| std::cmp::Reverse(g.cases.len()));
+    groups.truncate(n);
+    groups
+}
+
+/// Every figure for the cases opened in `period` that pass `filters`, as of `now`.
+pub fn figures(
+    cases: &[Case],
+    p: &Playbook,
+    period: &Period,
+    filters: &Filters,
+    now: DateTime<Utc>,
+) -> Figures {
+    let hours = hours(p);
+    let levels = p.levels_by_rank();
+    let mut f = Figures {
+        levels: levels
+            .iter()
+            .map(|l| LevelFigures {
+                id: l.id.clone(),
+                name: l.name.clone(),
+                rank: l.rank,
+                ..LevelFigures::default()
+            })
+            .collect(),
+        targets: [
+            Target::Response,
+            Target::Update,
+            Target::Resolution,
+            Target::Customer,
+        ]
+        .into_iter()
+        .map(|target| TargetFigures {
+            target,
+            met: Vec::new(),
+            missed: Vec::new(),
+            open: Vec::new(),
+        })
+        .collect(),
+        matrix: vec![vec![0; levels.len()]; levels.len()],
+        ..Figures::default()
+    };
+    let mut week_from = period.from;
+    while week_from < period.to && f.weeks.len() < 60 {
+        f.weeks.push(Week {
+            from: week_from,
+            escalated: Vec::new(),
+            breaches: 0,
+        });
+        week_from += Duration::days(7);
+    }
+    let week_of = |at: DateTime<Utc>| {
+        period
+            .holds(at)
+            .then(|| ((at - period.from).num_days() / 7) as usize)
+    };
+    let level_index = |id: &str| levels.iter().position(|l| l.id == id);
+    let mut escalate_spans = Vec::new();
+    let mut ack_spans: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> = vec![Vec::new(); levels.len()];
+    let mut resolve_spans: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> =
+        vec![Vec::new(); levels.len()];
+    let mut triggers: Vec<Group> = Vec::new();
+    let mut products: Vec<Group> = Vec::new();
+
+    for case in cases {
+        if !period.holds(case.created_at) || !passes(p, case, filters) {
+            continue;
+        }
+        let id = case.id.as_str();
+        f.opened.push(id.to_string());
+        if case.decisions.is_empty() {
+            continue;
+        }
+        f.triaged.push(id.to_string());
+        let product = case.details.product.trim();
+        if !product.is_empty() {
+            push(&mut products, product, id);
+        }
+        if let Some(d) = case.decision() {
+            for t in &d.triggers {
+                let label = p.trigger(t).map_or(t.as_str(), |t| t.label.as_str());
+                push(&mut triggers, label, id);
+            }
+        }
+
+        // Level history: each decision that put the case at a new level.
+        let mut escalations = 0;
+        let mut first_level: Option<&str> = None;
+        let mut first_escalation: Option<DateTime<Utc>> = None;
+        let mut previous: Option<&Decision> = None;
+        for (i, d) in case.decisions.iter().enumerate() {
+            let next_at = case.decisions.get(i + 1).map(|n| n.at);
+            if d.moved.is_none() {
+                f.decisions += 1;
+                if d.chosen != d.recommended {
+                    f.overridden += 1;
+                    if !f.overridden_cases.iter().any(|c| c == id) {
+                        f.overridden_cases.push(id.to_string());
+                    }
+                }
+                if let (Some(r), Some(c)) = (level_index(&d.recommended), level_index(&d.chosen)) {
+                    f.matrix[r][c] += 1;
+                }
+            }
+            // Reopened or moved down since the previous decision: the same level again is a
+            // new escalation.
+            let reset = |since: DateTime<Utc>| {
+                case.timeline.iter().any(|e| {
+                    e.at > since
+                        && e.at <= d.at
+                        && matches!(
+                            e.event,
+                            Event::StatusChanged {
+                                to: Status::Reopened,
+                                ..
+                            } | Event::LevelChanged {
+                                how: LevelMove::DeEscalated,
+                                ..
+                            }
+                        )
+                })
+            };
+            let new_level = previous.is_none_or(|prev| prev.chosen != d.chosen || reset(prev.at));
+            if rank(p, d) > 0 && new_level && d.moved != Some(LevelMove::DeEscalated) {
+                escalations += 1;
+                match first_escalation {
+                    None => {
+                        first_escalation = Some(d.at);
+                        escalate_spans.push((case.created_at, d.at));
+                        first_level = Some(d.chosen.as_str());
+                        if let Some(w) = week_of(d.at) {
+                            f.weeks[w].escalated.push(id.to_string());
+                        }
+                    }
+                    Some(first) if reset(first) => push_once(&mut f.re_escalated, id),
+                    Some(_) => {}
+                }
+                if let Some(li) = level_index(&d.chosen) {
+                    let level = &mut f.levels[li];
+                    if !level.escalated.iter().any(|c| c == id) {
+                        level.escalated.push(id.to_string());
+                    }
+                    let ack = status_at(case, Status::Acknowledged, d.at)
+                        .filter(|at| next_at.is_none_or(|n| *at < n));
+                    match ack {
+                        Some(at) => ack_spans[li].push((d.at, at)),
+                        None if next_at.is_some() || !case.status.is_open() => {
+                            level.never_acknowledged.push(id.to_string())
+                        }
+                        None => {}
+                    }
+                }
+            }
+            previous = Some(d);
+        }
+        if escalations > 0 {
+            f.escalated.push(id.to_string());
+        } else {
+            f.kept_tier1.push(id.to_string());
+        }
+
+        // Resolution: opened -> first resolved, at the level then in force.
+        if let Some(at) = status_at(case, Status::Resolved, case.created_at) {
+            let in_force = case.decisions.iter().rev().find(|d| d.at <= at);
+            if let Some(li) = in_force.and_then(|d| level_index(&d.chosen)) {
+                resolve_spans[li].push((case.created_at, at));
+            }
+            if escalations > 0 {
+                f.resolved.push(id.to_string());
+                let stayed = case
+                    .decisions
+                    .iter()
+                    .filter(|d| d.at <= at && rank(p, d) > 0)
+                    .all(|d| Some(d.chosen.as_str()) == first_level);
+                if stayed {
+                    f.resolved_first_level.push(id.to_string());
+                }
+            }
+        }
+
+        for e in &case.timeline {
+            match &e.event {
+                Event::LevelChanged { how, .. } => match how {
+                    LevelMove::Silence => push_once(&mut f.on_silence, id),
+                    LevelMove::DeEscalated => push_once(&mut f.de_escalated, id),
+                    LevelMove::Forced => {}
+                },
+                Event::Renotified { .. } => f.renotified += 1,
+                Event::StatusChanged {
+                    to: Status::Reopened,
+                    ..
+                } => push_once(&mut f.reopened, id),
+                Event::HandedOff { sent_without, .. } => {
+                    f.handoffs += 1;
+                    for part in sent_without {
+                        push(&mut f.gaps, part, id);
+                    }
+                }
+                Event::Breached { .. } => {
+                    if let Some(w) = week_of(e.at) {
+                        f.weeks[w].breaches += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        // Deadlines of the level in force (and the customer's): met, missed or still open.
+        let warn = p.warn_percent;
+        for d in clocks(case, &hours, now).current {
+            let Some(t) = f.targets.iter_mut().find(|t| t.target == d.target) else {
+                continue;
+            };
+            let list = match d.standing(warn) {
+                Standing::Met => &mut t.met,
+                Standing::Missed | Standing::Breached => &mut t.missed,
+                _ => &mut t.open,
+            };
+            push_once(list, id);
+        }
+    }
+
+    f.to_escalate = times(&escalate_spans, &hours);
+    for (li, level) in f.levels.iter_mut().enumerate() {
+        level.acknowledge = times(&ack_spans[li], &hours);
+        level.resolve = times(&resolve_spans[li], &hours);
+    }
+    f.gaps = top(std::mem::take(&mut f.gaps), 20);
+    f.triggers = top(triggers, 10);
+    f.products = top(products, 10);
+    f
+}
+
+fn push_once(list: &mut Vec<String>, id: &str) {
+    if !list.iter().any(|c| c == id) {
+        list.push(id.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::Details;
+    use crate::core::handoff::{exported, level_of, missing, Format};
+    use crate::core::playbook::default_playbook;
+    use crate::core::triage::{decide, Triage};
+    use chrono::TimeZone;
+
+    fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, day, h, m, 0).unwrap()
+    }
+
+    fn show(t: DateTime<Utc>) -> String {
+        t.to_rfc3339()
+    }
+
+    fn opened(id: &str, when: DateTime<Utc>) -> Case {
+        let details = Details {
+            subject: format!("Case {id}"),
+            product: "Billing".into(),
+            ..Details::default()
+        };
+        let mut c = Case::open(id.into(), 1, details, when);
+        c.id = id.into();
+        c
+    }
+
+    fn triaged(
+        c: &Case,
+        triggers: &[&str],
+        answers: &[(&str, &str)],
+        chosen: Option<&str>,
+        when: DateTime<Utc>,
+    ) -> Case {
+        let mut c = c.clone();
+        c.triage = Some(Triage {
+            triggers: triggers.iter().map(|t| t.to_string()).collect(),
+            answers: answers
+                .iter()
+                .map(|(q, a)| (q.to_string(), a.to_string()))
+                .collect(),
+            ..Triage::default()
+        });
+        decide(
+            &c,
+            &default_playbook(),
+            chosen,
+            "The customer's contract says so",
+            when,
+            &show,
+        )
+        .unwrap()
+    }
+
+    fn moved(c: &Case, to: Status, when: DateTime<Utc>) -> Case {
+        c.transitioned(to, when).unwrap()
+    }
+
+    const NO3: [(&str, &str); 3] = [("critical", "no"), ("defect", "no"), ("specialist", "no")];
+
+    /// Two weeks from Monday 6 April 2026, the default playbook's calendar (09:00-17:00 UTC on
+    /// weekdays), and five cases whose figures are worked out by hand below.
+    fn fixture() -> (Vec<Case>, Period) {
+        // A: a manager request, acknowledged after 30 minutes, resolved the same day.
+        let a = opened("a", at(6, 10, 0));
+        let a = triaged(&a, &["demands_supervisor"], &NO3, None, at(6, 10, 30));
+        let a = moved(&a, Status::Acknowledged, at(6, 11, 0));
+        let a = moved(&a, Status::Resolved, at(6, 14, 0));
+        // B: kept at tier 1 and solved on the call.
+        let b = opened("b", at(7, 9, 0));
+        let mut answers = NO3.to_vec();
+        answers.push(("supervisor", "no"));
+        let b = triaged(&b, &["frustration"], &answers, None, at(7, 9, 10));
+        let b = moved(&b, Status::Resolved, at(7, 9, 30));
+        // C: a legal threat sent to the specialists instead (an override), handed off without
+        // its steps, never acknowledged, resolved the next day.
+        let c = opened("c", at(8, 16, 0));
+        let c = triaged(&c, &["legal"], &[], Some("level2"), at(8, 17, 30));
+        let p = default_playbook();
+        let gaps = missing(&c, level_of(&c, &p).unwrap());
+        let c = exported(&c, Format::Markdown, "copied", false, &gaps, at(8, 17, 35));
+        let c = moved(&c, Status::Resolved, at(9, 12, 0));
+        // D: opened before the period; E: opened in it, never triaged.
+        let d = triaged(
+            &opened("d", at(1, 10, 0)),
+            &["legal"],
+            &[],
+            None,
+            at(1, 10, 5),
+        );
+        let e = opened("e", at(10, 10, 0));
+        (
+            vec![a, b, c, d, e],
+            Period {
+                from: at(6, 0, 0),
+                to: at(20, 0, 0),
+            },
+        )
+    }
+
+    fn ids(v: &[String]) -> Vec<&str> {
+        let mut out: Vec<&str> = v.iter().map(String::as_str).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_fixture_gives_the_figures_worked_out_by_hand() {
+        let p = default_playbook();
+        let (cases, period) = fixture();
+        let f = figures(&cases, &p, &period, &Filters::default(), at(20, 0, 0));
+        assert_eq!(ids(&f.opened), ["a", "b", "c", "e"]);
+        assert_eq!(ids(&f.triaged), ["a", "b", "c"]);
+        assert_eq!(ids(&f.escalated), ["a", "c"]);
+        assert_eq!(ids(&f.kept_tier1), ["b"]);
+        assert_eq!(f.escalation_rate(), Some(2.0 / 3.0));
+        // Opened -> escalated: 30 min and 90 min (60 of them in working time: 16:00-17:00).
+        assert_eq!(
+            f.to_escalate.calendar,
+            Spread {
+                count: 2,
+                median: Some(1800),
+                p90: Some(5400)
+            }
+        );
+        assert_eq!(
+            f.to_escalate.working,
+            Spread {
+                count: 2,
+                median: Some(1800),
+                p90: Some(3600)
+            }
+        );
+        let level = |id: &str| f.levels.iter().find(|l| l.id == id).unwrap();
+        assert_eq!(ids(&level("level1").escalated), ["a"]);
+        assert_eq!(level("level1").acknowledge.calendar.median, Some(1800));
+        assert_eq!(level("level1").resolve.calendar.median, Some(4 * 3600));
+        assert_eq!(ids(&level("level2").never_acknowledged), ["c"]);
+        // Wednesday 16:00 to Thursday 12:00: 20 hours, 4 of them working (16-17, 09-12).
+        assert_eq!(level("level2").resolve.calendar.median, Some(20 * 3600));
+        assert_eq!(level("level2").resolve.working.median, Some(4 * 3600));
+        assert_eq!(level("tier1").resolve.calendar.median, Some(1800));
+        assert!(level("level4").escalated.is_empty());
+        // Three decisions, one overridden: recommended level 4, chosen level 2.
+        assert_eq!((f.decisions, f.overridden), (3, 1));
+        assert_eq!(f.override_rate(), Some(1.0 / 3.0));
+        let li = |id: &str| f.levels.iter().position(|l| l.id == id).unwrap();
+        assert_eq!(f.matrix[li("level4")][li("level2")], 1);
+        assert_eq!(f.matrix[li("level1")][li("level1")], 1);
+        assert_eq!(f.matrix.iter().flatten().sum::<usize>(), 3);
+        assert_eq!(ids(&f.resolved), ["a", "c"]);
+        assert_eq!(ids(&f.resolved_first_level), ["a", "c"]);
+        assert_eq!(f.handoffs, 1);
+        // C's handoff went with all five parts level 2 asks for missing (it has none).
+        assert_eq!(f.gaps.len(), 5, "{:?}", f.gaps);
+        assert!(f.gaps.iter().all(|g| ids(&g.cases) == ["c"]));
+        assert!(f.gaps.iter().any(|g| g.label == "Steps already taken"));
+        assert_eq!(f.triggers.len(), 3);
+        assert_eq!(
+            f.products,
+            [Group {
+                label: "Billing".into(),
+                cases: vec!["a".into(), "b".into(), "c".into()]
+            }]
+        );
+        // Two weeks; both escalations in the first.
+        assert_eq!(f.weeks.len(), 2);
+        assert_eq!(ids(&f.weeks[0].escalated), ["a", "c"]);
+        // Filters: owner and level.
+        let only_l2 = Filters {
+            level: Some("level2".into()),
+            ..Filters::default()
+        };
+        assert_eq!(
+            ids(&figures(&cases, &p, &period, &only_l2, at(20, 0, 0)).opened),
+            ["c"]
+        );
+        // The previous period holds D only.
+        let before = figures(
+            &cases,
+            &p,
+            &period.previous(),
+            &Filters::default(),
+            at(20, 0, 0),
+        );
+        assert_eq!(ids(&before.opened), ["d"]);
+        assert_eq!(ids(&before.escalated), ["d"]);
+    }
+
+    #[test]
+    fn percentiles_of_a_known_distribution() {
+        let s = spread((1..=100).rev().collect());
+        assert_eq!((s.count, s.median, s.p90), (100, Some(50), Some(90)));
+        assert_eq!(spread(vec![7]).p90, Some(7));
+        assert_eq!(spread(Vec::new()), Spread::default());
+        let s = spread(vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+        assert_eq!((s.median, s.p90), (Some(6), Some(10)));
+    }
+}

@@ -1,0 +1,118 @@
+//! Property tests of the Insights figures on random cases: rates stay within 0-1, breakdowns
+//! add up, and cases opened outside the period never move a figure.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use escalation_desk::core::case::{Case, Details, Status};
+use escalation_desk::core::insights::{figures, Filters, Period};
+use escalation_desk::core::playbook::default_playbook;
+use escalation_desk::core::triage::{decide, Triage};
+use proptest::prelude::*;
+
+const TRIGGERS: [&str; 6] = [
+    "demands_supervisor",
+    "frustration",
+    "legal",
+    "defect",
+    "policy_dispute",
+    "high_value",
+];
+const QUESTIONS: [&str; 4] = ["critical", "defect", "specialist", "supervisor"];
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap()
+}
+
+/// A case opened `minutes` after the start, triaged with some ticks and "no" answers (or not
+/// triaged), then moved along some of its allowed statuses.
+fn case(i: usize, minutes: i64, ticks: u8, triage: bool, moves: Vec<u8>) -> Case {
+    let p = default_playbook();
+    let at = start() + Duration::minutes(minutes);
+    let details = Details {
+        subject: format!("Case {i}"),
+        ..Details::default()
+    };
+    let mut c = Case::open(format!("c{i}"), i as u32, details, at);
+    c.id = format!("c{i}");
+    if !triage {
+        return c;
+    }
+    c.triage = Some(Triage {
+        triggers: TRIGGERS
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| ticks & (1 << k) != 0)
+            .map(|(_, t)| t.to_string())
+            .collect(),
+        answers: QUESTIONS
+            .iter()
+            .map(|q| (q.to_string(), "no".to_string()))
+            .collect(),
+        ..Triage::default()
+    });
+    let mut c = decide(&c, &p, None, "", at + Duration::minutes(5), &|t| {
+        t.to_rfc3339()
+    })
+    .unwrap();
+    let mut when = at + Duration::minutes(10);
+    for m in moves {
+        let next = c.status.next();
+        let to: Status = next[usize::from(m) % next.len()];
+        if let Ok(moved) = c.transitioned(to, when) {
+            c = moved;
+        }
+        when += Duration::minutes(37);
+    }
+    c
+}
+
+fn cases() -> impl Strategy<Value = Vec<Case>> {
+    prop::collection::vec(
+        (
+            0i64..60 * 24 * 42,
+            any::<u8>(),
+            any::<bool>(),
+            prop::collection::vec(any::<u8>(), 0..5),
+        ),
+        0..30,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (m, t, tr, moves))| case(i, m, t, tr, moves))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn rates_and_breakdowns_hold(all in cases()) {
+        let p = default_playbook();
+        let period = Period { from: start() + Duration::days(14), to: start() + Duration::days(28) };
+        let now = start() + Duration::days(50);
+        let f = figures(&all, &p, &period, &Filters::default(), now);
+        for r in [f.escalation_rate(), f.override_rate()].into_iter().flatten() {
+            prop_assert!((0.0..=1.0).contains(&r));
+        }
+        prop_assert_eq!(f.escalated.len() + f.kept_tier1.len(), f.triaged.len());
+        prop_assert!(f.triaged.len() <= f.opened.len());
+        prop_assert_eq!(f.matrix.iter().flatten().sum::<usize>(), f.decisions);
+        prop_assert!(f.resolved_first_level.len() <= f.resolved.len());
+        let by_level: usize = f.levels.iter().filter(|l| l.rank > 0).map(|l| l.escalated.len()).sum();
+        prop_assert!(by_level >= f.escalated.len());
+        for l in &f.levels {
+            for t in [l.acknowledge, l.resolve] {
+                prop_assert!(t.calendar.median <= t.calendar.p90);
+                prop_assert!(t.working.p90 <= t.calendar.p90);
+            }
+        }
+        for t in &f.targets {
+            prop_assert!(t.met.len() + t.missed.len() + t.open.len() <= f.triaged.len());
+        }
+        // Cases opened outside the period change nothing.
+        let inside: Vec<Case> = all.iter().filter(|c| c.created_at >= period.from && c.created_at < period.to).cloned().collect();
+        prop_assert_eq!(figures(&inside, &p, &period, &Filters::default(), now), f);
+    }
+}
