@@ -500,6 +500,17 @@ pub fn exported(
     next
 }
 
+/// One CSV cell: quoted, quotes doubled, and a cell a spreadsheet would run as a formula
+/// (starting with = + - @ tab or carriage return) prefixed with an apostrophe.
+pub fn csv_cell(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
+}
+
 /// One row per case for spreadsheets, RFC 4180: every cell quoted, quotes doubled, and cells
 /// that a spreadsheet would run as a formula (starting with = + - @ tab or carriage return)
 /// prefixed with an apostrophe.
@@ -510,14 +521,7 @@ pub fn csv(
     now: DateTime<Utc>,
     show_time: &dyn Fn(DateTime<Utc>) -> String,
 ) -> String {
-    let cell = |s: &str| {
-        let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    };
+    let cell = csv_cell;
     let header = [
         "Reference",
         "Status",

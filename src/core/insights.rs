@@ -6,7 +6,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::case::{Case, Channel, Event, LevelMove, Status};
-use super::clock::{clocks, Hours, Standing, Target};
+use super::clock::{clocks, span_words, Hours, Standing, Target};
+use super::handoff::csv_cell;
 use super::letter_case::to_lower;
 use super::playbook::{Playbook, Priority};
 use super::sort;
@@ -475,6 +476,324 @@ fn push_once(list: &mut Vec<String>, id: &str) {
     }
 }
 
+/// One figure as the screen, the CSV and the Markdown report show it: its section, its name,
+/// its value this period and the period before, and the cases behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub section: &'static str,
+    pub name: String,
+    pub value: String,
+    pub previous: String,
+    pub cases: Vec<String>,
+}
+
+fn percent(r: Option<f64>) -> String {
+    r.map_or_else(|| "–".to_string(), |r| format!("{:.0}%", r * 100.0))
+}
+
+fn of(part: usize, whole: usize) -> String {
+    match rate(part, whole) {
+        Some(r) => format!("{part} of {whole} ({:.0}%)", r * 100.0),
+        None => part.to_string(),
+    }
+}
+
+fn spread_words(s: &Spread) -> String {
+    match (s.median, s.p90) {
+        (Some(m), Some(p)) => format!(
+            "median {}, 90th percentile {} ({} case{})",
+            span_words(m),
+            span_words(p),
+            s.count,
+            if s.count == 1 { "" } else { "s" }
+        ),
+        _ => "no cases".to_string(),
+    }
+}
+
+/// Every figure, this period beside the previous one, in the order the screen reads them.
+pub fn lines(f: &Figures, before: &Figures) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut add =
+        |section: &'static str, name: String, value: String, previous: String, cases: &[String]| {
+            out.push(Line {
+                section,
+                name,
+                value,
+                previous,
+                cases: cases.to_vec(),
+            })
+        };
+    let count = |v: &Vec<String>| v.len().to_string();
+    add(
+        "Volume",
+        "Cases opened".into(),
+        count(&f.opened),
+        count(&before.opened),
+        &f.opened,
+    );
+    add(
+        "Volume",
+        "Triaged".into(),
+        count(&f.triaged),
+        count(&before.triaged),
+        &f.triaged,
+    );
+    add(
+        "Volume",
+        "Escalated above tier 1".into(),
+        count(&f.escalated),
+        count(&before.escalated),
+        &f.escalated,
+    );
+    add(
+        "Volume",
+        "Kept at tier 1".into(),
+        count(&f.kept_tier1),
+        count(&before.kept_tier1),
+        &f.kept_tier1,
+    );
+    add(
+        "Volume",
+        "Escalation rate (escalated / triaged)".into(),
+        percent(f.escalation_rate()),
+        percent(before.escalation_rate()),
+        &f.escalated,
+    );
+    for (l, b) in f
+        .levels
+        .iter()
+        .zip(&before.levels)
+        .filter(|(l, _)| l.rank > 0)
+    {
+        add(
+            "Volume",
+            format!("Escalated to {}", l.name),
+            count(&l.escalated),
+            count(&b.escalated),
+            &l.escalated,
+        );
+    }
+    for (name, pick) in [
+        (
+            "working time",
+            (|t: &Times| t.working) as fn(&Times) -> Spread,
+        ),
+        ("calendar time", |t: &Times| t.calendar),
+    ] {
+        add(
+            "Speed",
+            format!("Time to escalate ({name})"),
+            spread_words(&pick(&f.to_escalate)),
+            spread_words(&pick(&before.to_escalate)),
+            &f.escalated,
+        );
+        for (l, b) in f
+            .levels
+            .iter()
+            .zip(&before.levels)
+            .filter(|(l, _)| l.rank > 0)
+        {
+            add(
+                "Speed",
+                format!("Time to acknowledge, {} ({name})", l.name),
+                spread_words(&pick(&l.acknowledge)),
+                spread_words(&pick(&b.acknowledge)),
+                &l.escalated,
+            );
+        }
+        for (l, b) in f.levels.iter().zip(&before.levels) {
+            add(
+                "Speed",
+                format!("Time to resolve, {} ({name})", l.name),
+                spread_words(&pick(&l.resolve)),
+                spread_words(&pick(&b.resolve)),
+                &[],
+            );
+        }
+    }
+    for (l, b) in f
+        .levels
+        .iter()
+        .zip(&before.levels)
+        .filter(|(l, _)| l.rank > 0)
+    {
+        add(
+            "Speed",
+            format!("Never acknowledged, {}", l.name),
+            of(l.never_acknowledged.len(), l.escalated.len()),
+            of(b.never_acknowledged.len(), b.escalated.len()),
+            &l.never_acknowledged,
+        );
+    }
+    for (t, b) in f.targets.iter().zip(&before.targets) {
+        let whole = |t: &TargetFigures| t.met.len() + t.missed.len() + t.open.len();
+        add(
+            "Deadlines",
+            format!("{}: met", t.target.label()),
+            of(t.met.len(), whole(t)),
+            of(b.met.len(), whole(b)),
+            &t.met,
+        );
+        add(
+            "Deadlines",
+            format!("{}: missed", t.target.label()),
+            of(t.missed.len(), whole(t)),
+            of(b.missed.len(), whole(b)),
+            &t.missed,
+        );
+        add(
+            "Deadlines",
+            format!("{}: still open", t.target.label()),
+            of(t.open.len(), whole(t)),
+            of(b.open.len(), whole(b)),
+            &t.open,
+        );
+    }
+    add(
+        "Deadlines",
+        "Escalated on silence".into(),
+        count(&f.on_silence),
+        count(&before.on_silence),
+        &f.on_silence,
+    );
+    add(
+        "Deadlines",
+        "Levels notified again".into(),
+        f.renotified.to_string(),
+        before.renotified.to_string(),
+        &[],
+    );
+    add(
+        "Decisions",
+        "Recommendation overridden".into(),
+        of(f.overridden, f.decisions),
+        of(before.overridden, before.decisions),
+        &f.overridden_cases,
+    );
+    add(
+        "Decisions",
+        "De-escalated".into(),
+        of(f.de_escalated.len(), f.escalated.len()),
+        of(before.de_escalated.len(), before.escalated.len()),
+        &f.de_escalated,
+    );
+    add(
+        "Decisions",
+        "Re-escalated".into(),
+        of(f.re_escalated.len(), f.escalated.len()),
+        of(before.re_escalated.len(), before.escalated.len()),
+        &f.re_escalated,
+    );
+    add(
+        "Decisions",
+        "Reopened".into(),
+        of(f.reopened.len(), f.triaged.len()),
+        of(before.reopened.len(), before.triaged.len()),
+        &f.reopened,
+    );
+    add(
+        "Decisions",
+        "Resolved at the first level escalated to".into(),
+        of(f.resolved_first_level.len(), f.resolved.len()),
+        of(before.resolved_first_level.len(), before.resolved.len()),
+        &f.resolved_first_level,
+    );
+    add(
+        "Handoffs",
+        "Handoffs sent".into(),
+        f.handoffs.to_string(),
+        before.handoffs.to_string(),
+        &[],
+    );
+    let prior = |groups: &[Group], label: &str| {
+        groups
+            .iter()
+            .find(|g| g.label == label)
+            .map_or(0, |g| g.cases.len())
+            .to_string()
+    };
+    for g in &f.gaps {
+        add(
+            "Handoffs",
+            format!("Sent without: {}", g.label),
+            g.cases.len().to_string(),
+            prior(&before.gaps, &g.label),
+            &g.cases,
+        );
+    }
+    for g in &f.triggers {
+        add(
+            "Patterns",
+            format!("Trigger: {}", g.label),
+            g.cases.len().to_string(),
+            prior(&before.triggers, &g.label),
+            &g.cases,
+        );
+    }
+    for g in &f.products {
+        add(
+            "Patterns",
+            format!("Product or area: {}", g.label),
+            g.cases.len().to_string(),
+            prior(&before.products, &g.label),
+            &g.cases,
+        );
+    }
+    out
+}
+
+/// The figures as CSV for a spreadsheet (RFC 4180, formula-guarded as the case CSV is).
+pub fn csv(lines: &[Line]) -> String {
+    let mut out = [
+        "Section",
+        "Figure",
+        "This period",
+        "Previous period",
+        "Cases",
+    ]
+    .map(csv_cell)
+    .join(",");
+    out.push_str("\r\n");
+    for l in lines {
+        let row = [
+            l.section,
+            &l.name,
+            &l.value,
+            &l.previous,
+            &l.cases.len().to_string(),
+        ]
+        .map(csv_cell)
+        .join(",");
+        out.push_str(&row);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The figures as a Markdown report for a team meeting: one table per section.
+pub fn markdown(lines: &[Line], title: &str) -> String {
+    // One line per cell: a line break in a name (an imported product) would end the row.
+    let cell = |s: &str| super::handoff::escape_markdown(&s.replace(['\n', '\r'], " "));
+    let mut out = format!("# {}\n", cell(title));
+    let mut section = "";
+    for l in lines {
+        if l.section != section {
+            section = l.section;
+            out.push_str(&format!(
+                "\n## {section}\n\n| Figure | This period | Previous period |\n| --- | --- | --- |\n"
+            ));
+        }
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            cell(&l.name),
+            cell(&l.value),
+            cell(&l.previous)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,6 +982,54 @@ mod tests {
         );
         assert_eq!(ids(&before.opened), ["d"]);
         assert_eq!(ids(&before.escalated), ["d"]);
+    }
+
+    #[test]
+    fn the_figures_read_back_from_their_csv_and_markdown() {
+        let p = default_playbook();
+        let (mut cases, period) = fixture();
+        cases[0].details.product = "=HYPERLINK(\"x\")\n| injected".into();
+        let now = at(20, 0, 0);
+        let f = figures(&cases, &p, &period, &Filters::default(), now);
+        let before = figures(&cases, &p, &period.previous(), &Filters::default(), now);
+        let lines = lines(&f, &before);
+        let find = |name: &str| lines.iter().find(|l| l.name == name).unwrap();
+        assert_eq!(find("Escalation rate (escalated / triaged)").value, "67%");
+        assert_eq!(
+            find("Escalation rate (escalated / triaged)").previous,
+            "100%"
+        );
+        assert_eq!(find("Recommendation overridden").value, "1 of 3 (33%)");
+        assert_eq!(
+            find("Time to escalate (working time)").value,
+            "median 30 min, 90th percentile 1 h 00 min (2 cases)"
+        );
+        assert_eq!(
+            ids(&find("Escalated to Level 2: specialised team").cases),
+            ["c"]
+        );
+        let csv = csv(&lines);
+        assert!(csv.starts_with(
+            "\"Section\",\"Figure\",\"This period\",\"Previous period\",\"Cases\"\r\n"
+        ));
+        assert!(csv.contains(
+            "\"Volume\",\"Escalation rate (escalated / triaged)\",\"67%\",\"100%\",\"2\""
+        ));
+        // A hostile product stays inside its quoted cell (and every cell starts with a word).
+        assert!(
+            csv.contains("\"Product or area: =HYPERLINK(\"\"x\"\")\n| injected\""),
+            "{csv}"
+        );
+        assert_eq!(csv.matches("\r\n").count(), lines.len() + 1);
+        let md = markdown(&lines, "Escalations, 6 to 19 April 2026");
+        assert!(md.starts_with("# Escalations, 6 to 19 April 2026\n"));
+        assert!(md.contains("## Deadlines\n\n| Figure | This period | Previous period |"));
+        // Every table row has its three cells, whatever a name holds.
+        for row in md.lines().filter(|l| {
+            l.starts_with("| ") && !l.starts_with("| Figure") && !l.starts_with("| ---")
+        }) {
+            assert_eq!(row.matches(" | ").count(), 2, "{row}");
+        }
     }
 
     #[test]

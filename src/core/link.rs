@@ -94,6 +94,27 @@ pub fn field_to_focus(hash: &str) -> Option<String> {
     .then(|| value.to_string())
 }
 
+/// The address of the case list showing only `ids` (the cases behind a figure).
+pub fn cases_href(ids: &[String]) -> String {
+    format!("#/?cases={}", ids.join(","))
+}
+
+/// The cases a list address asks for (`#/?cases=a,b`), if it asks; ids that can't be ours
+/// are dropped.
+pub fn cases_only(hash: &str) -> Option<Vec<String>> {
+    let query = hash.split_once('?')?.1;
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("cases="))?;
+    Some(
+        value
+            .split(',')
+            .filter(|id| valid_id(id))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +140,18 @@ mod tests {
             Route::parse("#/case/abc?field=field-impact"),
             Route::Case("abc".into())
         );
+    }
+
+    #[test]
+    fn a_list_link_names_its_cases() {
+        let ids = vec!["a1".to_string(), "b-2".to_string()];
+        assert_eq!(cases_only(&cases_href(&ids)), Some(ids));
+        assert_eq!(Route::parse(&cases_href(&[])), Route::Cases);
+        assert_eq!(
+            cases_only("#/?cases=ok,<script>,x_y"),
+            Some(vec!["ok".into(), "x_y".into()])
+        );
+        assert_eq!(cases_only("#/"), None);
     }
 
     #[test]

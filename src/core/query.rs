@@ -16,6 +16,8 @@ pub struct Query {
     pub status: Option<Status>,
     pub overdue_only: bool,
     pub sort: Sort,
+    /// Only these cases (by id): the cases behind a figure on the Insights screen.
+    pub only: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -111,7 +113,12 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
         .collect();
     let mut found = Found::default();
     for (i, row) in rows.iter().enumerate() {
-        if !row.matches_text(&words) {
+        if !row.matches_text(&words)
+            || query
+                .only
+                .as_ref()
+                .is_some_and(|ids| !ids.contains(&row.case.id))
+        {
             continue;
         }
         let overdue = row.is_overdue(now);

@@ -29,7 +29,14 @@ pub fn ShowMore(total: Signal<usize>, shown: RwSignal<usize>) -> impl IntoView {
 #[component]
 pub fn CaseList() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let query = RwSignal::new(Query::default());
+    // A link from a figure on the Insights screen opens the list on the cases behind it.
+    let hash = super::nav::nav()
+        .map(|n| n.hash_untracked())
+        .unwrap_or_default();
+    let query = RwSignal::new(Query {
+        only: crate::core::link::cases_only(&hash),
+        ..Query::default()
+    });
     let shown = RwSignal::new(PAGE);
 
     let found = Memo::new(move |_| {
@@ -65,6 +72,12 @@ pub fn CaseList() -> impl IntoView {
             <h1>"Cases"</h1>
             <a class="button button-primary" href="#/new">"New case"</a>
         </div>
+        {move || query.with(|q| q.only.as_ref().map(Vec::len)).map(|n| view! {
+            <p class="inline-note" role="status">
+                {format!("Showing only the {n} case{} behind a figure on Insights. ", if n == 1 { "" } else { "s" })}
+                <a href="#/" on:click=move |_| set_query(&|q| q.only = None)>"Show all cases"</a>
+            </p>
+        })}
         <form class="filters" role="search" aria-label="Find cases" on:submit=|ev| ev.prevent_default()>
             <div class="field field-grow">
                 <label for="case-search">"Search"</label>
