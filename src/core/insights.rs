@@ -3,7 +3,7 @@
 //! definitions"). Pure: the cases, the playbook, the period and the time are parameters. Every
 //! figure keeps the ids of the cases behind it, so the screen can open them.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::case::{Case, Channel, Event, LevelMove, Status};
 use super::clock::{clocks, span_words, Hours, Standing, Target};
@@ -12,6 +12,7 @@ use super::letter_case::to_lower;
 use super::playbook::{Playbook, Priority};
 use super::sort;
 use super::triage::{hours, Decision};
+use super::zone::Zone;
 
 /// `[from, to)`: the cases opened in it count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +32,48 @@ impl Period {
 
     fn holds(&self, at: DateTime<Utc>) -> bool {
         at >= self.from && at < self.to
+    }
+}
+
+/// The periods a lead picks from; each is whole days in the team calendar's time zone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Span {
+    ThisWeek,
+    #[default]
+    LastFourWeeks,
+    ThisQuarter,
+    /// From the first day to the last, both included.
+    Days(NaiveDate, NaiveDate),
+}
+
+impl Span {
+    /// The period this span covers on `today`, midnight to midnight in `zone`. Weeks start on
+    /// Monday; "last 4 weeks" is this week and the three before it.
+    pub fn period(self, today: NaiveDate, zone: &Zone) -> Period {
+        let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let (from, to) = match self {
+            Span::ThisWeek => (monday, monday + Duration::days(7)),
+            Span::LastFourWeeks => (monday - Duration::days(21), monday + Duration::days(7)),
+            Span::ThisQuarter => {
+                let first = (today.month0() / 3) * 3 + 1;
+                let start = NaiveDate::from_ymd_opt(today.year(), first, 1).unwrap_or(today);
+                let end = if first == 10 {
+                    NaiveDate::from_ymd_opt(today.year() + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(today.year(), first + 3, 1)
+                };
+                (start, end.unwrap_or(today))
+            }
+            Span::Days(a, b) => {
+                let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                (a, b + Duration::days(1))
+            }
+        };
+        let midnight = |d: NaiveDate| zone.moment(d.and_time(NaiveTime::MIN));
+        Period {
+            from: midnight(from),
+            to: midnight(to),
+        }
     }
 }
 
@@ -119,7 +162,8 @@ pub struct TargetFigures {
     pub open: Vec<String>,
 }
 
-/// One week of the period: escalations made and deadlines breached in it.
+/// One week of the period: escalations made and deadlines that fell due unmet in it (every
+/// level's and update cycle's, recorded or not).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Week {
     pub from: DateTime<Utc>,
@@ -243,8 +287,8 @@ fn top(mut groups: Vec<Group>, n: usize) -> Vec<Group> {
 }
 
 /// Every figure for the cases opened in `period` that pass `filters`, as of `now`.
-pub fn figures(
-    cases: &[Case],
+pub fn figures<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
     p: &Playbook,
     period: &Period,
     filters: &Filters,
@@ -435,18 +479,19 @@ pub fn figures(
                         push(&mut f.gaps, part, id);
                     }
                 }
-                Event::Breached { .. } => {
-                    if let Some(w) = week_of(e.at) {
-                        f.weeks[w].breaches += 1;
-                    }
-                }
                 _ => {}
             }
         }
 
         // Deadlines of the level in force (and the customer's): met, missed or still open.
         let warn = p.warn_percent;
-        for d in clocks(case, &hours, now).current {
+        let clocks = clocks(case, &hours, now);
+        for b in &clocks.breaches {
+            if let Some(w) = week_of(b.due) {
+                f.weeks[w].breaches += 1;
+            }
+        }
+        for d in clocks.current {
             let Some(t) = f.targets.iter_mut().find(|t| t.target == d.target) else {
                 continue;
             };
@@ -650,6 +695,14 @@ pub fn lines(f: &Figures, before: &Figures) -> Vec<Line> {
             &t.open,
         );
     }
+    let (missed, missed_before) = (f.breached(), before.breached());
+    add(
+        "Deadlines",
+        "Cases with a deadline missed".into(),
+        of(missed.len(), f.triaged.len()),
+        of(missed_before.len(), before.triaged.len()),
+        &missed,
+    );
     add(
         "Deadlines",
         "Escalated on silence".into(),
@@ -817,7 +870,8 @@ mod tests {
             product: "Billing".into(),
             ..Details::default()
         };
-        let mut c = Case::open(id.into(), 1, details, when);
+        let seq = u32::from(id.as_bytes()[0] - b'a') + 1;
+        let mut c = Case::open(id.into(), seq, details, when);
         c.id = id.into();
         c
     }
@@ -1030,6 +1084,71 @@ mod tests {
         }) {
             assert_eq!(row.matches(" | ").count(), 2, "{row}");
         }
+    }
+
+    #[test]
+    fn periods_are_whole_days_in_the_team_zone() {
+        let utc = Zone::parse("UTC").unwrap();
+        let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        // Friday 27 November 2026.
+        let today = day(11, 27);
+        let week = Span::ThisWeek.period(today, &utc);
+        assert_eq!(
+            (week.from, week.to),
+            (
+                Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap()
+            )
+        );
+        let four = Span::LastFourWeeks.period(today, &utc);
+        assert_eq!(four.to - four.from, Duration::days(28));
+        assert_eq!(four.to, week.to);
+        let q = Span::ThisQuarter.period(today, &utc);
+        assert_eq!(
+            (q.from, q.to),
+            (
+                Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap()
+            )
+        );
+        let custom = Span::Days(day(4, 19), day(4, 6)).period(today, &utc);
+        assert_eq!(
+            custom,
+            Period {
+                from: at(6, 0, 0),
+                to: at(20, 0, 0)
+            }
+        );
+        assert_eq!(
+            custom.previous(),
+            Period {
+                from: Utc.with_ymd_and_hms(2026, 3, 23, 0, 0, 0).unwrap(),
+                to: at(6, 0, 0)
+            }
+        );
+        // In Berlin (UTC+1 in winter), the week starts at 23:00 UTC on Sunday.
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert_eq!(
+            Span::ThisWeek.period(today, &berlin).from,
+            Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap()
+        );
+    }
+
+    /// The fixture as an export file, for the browser test of the screen (specs/insights.spec.js
+    /// restores it and expects the figures above). `UPDATE_GOLDEN=1` rewrites it.
+    #[test]
+    fn the_fixture_is_kept_as_a_file_for_the_browser_test() {
+        let (cases, _) = fixture();
+        let text = crate::core::bundle::export(&cases, at(20, 0, 0)) + "\n";
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/golden/insights-fixture.json"
+        );
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        let kept = std::fs::read_to_string(path).expect("run with UPDATE_GOLDEN=1 and review it");
+        assert_eq!(kept, text);
     }
 
     #[test]

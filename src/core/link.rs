@@ -17,6 +17,8 @@ pub enum Route {
     Handoff(String),
     /// Import a handoff or an export (file, drop or paste), and the questions it leaves.
     Import,
+    /// The lead's figures over a period (console).
+    Insights,
     Playbook,
     Data,
     /// Makes the app panic on purpose: the self-test of the crash screen.
@@ -36,6 +38,7 @@ impl Route {
             ["queue"] => Route::Queue,
             ["import"] => Route::Import,
             ["data"] => Route::Data,
+            ["insights"] => Route::Insights,
             ["playbook"] => Route::Playbook,
             ["crash-test"] => Route::CrashTest,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
@@ -54,6 +57,7 @@ impl Route {
             Route::Queue => "#/queue".to_string(),
             Route::Import => "#/import".to_string(),
             Route::Data => "#/data".to_string(),
+            Route::Insights => "#/insights".to_string(),
             Route::Playbook => "#/playbook".to_string(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Triage(id) => format!("#/case/{id}/triage"),
@@ -75,7 +79,7 @@ impl Route {
     /// The page a screen lives on.
     pub fn door(&self) -> Door {
         match self {
-            Route::Playbook | Route::Data => Door::Console,
+            Route::Playbook | Route::Data | Route::Insights => Door::Console,
             _ => Door::Desk,
         }
     }
@@ -127,6 +131,7 @@ mod tests {
             Route::NewCase,
             Route::Import,
             Route::Data,
+            Route::Insights,
             Route::Playbook,
             Route::Case("m3x-9_a".into()),
             Route::Triage("m3x-9_a".into()),
@@ -158,6 +163,7 @@ mod tests {
     fn the_lead_screens_live_behind_the_console() {
         assert_eq!(Route::Playbook.door(), Door::Console);
         assert_eq!(Route::Data.door(), Door::Console);
+        assert_eq!(Route::Insights.door(), Door::Console);
         for r in [Route::Cases, Route::Queue, Route::NewCase, Route::Import] {
             assert_eq!(r.door(), Door::Desk);
         }

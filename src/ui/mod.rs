@@ -14,6 +14,7 @@ mod files;
 mod focus;
 mod handoff;
 mod import;
+mod insights;
 mod keys;
 mod nav;
 mod notices;
@@ -124,6 +125,7 @@ fn console_screens(route: Route) -> AnyView {
     match route {
         Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
         Route::Data => view! { <data::DataScreen/> }.into_any(),
+        Route::Insights => view! { <insights::InsightsScreen/> }.into_any(),
         Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
         Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
         other => view! { <OtherPage route=other/> }.into_any(),
@@ -162,6 +164,7 @@ fn title(route: &Route, case: Option<String>) -> String {
         Route::Import => "Import".to_string(),
         Route::Playbook => "Playbook".to_string(),
         Route::Data => "Your data".to_string(),
+        Route::Insights => "Insights".to_string(),
         Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
     }
 }
@@ -262,6 +265,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
                     <NavLink route to=Route::Queue label="Queue"/>
                     <NavLink route to=Route::NewCase label="New case"/>
                     <NavLink route to=Route::Import label="Import"/>
+                    <NavLink route to=Route::Insights label="Insights"/>
                     <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
                 </ul>

@@ -67,6 +67,16 @@ pub fn href(route: &Route) -> String {
     }
 }
 
+/// The link to the case list showing only `ids` (the cases behind a figure), from either page.
+pub fn cases_href(ids: &[String]) -> String {
+    let list = crate::core::link::cases_href(ids);
+    if door() == Door::Desk {
+        list
+    } else {
+        format!("{}{list}", page_url(Door::Desk))
+    }
+}
+
 /// Where a link to `route` opens: the other page opens in a new tab from inside a host page.
 pub fn target(route: &Route) -> Option<&'static str> {
     (route.door() != door() && framed()).then_some("_blank")

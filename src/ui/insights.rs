@@ -1,0 +1,357 @@
+//! Insights (console): the figures a team lead runs the team on, over a period and with
+//! filters, each beside the period before and linked to the cases behind it; a few charts
+//! drawn as plain SVG, each with its data as a table; CSV and Markdown downloads.
+
+use leptos::prelude::*;
+
+use crate::core::case::Channel;
+use crate::core::insights::{self, figures, Figures, Filters, Group, Line, Period, Span};
+use crate::core::playbook::Priority;
+
+use super::desk::Desk;
+use super::files;
+use super::nav;
+use super::time;
+
+const PRIORITIES: [Priority; 4] = [Priority::P1, Priority::P2, Priority::P3, Priority::P4];
+
+/// "Mon 6 Apr 2026 to Sun 19 Apr 2026".
+fn period_words(p: &Period, zone: &crate::core::zone::Zone) -> String {
+    let first = zone.local(p.from).date();
+    let last = zone.local(p.to).date() - chrono::Duration::days(1);
+    format!("{} to {}", time::day(first), time::day(last))
+}
+
+/// "Week of 2 Nov".
+fn week_label(from: chrono::DateTime<chrono::Utc>) -> String {
+    let day = time::day(from.date_naive());
+    let mut words = day.split(' ').skip(1);
+    format!(
+        "Week of {} {}",
+        words.next().unwrap_or_default(),
+        words.next().unwrap_or_default()
+    )
+}
+
+/// A link to the cases behind a figure (none: no link).
+fn cases_link(ids: &[String]) -> impl IntoView {
+    let n = ids.len();
+    (n > 0).then(|| {
+        view! {
+            <a href=nav::cases_href(ids) target=nav::target(&crate::core::link::Route::Cases)>
+                {format!("{n} case{}", if n == 1 { "" } else { "s" })}
+            </a>
+        }
+    })
+}
+
+/// A bar chart that is also its own data table: each row a label, a bar, its count and the
+/// cases behind it, under a title and a one-line summary.
+fn bars(
+    id: &'static str,
+    title: String,
+    summary: String,
+    rows: Vec<(String, usize, Vec<String>)>,
+) -> impl IntoView {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let (labelled_by, title_id) = (format!("{id}-title"), format!("{id}-title"));
+    view! {
+        <figure class="panel chart" aria-labelledby=labelled_by>
+            <h3 id=title_id>{title}</h3>
+            <p class="hint">{summary}</p>
+            <table class="chart-data">
+                <thead><tr><th scope="col">"Label"</th><th scope="col"><span class="visually-hidden">"Bar"</span></th><th scope="col">"Count"</th><th scope="col">"Cases"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(label, v, ids)| {
+                        let width = if v == 0 { 0 } else { (v * 100).div_ceil(max).max(1) };
+                        view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                <td class="bar-cell"><svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="bar" width=width height="10" rx="1"></rect></svg></td>
+                                <td>{v}</td>
+                                <td>{cases_link(&ids)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}
+
+fn groups(list: &[Group]) -> Vec<(String, usize, Vec<String>)> {
+    list.iter()
+        .map(|g| (g.label.clone(), g.cases.len(), g.cases.clone()))
+        .collect()
+}
+
+/// The recommended x chosen table, each cell shaded by its share of the largest.
+fn matrix(f: &Figures) -> impl IntoView {
+    let max = f.matrix.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let names: Vec<String> = f.levels.iter().map(|l| l.name.clone()).collect();
+    view! {
+        <figure class="panel chart" aria-labelledby="matrix-title">
+            <h3 id="matrix-title">"Recommended level × chosen level"</h3>
+            <p class="hint">{format!("{} of {} triage decisions chose another level than recommended.", f.overridden, f.decisions)}</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Recommended and chosen levels, scrollable">
+                <table class="matrix">
+                    <thead><tr><th scope="col">"Recommended ↓ / chosen →"</th>
+                        {names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {f.matrix.iter().enumerate().map(|(r, row)| view! {
+                            <tr>
+                                <th scope="row">{names[r].clone()}</th>
+                                {row.iter().enumerate().map(|(c, n)| {
+                                    // Five steps of shade (a class each: the page's policy allows no inline style).
+                                    let shade = if *n == 0 { 0 } else { (*n * 5).div_ceil(max).clamp(1, 5) };
+                                    view! { <td class=format!("shade-{shade}") class:diagonal=r == c>{*n}</td> }
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}
+
+/// A headline figure: its value, the period before, and the cases behind it.
+fn tile(line: Option<&Line>) -> impl IntoView {
+    line.map(|l| {
+        tile_of(
+            l.name.clone(),
+            l.value.clone(),
+            format!("Before: {}", l.previous),
+            &l.cases,
+        )
+    })
+}
+
+fn tile_of(name: String, value: String, below: String, cases: &[String]) -> impl IntoView {
+    view! {
+        <div class="tile">
+            <p class="tile-name">{name}</p>
+            <p class="tile-value">{value}</p>
+            <p class="hint">{below} " " {cases_link(cases)}</p>
+        </div>
+    }
+}
+
+/// A duration's median as the headline, its 90th percentile and the period before below it.
+fn time_tile(
+    name: &str,
+    now: &insights::Spread,
+    before: &insights::Spread,
+    cases: &[String],
+) -> impl IntoView {
+    let words = |s: &insights::Spread| {
+        s.median
+            .map_or_else(|| "–".to_string(), crate::core::clock::span_words)
+    };
+    let p90 = now
+        .p90
+        .map_or_else(|| "–".to_string(), crate::core::clock::span_words);
+    tile_of(
+        format!("{name}, median"),
+        words(now),
+        format!("90th percentile {p90}. Before: {}.", words(before)),
+        cases,
+    )
+}
+
+#[component]
+pub fn InsightsScreen() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let span = RwSignal::new(Span::default());
+    let custom_from = RwSignal::new(String::new());
+    let custom_to = RwSignal::new(String::new());
+    let filters = RwSignal::new(Filters::default());
+    let message = RwSignal::new(None::<Result<String, String>>);
+
+    let zone = move || desk.playbook.with(|p| crate::core::triage::hours(p).zone());
+    let period = Memo::new(move |_| {
+        let zone = zone();
+        let today = zone.local(desk.now.get()).date();
+        span.get().period(today, &zone)
+    });
+    // Worked out again when the cases, the period or a filter change, not on every tick.
+    let computed = Memo::new(move |_| {
+        let (period, filters) = (period.get(), filters.get());
+        let now = desk.now.get_untracked();
+        desk.playbook.with(|p| {
+            desk.rows.with(|rows| {
+                let cases = || rows.iter().map(|r| &r.case);
+                let f = figures(cases(), p, &period, &filters, now);
+                let before = figures(cases(), p, &period.previous(), &filters, now);
+                let lines = insights::lines(&f, &before);
+                (f, before, lines)
+            })
+        })
+    });
+    let title = move || format!("Escalations, {}", period_words(&period.get(), &zone()));
+
+    let download = move |csv: bool| {
+        let lines = computed.with_untracked(|(_, _, l)| l.clone());
+        let day = time::iso_day(desk.now.get_untracked().date_naive());
+        let (name, mime, text) = if csv {
+            (
+                format!("escalation-insights-{day}.csv"),
+                "text/csv",
+                insights::csv(&lines),
+            )
+        } else {
+            (
+                format!("escalation-insights-{day}.md"),
+                "text/markdown",
+                insights::markdown(&lines, &title()),
+            )
+        };
+        message.set(Some(
+            files::download(&name, mime, &text).map(|()| format!("Downloaded {name}.")),
+        ));
+    };
+    let set_custom = move || {
+        if let (Some(a), Some(b)) = (
+            time::parse_day(&custom_from.get_untracked()),
+            time::parse_day(&custom_to.get_untracked()),
+        ) {
+            span.set(Span::Days(a, b));
+        }
+    };
+    let levels = move || {
+        desk.playbook.with(|p| {
+            p.levels_by_rank()
+                .into_iter()
+                .map(|l| (l.id.clone(), l.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    view! {
+        <div class="screen-head">
+            <h1>"Insights"</h1>
+        </div>
+        <form class="filters" aria-label="Which cases count" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="insights-period">"Period"</label>
+                <select id="insights-period" on:change=move |ev| match event_target_value(&ev).as_str() {
+                    "week" => span.set(Span::ThisWeek),
+                    "quarter" => span.set(Span::ThisQuarter),
+                    "custom" => set_custom(),
+                    _ => span.set(Span::LastFourWeeks),
+                }>
+                    <option value="week">"This week"</option>
+                    <option value="four" selected=true>"Last 4 weeks"</option>
+                    <option value="quarter">"This quarter"</option>
+                    <option value="custom">"Custom dates"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="insights-from">"First day"</label>
+                <input id="insights-from" type="date" prop:value=move || custom_from.get()
+                    on:change=move |ev| { custom_from.set(event_target_value(&ev)); set_custom(); }/>
+            </div>
+            <div class="field">
+                <label for="insights-to">"Last day"</label>
+                <input id="insights-to" type="date" prop:value=move || custom_to.get()
+                    on:change=move |ev| { custom_to.set(event_target_value(&ev)); set_custom(); }/>
+            </div>
+            <div class="field">
+                <label for="insights-level">"Level"</label>
+                <select id="insights-level" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    filters.update(|f| f.level = (!v.is_empty()).then_some(v));
+                }>
+                    <option value="">"Any level"</option>
+                    {move || levels().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="insights-priority">"Priority"</label>
+                <select id="insights-priority" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    filters.update(|f| f.priority = PRIORITIES.into_iter().find(|p| p.label() == v));
+                }>
+                    <option value="">"Any priority"</option>
+                    {PRIORITIES.map(|p| view! { <option value=p.label()>{p.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="insights-channel">"Channel"</label>
+                <select id="insights-channel" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    filters.update(|f| f.channel = Channel::from_key(&v));
+                }>
+                    <option value="">"Any channel"</option>
+                    {Channel::ALL.map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="insights-owner">"Owner"</label>
+                <input id="insights-owner" type="text" autocomplete="off"
+                    on:change=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.owner = v); }/>
+            </div>
+            <div class="field">
+                <label for="insights-product">"Product or area"</label>
+                <input id="insights-product" type="text" autocomplete="off"
+                    on:change=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.product = v); }/>
+            </div>
+        </form>
+        <p class="lede" role="status">{move || {
+            let n = computed.with(|(f, _, _)| f.opened.len());
+            format!("{}: {n} case{} opened. Each figure beside the {} days before.", period_words(&period.get(), &zone()), if n == 1 { "" } else { "s" }, (period.get().to - period.get().from).num_days())
+        }}</p>
+        <div class="panel-actions">
+            <button type="button" class="button" on:click=move |_| download(true)>"Download CSV"</button>
+            <button type="button" class="button" on:click=move |_| download(false)>"Download report (Markdown)"</button>
+        </div>
+        <super::notices::OutcomeMessage outcome=message/>
+        {move || computed.with(|(f, before, lines)| {
+            let find = |name: &str| lines.iter().find(|l| l.name == name);
+            let weeks_esc: Vec<(String, usize, Vec<String>)> = f.weeks.iter().map(|w| (week_label(w.from), w.escalated.len(), w.escalated.clone())).collect();
+            let weeks_breach: Vec<(String, usize, Vec<String>)> = f.weeks.iter().map(|w| (week_label(w.from), w.breaches, Vec::new())).collect();
+            let per_level: Vec<(String, usize, Vec<String>)> = f.levels.iter().filter(|l| l.rank > 0).map(|l| (l.name.clone(), l.escalated.len(), l.escalated.clone())).collect();
+            let top = f.triggers.first().map(|g| format!("Most ticked: “{}” ({} case{}).", g.label, g.cases.len(), if g.cases.len() == 1 { "" } else { "s" })).unwrap_or_else(|| "No triage decisions in this period.".into());
+            let esc_total: usize = weeks_esc.iter().map(|w| w.1).sum();
+            let breach_total: usize = weeks_breach.iter().map(|w| w.1).sum();
+            view! {
+                <section aria-labelledby="headline-title">
+                    <h2 id="headline-title">"At a glance"</h2>
+                    <div class="tiles">
+                        {tile(find("Cases opened"))}
+                        {tile(find("Escalated above tier 1"))}
+                        {tile(find("Escalation rate (escalated / triaged)"))}
+                        {tile(find("Recommendation overridden"))}
+                        {tile(find("Cases with a deadline missed"))}
+                        {time_tile("Time to escalate (working time)", &f.to_escalate.working, &before.to_escalate.working, &f.escalated)}
+                    </div>
+                </section>
+                <section aria-labelledby="charts-title">
+                    <h2 id="charts-title">"Trends and patterns"</h2>
+                    <div class="charts">
+                        {bars("weekly-escalations", "Escalations per week".into(), format!("{esc_total} escalations over {} weeks.", weeks_esc.len()), weeks_esc)}
+                        {bars("weekly-breaches", "Deadlines breached per week".into(), format!("{breach_total} deadlines fell due unmet."), weeks_breach)}
+                        {bars("per-level", "Escalations per level".into(), format!("{} cases escalated above tier 1.", f.escalated.len()), per_level)}
+                        {bars("top-triggers", "Top triggers".into(), top, groups(&f.triggers))}
+                        {matrix(f)}
+                    </div>
+                </section>
+                <section class="panel" aria-labelledby="all-title">
+                    <h2 id="all-title">"Every figure"</h2>
+                    <p class="hint">"Definitions: README, “Metric definitions”. Durations are medians and 90th percentiles, never averages."</p>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Every figure, scrollable">
+                        <table class="figures">
+                            <thead><tr><th scope="col">"Figure"</th><th scope="col">"This period"</th><th scope="col">"Before"</th><th scope="col">"Cases"</th></tr></thead>
+                            <tbody>
+                                {lines.iter().map(|l| view! {
+                                    <tr><th scope="row"><span class="hint">{l.section}" · "</span>{l.name.clone()}</th><td>{l.value.clone()}</td><td>{l.previous.clone()}</td><td>{cases_link(&l.cases)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        })}
+    }
+}
