@@ -160,6 +160,41 @@ fn time_tile(
     )
 }
 
+/// A labelled dropdown; the first option is chosen to begin with. One shape for every choice
+/// on the screen (each distinct view shape costs download).
+fn choice(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    on: Callback<String>,
+) -> AnyView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| on.run(event_target_value(&ev))>
+                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled input whose value is taken when it changes.
+fn entry(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    on: Callback<String>,
+) -> AnyView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type=kind autocomplete="off" on:change=move |ev| on.run(event_target_value(&ev))/>
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn InsightsScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -175,20 +210,24 @@ pub fn InsightsScreen() -> impl IntoView {
         let today = zone.local(desk.now.get()).date();
         span.get().period(today, &zone)
     });
-    // Worked out again when the cases, the period or a filter change, not on every tick.
-    let computed = Memo::new(move |_| {
-        let (period, filters) = (period.get(), filters.get());
-        let now = desk.now.get_untracked();
-        desk.playbook.with(|p| {
-            desk.rows.with(|rows| {
-                let cases = || rows.iter().map(|r| &r.case);
-                let f = figures(cases(), p, &period, &filters, now);
-                let before = figures(cases(), p, &period.previous(), &filters, now);
-                let lines = insights::lines(&f, &before);
-                (f, before, lines)
+    // Worked out again when the cases, the period or a filter change, not on every tick; a
+    // new result always counts as changed (comparing two would cost as much as drawing it).
+    let computed = Memo::new_with_compare(
+        move |_| {
+            let (period, filters) = (period.get(), filters.get());
+            let now = desk.now.get_untracked();
+            desk.playbook.with(|p| {
+                desk.rows.with(|rows| {
+                    let cases = || rows.iter().map(|r| &r.case);
+                    let f = figures(cases(), p, &period, &filters, now);
+                    let before = figures(cases(), p, &period.previous(), &filters, now);
+                    let lines = insights::lines(&f, &before);
+                    (f, before, lines)
+                })
             })
-        })
-    });
+        },
+        |_, _| true,
+    );
     let title = move || format!("Escalations, {}", period_words(&period.get(), &zone()));
 
     let download = move |csv: bool| {
@@ -233,70 +272,32 @@ pub fn InsightsScreen() -> impl IntoView {
             <h1>"Insights"</h1>
         </div>
         <form class="filters" aria-label="Which cases count" on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="insights-period">"Period"</label>
-                <select id="insights-period" on:change=move |ev| match event_target_value(&ev).as_str() {
-                    "week" => span.set(Span::ThisWeek),
-                    "quarter" => span.set(Span::ThisQuarter),
-                    "custom" => set_custom(),
-                    _ => span.set(Span::LastFourWeeks),
-                }>
-                    <option value="week">"This week"</option>
-                    <option value="four" selected=true>"Last 4 weeks"</option>
-                    <option value="quarter">"This quarter"</option>
-                    <option value="custom">"Custom dates"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label for="insights-from">"First day"</label>
-                <input id="insights-from" type="date" prop:value=move || custom_from.get()
-                    on:change=move |ev| { custom_from.set(event_target_value(&ev)); set_custom(); }/>
-            </div>
-            <div class="field">
-                <label for="insights-to">"Last day"</label>
-                <input id="insights-to" type="date" prop:value=move || custom_to.get()
-                    on:change=move |ev| { custom_to.set(event_target_value(&ev)); set_custom(); }/>
-            </div>
-            <div class="field">
-                <label for="insights-level">"Level"</label>
-                <select id="insights-level" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    filters.update(|f| f.level = (!v.is_empty()).then_some(v));
-                }>
-                    <option value="">"Any level"</option>
-                    {move || levels().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="insights-priority">"Priority"</label>
-                <select id="insights-priority" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    filters.update(|f| f.priority = PRIORITIES.into_iter().find(|p| p.label() == v));
-                }>
-                    <option value="">"Any priority"</option>
-                    {PRIORITIES.map(|p| view! { <option value=p.label()>{p.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="insights-channel">"Channel"</label>
-                <select id="insights-channel" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    filters.update(|f| f.channel = Channel::from_key(&v));
-                }>
-                    <option value="">"Any channel"</option>
-                    {Channel::ALL.map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="insights-owner">"Owner"</label>
-                <input id="insights-owner" type="text" autocomplete="off"
-                    on:change=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.owner = v); }/>
-            </div>
-            <div class="field">
-                <label for="insights-product">"Product or area"</label>
-                <input id="insights-product" type="text" autocomplete="off"
-                    on:change=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.product = v); }/>
-            </div>
+            {choice("insights-period", "Period", vec![
+                ("four".into(), "Last 4 weeks".into()),
+                ("week".into(), "This week".into()),
+                ("quarter".into(), "This quarter".into()),
+                ("custom".into(), "Custom dates".into()),
+            ], Callback::new(move |v: String| match v.as_str() {
+                "week" => span.set(Span::ThisWeek),
+                "quarter" => span.set(Span::ThisQuarter),
+                "custom" => set_custom(),
+                _ => span.set(Span::LastFourWeeks),
+            }))}
+            {entry("insights-from", "First day", "date", Callback::new(move |v| { custom_from.set(v); set_custom(); }))}
+            {entry("insights-to", "Last day", "date", Callback::new(move |v| { custom_to.set(v); set_custom(); }))}
+            {move || {
+                let mut options = vec![(String::new(), "Any level".to_string())];
+                options.extend(levels());
+                choice("insights-level", "Level", options, Callback::new(move |v: String| filters.update(|f| f.level = (!v.is_empty()).then_some(v))))
+            }}
+            {choice("insights-priority", "Priority",
+                std::iter::once((String::new(), "Any priority".to_string())).chain(PRIORITIES.map(|p| (p.label().to_string(), p.label().to_string()))).collect(),
+                Callback::new(move |v: String| filters.update(|f| f.priority = PRIORITIES.into_iter().find(|p| p.label() == v))))}
+            {choice("insights-channel", "Channel",
+                std::iter::once((String::new(), "Any channel".to_string())).chain(Channel::ALL.map(|c| (c.key().to_string(), c.label().to_string()))).collect(),
+                Callback::new(move |v: String| filters.update(|f| f.channel = Channel::from_key(&v))))}
+            {entry("insights-owner", "Owner", "text", Callback::new(move |v| filters.update(|f| f.owner = v)))}
+            {entry("insights-product", "Product or area", "text", Callback::new(move |v| filters.update(|f| f.product = v)))}
         </form>
         <p class="lede" role="status">{move || {
             let n = computed.with(|(f, _, _)| f.opened.len());
@@ -352,6 +353,7 @@ pub fn InsightsScreen() -> impl IntoView {
                     </div>
                 </section>
             }
+            .into_any()
         })}
     }
 }

@@ -46,6 +46,11 @@ struct Page {
     /// What comes below them (the desk's conflict dialog and shortcuts; `true`: mounted
     /// into a host page's element, where single keys belong to the host).
     below: fn(bool) -> AnyView,
+    /// The storage namespace of a panel embedded in a helpdesk's page, when this is one (the
+    /// desk only: the console is never embedded, and carries none of the host's messaging).
+    embedded: fn() -> Option<String>,
+    /// Starts talking to the host page of an embedded panel.
+    start_embed: fn(Desk),
 }
 
 const DESK: Page = Page {
@@ -62,6 +67,8 @@ const DESK: Page = Page {
         }
         .into_any()
     },
+    embedded: || embed::requested().then(embed::storage_namespace),
+    start_embed: |desk| provide_context(embed::Embed::start(desk)),
 };
 
 /// The console edits no case (so no two-tab question about one) and raises no deadline
@@ -71,6 +78,8 @@ const CONSOLE: Page = Page {
     screens: console_screens,
     above: |_| ().into_any(),
     below: |_| view! { <keys::Shortcuts/> }.into_any(),
+    embedded: || None,
+    start_embed: |_| {},
 };
 
 /// Mounts the desk on the page's body, unless the page asked to mount it itself (the
@@ -187,16 +196,17 @@ pub fn mount_into(element: web_sys::HtmlElement, namespace: Option<String>) {
 fn App(mounted: Option<String>, page: Page) -> impl IntoView {
     let door = page.door;
     let is_mounted = mounted.is_some();
-    let embedded = !is_mounted && door == Door::Desk && embed::requested();
+    let embed_ns = if is_mounted { None } else { (page.embedded)() };
+    let embedded = embed_ns.is_some();
     nav::set_door(door, is_mounted || embedded);
-    let desk = Desk::open(&match &mounted {
-        Some(ns) => ns.clone(),
-        None if embedded => embed::storage_namespace(),
-        None => NAMESPACE.to_string(),
+    let desk = Desk::open(&match (&mounted, embed_ns) {
+        (Some(ns), _) => ns.clone(),
+        (None, Some(ns)) => ns,
+        (None, None) => NAMESPACE.to_string(),
     });
     provide_context(desk);
     if embedded {
-        provide_context(embed::Embed::start(desk));
+        (page.start_embed)(desk);
     }
     provide_context(offline::Offline::start(!is_mounted));
     let nav = if is_mounted {
