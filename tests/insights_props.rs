@@ -99,7 +99,10 @@ proptest! {
         prop_assert_eq!(f.escalated.len() + f.kept_tier1.len(), f.triaged.len());
         prop_assert!(f.triaged.len() <= f.opened.len());
         prop_assert_eq!(f.matrix.iter().flatten().sum::<usize>(), f.decisions);
+        prop_assert_eq!(f.heat.iter().flatten().sum::<usize>(), f.weeks.iter().map(|w| w.breaches).sum::<usize>());
         prop_assert!(f.resolved_first_level.len() <= f.resolved.len());
+        let naive: Vec<String> = f.triaged.iter().filter(|id| f.targets.iter().any(|t| t.missed.contains(id))).cloned().collect();
+        prop_assert_eq!(f.breached(), naive);
         let by_level: usize = f.levels.iter().filter(|l| l.rank > 0).map(|l| l.escalated.len()).sum();
         prop_assert!(by_level >= f.escalated.len());
         for l in &f.levels {

@@ -3,7 +3,7 @@
 //! definitions"). Pure: the cases, the playbook, the period and the time are parameters. Every
 //! figure keeps the ids of the cases behind it, so the screen can open them.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 
 use super::case::{Case, Channel, Event, LevelMove, Status};
 use super::clock::{clocks, span_words, Hours, Standing, Target};
@@ -207,6 +207,9 @@ pub struct Figures {
     pub triggers: Vec<Group>,
     pub products: Vec<Group>,
     pub weeks: Vec<Week>,
+    /// Deadlines that fell due unmet in the period, by weekday (Monday first) and hour, in the
+    /// team calendar's time zone: where breaches cluster.
+    pub heat: Vec<Vec<usize>>,
 }
 
 /// `part / whole`, or `None` with nothing to divide by.
@@ -221,13 +224,21 @@ impl Figures {
     pub fn override_rate(&self) -> Option<f64> {
         rate(self.overridden, self.decisions)
     }
+    /// The cases with any deadline missed, in the order they were opened.
     pub fn breached(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for t in &self.targets {
-            for id in &t.missed {
-                if !out.contains(id) {
-                    out.push(id.clone());
+        // Each target's list follows the same order as `triaged`: walk them side by side.
+        let mut at = vec![0; self.targets.len()];
+        let mut out = Vec::new();
+        for id in &self.triaged {
+            let mut hit = false;
+            for (t, i) in self.targets.iter().zip(at.iter_mut()) {
+                if t.missed.get(*i) == Some(id) {
+                    *i += 1;
+                    hit = true;
                 }
+            }
+            if hit {
+                out.push(id.clone());
             }
         }
         out
@@ -268,11 +279,7 @@ fn status_at(case: &Case, to: Status, after: DateTime<Utc>) -> Option<DateTime<U
 
 fn push(groups: &mut Vec<Group>, label: &str, id: &str) {
     match groups.iter_mut().find(|g| g.label == label) {
-        Some(g) => {
-            if !g.cases.iter().any(|c| c == id) {
-                g.cases.push(id.to_string());
-            }
-        }
+        Some(g) => push_once(&mut g.cases, id),
         None => groups.push(Group {
             label: label.to_string(),
             cases: vec![id.to_string()],
@@ -321,8 +328,10 @@ pub fn figures<'a>(
         })
         .collect(),
         matrix: vec![vec![0; levels.len()]; levels.len()],
+        heat: vec![vec![0; 24]; 7],
         ..Figures::default()
     };
+    let zone = hours.zone();
     let mut week_from = period.from;
     while week_from < period.to && f.weeks.len() < 60 {
         f.weeks.push(Week {
@@ -377,9 +386,7 @@ pub fn figures<'a>(
                 f.decisions += 1;
                 if d.chosen != d.recommended {
                     f.overridden += 1;
-                    if !f.overridden_cases.iter().any(|c| c == id) {
-                        f.overridden_cases.push(id.to_string());
-                    }
+                    push_once(&mut f.overridden_cases, id);
                 }
                 if let (Some(r), Some(c)) = (level_index(&d.recommended), level_index(&d.chosen)) {
                     f.matrix[r][c] += 1;
@@ -420,9 +427,7 @@ pub fn figures<'a>(
                 }
                 if let Some(li) = level_index(&d.chosen) {
                     let level = &mut f.levels[li];
-                    if !level.escalated.iter().any(|c| c == id) {
-                        level.escalated.push(id.to_string());
-                    }
+                    push_once(&mut level.escalated, id);
                     let ack = status_at(case, Status::Acknowledged, d.at)
                         .filter(|at| next_at.is_none_or(|n| *at < n));
                     match ack {
@@ -489,6 +494,9 @@ pub fn figures<'a>(
         for b in &clocks.breaches {
             if let Some(w) = week_of(b.due) {
                 f.weeks[w].breaches += 1;
+                let local = zone.local(b.due);
+                let day = local.weekday().num_days_from_monday() as usize;
+                f.heat[day][local.hour() as usize] += 1;
             }
         }
         for d in clocks.current {
@@ -515,8 +523,10 @@ pub fn figures<'a>(
     f
 }
 
+/// Adds a case once. Cases are gone through one at a time, so a case already in the list is
+/// its last entry: no scan of the whole list (which made 5,000 cases quadratic).
 fn push_once(list: &mut Vec<String>, id: &str) {
-    if !list.iter().any(|c| c == id) {
+    if list.last().is_none_or(|c| c != id) {
         list.push(id.to_string());
     }
 }
@@ -1019,6 +1029,10 @@ mod tests {
                 cases: vec!["a".into(), "b".into(), "c".into()]
             }]
         );
+        // Every breach of the period is in the heat map once, at its weekday and hour.
+        let heat: usize = f.heat.iter().flatten().sum();
+        assert_eq!(heat, f.weeks.iter().map(|w| w.breaches).sum::<usize>());
+        assert!(heat > 0);
         // Two weeks; both escalations in the first.
         assert_eq!(f.weeks.len(), 2);
         assert_eq!(ids(&f.weeks[0].escalated), ["a", "c"]);

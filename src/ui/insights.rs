@@ -85,27 +85,41 @@ fn groups(list: &[Group]) -> Vec<(String, usize, Vec<String>)> {
         .collect()
 }
 
-/// The recommended x chosen table, each cell shaded by its share of the largest.
-fn matrix(f: &Figures) -> impl IntoView {
-    let max = f.matrix.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let names: Vec<String> = f.levels.iter().map(|l| l.name.clone()).collect();
+/// A table of counts, each cell shaded by its share of the largest: the recommended x chosen
+/// matrix, the breaches by weekday and hour.
+struct Heat {
+    id: &'static str,
+    title: &'static str,
+    summary: String,
+    corner: &'static str,
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: Vec<Vec<usize>>,
+    /// Marks the diagonal (chosen as recommended).
+    diagonal: bool,
+}
+
+fn heat(h: Heat) -> impl IntoView {
+    let max = h.cells.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let (labelled_by, title_id) = (format!("{}-title", h.id), format!("{}-title", h.id));
+    let region = format!("{}, scrollable", h.title);
     view! {
-        <figure class="panel chart" aria-labelledby="matrix-title">
-            <h3 id="matrix-title">"Recommended level × chosen level"</h3>
-            <p class="hint">{format!("{} of {} triage decisions chose another level than recommended.", f.overridden, f.decisions)}</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Recommended and chosen levels, scrollable">
+        <figure class="panel chart chart-wide" aria-labelledby=labelled_by>
+            <h3 id=title_id>{h.title}</h3>
+            <p class="hint">{h.summary}</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=region>
                 <table class="matrix">
-                    <thead><tr><th scope="col">"Recommended ↓ / chosen →"</th>
-                        {names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}
+                    <thead><tr><th scope="col">{h.corner}</th>
+                        {h.columns.into_iter().map(|n| view! { <th scope="col">{n}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
-                        {f.matrix.iter().enumerate().map(|(r, row)| view! {
+                        {h.cells.iter().zip(h.rows).enumerate().map(|(r, (row, name))| view! {
                             <tr>
-                                <th scope="row">{names[r].clone()}</th>
+                                <th scope="row">{name}</th>
                                 {row.iter().enumerate().map(|(c, n)| {
                                     // Five steps of shade (a class each: the page's policy allows no inline style).
                                     let shade = if *n == 0 { 0 } else { (*n * 5).div_ceil(max).clamp(1, 5) };
-                                    view! { <td class=format!("shade-{shade}") class:diagonal=r == c>{*n}</td> }
+                                    view! { <td class=format!("shade-{shade}") class:diagonal=h.diagonal && r == c>{*n}</td> }
                                 }).collect_view()}
                             </tr>
                         }).collect_view()}
@@ -114,6 +128,47 @@ fn matrix(f: &Figures) -> impl IntoView {
             </div>
         </figure>
     }
+}
+
+fn matrix(f: &Figures) -> impl IntoView {
+    let names: Vec<String> = f.levels.iter().map(|l| l.name.clone()).collect();
+    heat(Heat {
+        id: "matrix",
+        title: "Recommended level × chosen level",
+        summary: format!(
+            "{} of {} triage decisions chose another level than recommended.",
+            f.overridden, f.decisions
+        ),
+        corner: "Recommended ↓ / chosen →",
+        rows: names.clone(),
+        columns: names,
+        cells: f.matrix.clone(),
+        diagonal: true,
+    })
+}
+
+fn breach_hours(f: &Figures) -> impl IntoView {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let total: usize = f.heat.iter().flatten().sum();
+    let busiest = f
+        .heat
+        .iter()
+        .enumerate()
+        .flat_map(|(d, row)| row.iter().enumerate().map(move |(h, n)| (*n, d, h)))
+        .max()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, d, h)| format!(" Most: {} {h:02}:00-{:02}:00 ({n}).", DAYS[d], h + 1))
+        .unwrap_or_default();
+    heat(Heat {
+        id: "breach-hours",
+        title: "Deadlines missed by weekday and hour",
+        summary: format!("{total} deadlines fell due unmet, by the hour they fell due (team calendar's time zone).{busiest}"),
+        corner: "Day ↓ / hour →",
+        rows: DAYS.map(String::from).to_vec(),
+        columns: (0..24).map(|h| format!("{h:02}")).collect(),
+        cells: f.heat.clone(),
+        diagonal: false,
+    })
 }
 
 /// A headline figure: its value, the period before, and the cases behind it.
@@ -336,6 +391,7 @@ pub fn InsightsScreen() -> impl IntoView {
                         {bars("per-level", "Escalations per level".into(), format!("{} cases escalated above tier 1.", f.escalated.len()), per_level)}
                         {bars("top-triggers", "Top triggers".into(), top, groups(&f.triggers))}
                         {matrix(f)}
+                        {breach_hours(f)}
                     </div>
                 </section>
                 <section class="panel" aria-labelledby="all-title">

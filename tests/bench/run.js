@@ -200,6 +200,46 @@ async function replayTime(browser, seedFile) {
   return { count, ms: median(times), said };
 }
 
+/** The console's Insights screen over a seeded store: from choosing the period to its figures
+ *  on screen (every figure of this period and the one before, the charts and the table).
+ *  "All year" covers every seeded case; "last 4 weeks" is the screen as it opens. */
+async function insightsTime(browser, seedFile) {
+  const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8'));
+  const count = Object.keys(seed).filter((k) => k.includes(':case:')).length;
+  const context = await browser.newContext({ timezoneId: 'UTC' });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.evaluate((values) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v);
+  }, seed);
+  await page.goto(new URL('console.html#/insights', base).href);
+  const status = page.locator('p.lede[role="status"]');
+  await status.waitFor();
+  await page.waitForFunction(() => !document.body.innerText.includes('Reading your cases'));
+  const timed = async (act) => {
+    const before = await status.innerText();
+    const start = await page.evaluate(() => performance.now());
+    await act();
+    await page.waitForFunction((b) => document.querySelector('p.lede[role="status"]').innerText !== b, before);
+    return (await page.evaluate(() => performance.now())) - start;
+  };
+  const recent = [];
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Period').selectOption({ label: 'This week' });
+    recent.push(await timed(() => page.getByLabel('Period').selectOption({ label: 'Last 4 weeks' })));
+  }
+  await page.getByLabel('First day').fill('2026-01-01');
+  const year = [];
+  let said = '';
+  for (let i = 0; i < 5; i++) {
+    year.push(await timed(() => page.getByLabel('Last day').fill(i % 2 ? '2026-12-31' : '2026-12-30')));
+    said = await status.innerText();
+  }
+  await context.close();
+  return { count, recent: median(recent), year: median(year), said };
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -239,6 +279,14 @@ async function replayTime(browser, seedFile) {
     out.push('| cases stored | trying a playbook file on them, median of 5 | what it found |');
     out.push('| ---: | ---: | --- |');
     out.push(`| ${r.count.toLocaleString('en')} | ${r.ms.toFixed(0)} ms | ${r.said} |`);
+  }
+  // The lead's Insights screen (issue 16; goal under 100 ms at 5,000).
+  out.push('');
+  out.push('| cases stored | Insights, last 4 weeks, median of 5 | Insights, every case of the year, median of 5 | what it said |');
+  out.push('| ---: | ---: | ---: | --- |');
+  for (const file of seedFiles.slice(1)) {
+    const r = await insightsTime(browser, file);
+    out.push(`| ${r.count.toLocaleString('en')} | ${r.recent.toFixed(0)} ms | ${r.year.toFixed(0)} ms | ${r.said.split(':')[1] || r.said} |`);
   }
   // The agent's work for the same escalation (tests/e2e/flows/agent.js).
   const flows = require(path.join(__dirname, '..', 'e2e', 'flows', 'agent'));
