@@ -463,14 +463,14 @@ fn NextAction(case: Case, read_only: Signal<bool>) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let step = desk.playbook.with_untracked(|p| next_step(&case, p));
     let link = |route: Route, label: &'static str| {
-        view! { <a class="button button-primary next-action" href=route.href() aria-keyshortcuts="n">{label}</a> }.into_any()
+        view! { <a class="button button-primary next-action" id="next-action" href=route.href() aria-keyshortcuts="n">{label}</a> }.into_any()
     };
     match step {
         NextStep::Triage => link(Route::Triage(case.id.clone()), "Start triage"),
         NextStep::ContinueTriage => link(Route::Triage(case.id.clone()), "Continue triage"),
         NextStep::Handoff => link(Route::Handoff(case.id.clone()), "Prepare the handoff"),
         NextStep::Move(to) => view! {
-            <button type="button" class="button button-primary next-action" aria-keyshortcuts="n" disabled=read_only on:click=move |_| {
+            <button type="button" class="button button-primary next-action" id="next-action" aria-keyshortcuts="n" disabled=read_only on:click=move |_| {
                 match case.transitioned(to, Utc::now()) {
                     Ok(moved) => desk.save(moved, &format!("Status is now {}", to.label())),
                     Err(err) => desk.say(err.to_string()),

@@ -261,6 +261,10 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
     view! {
         <div class="app" on:click=move |ev| nav.catch_link(&ev)>
         <a class="skip-link" href="#main">"Skip to content"</a>
+        // On a case, straight to its one next step.
+        <Show when=move || matches!(route.get(), Route::Case(_))>
+            <a class="skip-link" href="#next-action">"Skip to the next action"</a>
+        </Show>
         <header class="app-header">
             <a class="brand" href=nav::href(&Route::Cases)>
                 <span class="brand-mark" aria-hidden="true">"ED"</span>

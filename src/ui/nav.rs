@@ -147,8 +147,7 @@ impl Nav {
 
     /// A click on one of the app's own links, when mounted: handled here, not by the host page.
     pub fn catch_link(&self, ev: &web_sys::MouseEvent) {
-        if self.owns_url
-            || ev.default_prevented()
+        if ev.default_prevented()
             || ev.button() != 0
             || ev.ctrl_key()
             || ev.meta_key()
@@ -164,12 +163,14 @@ impl Nav {
             return;
         };
         let href = link.get_attribute("href").unwrap_or_default();
-        ev.prevent_default();
-        if href.starts_with("#/") {
-            self.go_to(&href);
-        } else {
-            // In-page anchors such as the skip link: focus the target instead.
+        if !href.starts_with("#/") {
+            // In-page anchors such as the skip links: focus the target. Left to the browser,
+            // the fragment would become the address, and the screen "Not found".
+            ev.prevent_default();
             super::focus::now(&href);
+        } else if !self.owns_url {
+            ev.prevent_default();
+            self.go_to(&href);
         }
     }
 }

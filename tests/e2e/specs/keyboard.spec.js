@@ -111,3 +111,29 @@ test('the conflict dialog holds focus and its buttons work from the keyboard', a
   await expect(dialog).toBeHidden();
   await expect(page.getByLabel('Owner')).toHaveValue('Mine');
 });
+
+test('skip links go to the content and, on a case, to its next action, without leaving the screen', async ({ page }) => {
+  await openApp(page);
+  const { openCase } = require('./helpers');
+  const ref = await openCase(page, { subject: 'Skip link check', customer: 'Ines Duarte' });
+  const url = page.url();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(ref) })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to the next action' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#next-action')).toBeFocused();
+  await expect(page.locator('#next-action')).toHaveText('Start triage');
+  expect(page.url()).toBe(url);
+  // "Skip to content" focuses the screen and keeps it: no "Not found".
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(ref) })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(ref) })).toBeVisible();
+  expect(page.url()).toBe(url);
+});
