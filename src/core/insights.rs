@@ -572,7 +572,9 @@ fn spread_words(s: &Spread) -> String {
 }
 
 /// Every figure, this period beside the previous one, in the order the screen reads them.
-pub fn lines(f: &Figures, before: &Figures) -> Vec<Line> {
+/// `tickets`: how many tickets the team handled in the period, when the lead enters it (the app
+/// sees only the cases opened in it), for escalations relative to all of them.
+pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut add =
         |section: &'static str, name: String, value: String, previous: String, cases: &[String]| {
@@ -620,6 +622,15 @@ pub fn lines(f: &Figures, before: &Figures) -> Vec<Line> {
         percent(before.escalated.len(), before.triaged.len()),
         &f.escalated,
     );
+    if let Some(n) = tickets {
+        add(
+            "Volume",
+            "Escalated relative to tickets handled".into(),
+            of(f.escalated.len(), n),
+            "–".into(),
+            &f.escalated,
+        );
+    }
     for (l, b) in f
         .levels
         .iter()
@@ -1065,7 +1076,14 @@ mod tests {
         let now = at(20, 0, 0);
         let f = figures(&cases, &p, &period, &Filters::default(), now);
         let before = figures(&cases, &p, &period.previous(), &Filters::default(), now);
-        let lines = lines(&f, &before);
+        let lines = lines(&f, &before, Some(20));
+        assert_eq!(
+            lines
+                .iter()
+                .find(|l| l.name == "Escalated relative to tickets handled")
+                .map(|l| l.value.as_str()),
+            Some("2 of 20 (10%)")
+        );
         let find = |name: &str| lines.iter().find(|l| l.name == name).unwrap();
         assert_eq!(find("Escalation rate (escalated / triaged)").value, "67%");
         assert_eq!(

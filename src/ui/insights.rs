@@ -257,6 +257,9 @@ pub fn InsightsScreen() -> impl IntoView {
     let custom_from = RwSignal::new(String::new());
     let custom_to = RwSignal::new(String::new());
     let filters = RwSignal::new(Filters::default());
+    // Tickets the team handled in the period, as the lead enters them (for escalations
+    // relative to all tickets: the app sees only its cases).
+    let tickets = RwSignal::new(None::<usize>);
     let message = RwSignal::new(None::<Result<String, String>>);
 
     let zone = move || desk.playbook.with(|p| crate::core::triage::hours(p).zone());
@@ -276,7 +279,7 @@ pub fn InsightsScreen() -> impl IntoView {
                     let cases = || rows.iter().map(|r| &r.case);
                     let f = figures(cases(), p, &period, &filters, now);
                     let before = figures(cases(), p, &period.previous(), &filters, now);
-                    let lines = insights::lines(&f, &before);
+                    let lines = insights::lines(&f, &before, tickets.get());
                     (f, before, lines)
                 })
             })
@@ -353,6 +356,7 @@ pub fn InsightsScreen() -> impl IntoView {
                 Callback::new(move |v: String| filters.update(|f| f.channel = Channel::from_key(&v))))}
             {entry("insights-owner", "Owner", "text", Callback::new(move |v| filters.update(|f| f.owner = v)))}
             {entry("insights-product", "Product or area", "text", Callback::new(move |v| filters.update(|f| f.product = v)))}
+            {entry("insights-tickets", "Tickets the team handled (optional)", "number", Callback::new(move |v: String| tickets.set(v.trim().parse().ok().filter(|n| *n > 0))))}
         </form>
         <p class="lede" role="status">{move || {
             let n = computed.with(|(f, _, _)| f.opened.len());

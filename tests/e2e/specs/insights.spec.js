@@ -51,6 +51,11 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
   await page.getByLabel('Level', { exact: true }).selectOption({ label: 'Any level' });
   await expect(page.getByText(': 4 cases opened.')).toBeVisible();
 
+  // Escalations relative to all tickets, when the lead enters how many the team handled.
+  await page.getByLabel('Tickets the team handled (optional)').fill('20');
+  await page.getByLabel('Tickets the team handled (optional)').press('Enter');
+  await expect(row('Escalated relative to tickets handled')).toContainText('2 of 20 (10%)');
+
   // Downloads read back.
   const csvDl = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download CSV' }).click();
