@@ -106,6 +106,9 @@ proptest! {
         let by_level: usize = f.levels.iter().filter(|l| l.rank > 0).map(|l| l.escalated.len()).sum();
         prop_assert!(by_level >= f.escalated.len());
         for l in &f.levels {
+            for id in l.acknowledged.iter().chain(&l.never_acknowledged).chain(&l.waiting) {
+                prop_assert!(l.escalated.contains(id));
+            }
             for t in [l.acknowledge, l.resolve] {
                 prop_assert!(t.calendar.median <= t.calendar.p90);
                 prop_assert!(t.working.p90 <= t.calendar.p90);

@@ -147,8 +147,14 @@ pub struct LevelFigures {
     /// Cases escalated to this level at some point.
     pub escalated: Vec<String>,
     pub acknowledge: Times,
+    /// Cases whose escalation to this level was acknowledged (the time to acknowledge's cases).
+    pub acknowledged: Vec<String>,
     /// Escalations to this level that ended (moved on, resolved, closed) never acknowledged.
     pub never_acknowledged: Vec<String>,
+    /// Escalations to this level still waiting for an acknowledgement (the level in force).
+    pub waiting: Vec<String>,
+    /// Cases resolved while this level was in force (the time to resolve's cases).
+    pub resolved: Vec<String>,
     /// Cases resolved while this level was in force: opened -> resolved.
     pub resolve: Times,
 }
@@ -431,11 +437,14 @@ pub fn figures<'a>(
                     let ack = status_at(case, Status::Acknowledged, d.at)
                         .filter(|at| next_at.is_none_or(|n| *at < n));
                     match ack {
-                        Some(at) => ack_spans[li].push((d.at, at)),
-                        None if next_at.is_some() || !case.status.is_open() => {
-                            level.never_acknowledged.push(id.to_string())
+                        Some(at) => {
+                            ack_spans[li].push((d.at, at));
+                            push_once(&mut level.acknowledged, id);
                         }
-                        None => {}
+                        None if next_at.is_some() || !case.status.is_open() => {
+                            push_once(&mut level.never_acknowledged, id)
+                        }
+                        None => push_once(&mut level.waiting, id),
                     }
                 }
             }
@@ -447,11 +456,16 @@ pub fn figures<'a>(
             f.kept_tier1.push(id.to_string());
         }
 
-        // Resolution: opened -> first resolved, at the level then in force.
-        if let Some(at) = status_at(case, Status::Resolved, case.created_at) {
+        // Resolution: opened -> first resolved once the case had a level, at the level then
+        // in force (a case resolved before its first triage and escalated later counts from
+        // the resolution after it).
+        let first_decision = case.decisions.iter().map(|d| d.at).min();
+        let resolved_at = first_decision.and_then(|from| status_at(case, Status::Resolved, from));
+        if let Some(at) = resolved_at {
             let in_force = case.decisions.iter().rev().find(|d| d.at <= at);
             if let Some(li) = in_force.and_then(|d| level_index(&d.chosen)) {
                 resolve_spans[li].push((case.created_at, at));
+                push_once(&mut f.levels[li].resolved, id);
             }
             if escalations > 0 {
                 f.resolved.push(id.to_string());
@@ -626,7 +640,11 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         add(
             "Volume",
             "Escalated relative to tickets handled".into(),
-            of(f.escalated.len(), n),
+            if n < f.escalated.len() {
+                format!("fewer tickets entered ({n}) than cases escalated: check the number")
+            } else {
+                of(f.escalated.len(), n)
+            },
             "–".into(),
             &f.escalated,
         );
@@ -670,7 +688,7 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
                 format!("Time to acknowledge, {} ({name})", l.name),
                 spread_words(&pick(&l.acknowledge)),
                 spread_words(&pick(&b.acknowledge)),
-                &l.escalated,
+                &l.acknowledged,
             );
         }
         for (l, b) in f.levels.iter().zip(&before.levels) {
@@ -679,7 +697,7 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
                 format!("Time to resolve, {} ({name})", l.name),
                 spread_words(&pick(&l.resolve)),
                 spread_words(&pick(&b.resolve)),
-                &[],
+                &l.resolved,
             );
         }
     }
@@ -695,6 +713,13 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
             of(l.never_acknowledged.len(), l.escalated.len()),
             of(b.never_acknowledged.len(), b.escalated.len()),
             &l.never_acknowledged,
+        );
+        add(
+            "Speed",
+            format!("Still waiting for acknowledgement, {}", l.name),
+            of(l.waiting.len(), l.escalated.len()),
+            of(b.waiting.len(), b.escalated.len()),
+            &l.waiting,
         );
     }
     for (t, b) in f.targets.iter().zip(&before.targets) {
@@ -1013,6 +1038,9 @@ mod tests {
         assert_eq!(level("level1").acknowledge.calendar.median, Some(1800));
         assert_eq!(level("level1").resolve.calendar.median, Some(4 * 3600));
         assert_eq!(ids(&level("level2").never_acknowledged), ["c"]);
+        assert_eq!(ids(&level("level1").acknowledged), ["a"]);
+        assert!(level("level1").waiting.is_empty() && level("level2").waiting.is_empty());
+        assert_eq!(ids(&level("level2").resolved), ["c"]);
         // Wednesday 16:00 to Thursday 12:00: 20 hours, 4 of them working (16-17, 09-12).
         assert_eq!(level("level2").resolve.calendar.median, Some(20 * 3600));
         assert_eq!(level("level2").resolve.working.median, Some(4 * 3600));

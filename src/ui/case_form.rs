@@ -470,6 +470,10 @@ fn NextAction(case: Case, read_only: Signal<bool>) -> impl IntoView {
         NextStep::ContinueTriage => link(Route::Triage(case.id.clone()), "Continue triage"),
         NextStep::Handoff => link(Route::Handoff(case.id.clone()), "Prepare the handoff"),
         NextStep::Move(to) => view! {
+            // Handed off: the receiving level acknowledges; the agent records it when it does.
+            {(to == Status::Acknowledged).then(|| case.decision().map(|d| view! {
+                <p class="hint waiting-note">{format!("Handed off. Waiting for {} to acknowledge: record it when they do.", d.receiver)}</p>
+            }))}
             <button type="button" class="button button-primary next-action" id="next-action" aria-keyshortcuts="n" disabled=read_only on:click=move |_| {
                 match case.transitioned(to, Utc::now()) {
                     Ok(moved) => desk.save(moved, &format!("Status is now {}", to.label())),

@@ -3,6 +3,7 @@
 //! drawn as plain SVG, each with its data as a table; CSV and Markdown downloads.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::case::Channel;
 use crate::core::insights::{self, figures, Figures, Filters, Group, Line, Period, Span};
@@ -286,11 +287,45 @@ pub fn InsightsScreen() -> impl IntoView {
         },
         |_, _| true,
     );
-    let title = move || format!("Escalations, {}", period_words(&period.get(), &zone()));
+    // The report's title says the period and every filter in force.
+    let title = move || {
+        let mut t = format!("Escalations, {}", period_words(&period.get(), &zone()));
+        filters.with(|f| {
+            let level = f.level.as_ref().map(|id| {
+                desk.playbook
+                    .with(|p| p.level(id).map_or(id.clone(), |l| l.name.clone()))
+            });
+            for (what, value) in [
+                ("level", level),
+                ("priority", f.priority.map(|p| p.label().to_string())),
+                ("channel", f.channel.map(|c| c.label().to_string())),
+                (
+                    "owner",
+                    Some(f.owner.trim().to_string()).filter(|s| !s.is_empty()),
+                ),
+                (
+                    "product or area",
+                    Some(f.product.trim().to_string()).filter(|s| !s.is_empty()),
+                ),
+            ] {
+                if let Some(v) = value {
+                    t.push_str(&format!(", {what}: {v}"));
+                }
+            }
+        });
+        t
+    };
 
     let download = move |csv: bool| {
         let lines = computed.with_untracked(|(_, _, l)| l.clone());
-        let day = time::iso_day(desk.now.get_untracked().date_naive());
+        let (first, last) = period.with_untracked(|p| {
+            let zone = zone();
+            (
+                zone.local(p.from).date(),
+                zone.local(p.to).date() - chrono::Duration::days(1),
+            )
+        });
+        let day = format!("{}-to-{}", time::iso_day(first), time::iso_day(last));
         let (name, mime, text) = if csv {
             (
                 format!("escalation-insights-{day}.csv"),
@@ -308,12 +343,20 @@ pub fn InsightsScreen() -> impl IntoView {
             files::download(&name, mime, &text).map(|()| format!("Downloaded {name}.")),
         ));
     };
+    // Both days given: the period is theirs, and the Period choice says so.
     let set_custom = move || {
         if let (Some(a), Some(b)) = (
             time::parse_day(&custom_from.get_untracked()),
             time::parse_day(&custom_to.get_untracked()),
         ) {
             span.set(Span::Days(a, b));
+            if let Some(select) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("insights-period"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                select.set_value("custom");
+            }
         }
     };
     let levels = move || {
@@ -360,7 +403,15 @@ pub fn InsightsScreen() -> impl IntoView {
         </form>
         <p class="lede" role="status">{move || {
             let n = computed.with(|(f, _, _)| f.opened.len());
-            format!("{}: {n} case{} opened. Each figure beside the {} days before.", period_words(&period.get(), &zone()), if n == 1 { "" } else { "s" }, (period.get().to - period.get().from).num_days())
+            let days = (period.get().to - period.get().from).num_days();
+            let filtered = filters.with(|f| *f != Filters::default());
+            format!(
+                "{}: {n} case{} opened{}. Each figure beside the {} before.",
+                period_words(&period.get(), &zone()),
+                if n == 1 { "" } else { "s" },
+                if filtered { " (filtered)" } else { "" },
+                if days == 1 { "day".to_string() } else { format!("{days} days") }
+            )
         }}</p>
         <div class="panel-actions">
             <button type="button" class="button" on:click=move |_| download(true)>"Download CSV"</button>

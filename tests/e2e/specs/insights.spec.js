@@ -47,9 +47,16 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
   await expect(l4.getByRole('cell').nth(2)).toHaveText('1');
   // A filter: only the cases that reached level 2.
   await page.getByLabel('Level', { exact: true }).selectOption({ label: 'Level 2: specialised team' });
-  await expect(page.getByText(': 1 case opened.')).toBeVisible();
+  await expect(page.getByText(': 1 case opened (filtered).')).toBeVisible();
   await page.getByLabel('Level', { exact: true }).selectOption({ label: 'Any level' });
   await expect(page.getByText(': 4 cases opened.')).toBeVisible();
+
+  // Editing a day after choosing another period makes the period custom again, and says so.
+  await page.getByLabel('Period').selectOption({ label: 'Last 4 weeks' });
+  await expect(page.getByText(': 0 cases opened.')).toBeVisible();
+  await page.getByLabel('Last day').fill('2026-04-19');
+  await expect(page.getByLabel('Period')).toHaveValue('custom');
+  await expect(page.getByText('Mon 6 Apr 2026 to Sun 19 Apr 2026: 4 cases opened.')).toBeVisible();
 
   // Escalations relative to all tickets, when the lead enters how many the team handled.
   await page.getByLabel('Tickets the team handled (optional)').fill('20');
