@@ -222,13 +222,17 @@ fn choice(
     id: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,
+    selected: String,
     on: Callback<String>,
 ) -> AnyView {
     view! {
         <div class="field">
             <label for=id>{label}</label>
             <select id=id on:change=move |ev| on.run(event_target_value(&ev))>
-                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
             </select>
         </div>
     }
@@ -240,12 +244,13 @@ fn entry(
     id: &'static str,
     label: &'static str,
     kind: &'static str,
+    value: String,
     on: Callback<String>,
 ) -> AnyView {
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <input id=id type=kind autocomplete="off" on:change=move |ev| on.run(event_target_value(&ev))/>
+            <input id=id type=kind autocomplete="off" value=value on:change=move |ev| on.run(event_target_value(&ev))/>
         </div>
     }
     .into_any()
@@ -254,10 +259,29 @@ fn entry(
 #[component]
 pub fn InsightsScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let span = RwSignal::new(Span::default());
-    let custom_from = RwSignal::new(String::new());
-    let custom_to = RwSignal::new(String::new());
-    let filters = RwSignal::new(Filters::default());
+    // The choices come from the address (a reload, a deep link, "Back" from the cases behind
+    // a figure) and are written back to it, without a new history entry, as they change.
+    let hash = nav::nav().map(|n| n.hash_untracked()).unwrap_or_default();
+    let (span0, filters0) = insights::from_query(hash.split_once('?').map_or("", |(_, q)| q));
+    let (from0, to0) = match span0 {
+        Span::Days(a, b) => (time::iso_day(a), time::iso_day(b)),
+        _ => (String::new(), String::new()),
+    };
+    let span = RwSignal::new(span0);
+    let custom_from = RwSignal::new(from0.clone());
+    let custom_to = RwSignal::new(to0.clone());
+    let filters = RwSignal::new(filters0.clone());
+    Effect::new(move |_| {
+        let query = filters.with(|f| insights::to_query(span.get(), f));
+        let url = if query.is_empty() {
+            "#/insights".to_string()
+        } else {
+            format!("#/insights?{query}")
+        };
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
     // Tickets the team handled in the period, as the lead enters them (for escalations
     // relative to all tickets: the app sees only its cases).
     let tickets = RwSignal::new(None::<usize>);
@@ -378,28 +402,36 @@ pub fn InsightsScreen() -> impl IntoView {
                 ("week".into(), "This week".into()),
                 ("quarter".into(), "This quarter".into()),
                 ("custom".into(), "Custom dates".into()),
-            ], Callback::new(move |v: String| match v.as_str() {
+            ], match span0 {
+                Span::ThisWeek => "week",
+                Span::ThisQuarter => "quarter",
+                Span::Days(..) => "custom",
+                Span::LastFourWeeks => "four",
+            }.to_string(), Callback::new(move |v: String| match v.as_str() {
                 "week" => span.set(Span::ThisWeek),
                 "quarter" => span.set(Span::ThisQuarter),
                 "custom" => set_custom(),
                 _ => span.set(Span::LastFourWeeks),
             }))}
-            {entry("insights-from", "First day", "date", Callback::new(move |v| { custom_from.set(v); set_custom(); }))}
-            {entry("insights-to", "Last day", "date", Callback::new(move |v| { custom_to.set(v); set_custom(); }))}
+            {entry("insights-from", "First day", "date", from0, Callback::new(move |v| { custom_from.set(v); set_custom(); }))}
+            {entry("insights-to", "Last day", "date", to0, Callback::new(move |v| { custom_to.set(v); set_custom(); }))}
             {move || {
                 let mut options = vec![(String::new(), "Any level".to_string())];
                 options.extend(levels());
-                choice("insights-level", "Level", options, Callback::new(move |v: String| filters.update(|f| f.level = (!v.is_empty()).then_some(v))))
+                let selected = filters.with_untracked(|f| f.level.clone().unwrap_or_default());
+                choice("insights-level", "Level", options, selected, Callback::new(move |v: String| filters.update(|f| f.level = (!v.is_empty()).then_some(v))))
             }}
             {choice("insights-priority", "Priority",
                 std::iter::once((String::new(), "Any priority".to_string())).chain(PRIORITIES.map(|p| (p.label().to_string(), p.label().to_string()))).collect(),
+                filters0.priority.map(|p| p.label().to_string()).unwrap_or_default(),
                 Callback::new(move |v: String| filters.update(|f| f.priority = PRIORITIES.into_iter().find(|p| p.label() == v))))}
             {choice("insights-channel", "Channel",
                 std::iter::once((String::new(), "Any channel".to_string())).chain(Channel::ALL.map(|c| (c.key().to_string(), c.label().to_string()))).collect(),
+                filters0.channel.map(|c| c.key().to_string()).unwrap_or_default(),
                 Callback::new(move |v: String| filters.update(|f| f.channel = Channel::from_key(&v))))}
-            {entry("insights-owner", "Owner", "text", Callback::new(move |v| filters.update(|f| f.owner = v)))}
-            {entry("insights-product", "Product or area", "text", Callback::new(move |v| filters.update(|f| f.product = v)))}
-            {entry("insights-tickets", "Tickets the team handled (optional)", "number", Callback::new(move |v: String| tickets.set(v.trim().parse().ok().filter(|n| *n > 0))))}
+            {entry("insights-owner", "Owner", "text", filters0.owner.clone(), Callback::new(move |v| filters.update(|f| f.owner = v)))}
+            {entry("insights-product", "Product or area", "text", filters0.product.clone(), Callback::new(move |v| filters.update(|f| f.product = v)))}
+            {entry("insights-tickets", "Tickets the team handled (optional)", "number", String::new(), Callback::new(move |v: String| tickets.set(v.trim().parse().ok().filter(|n| *n > 0))))}
         </form>
         <p class="lede" role="status">{move || {
             let n = computed.with(|(f, _, _)| f.opened.len());

@@ -81,6 +81,14 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
   await expect(page.getByText('ESC-2026-0001')).toBeVisible();
   await expect(page.getByText('ESC-2026-0003')).toBeVisible();
   await expect(page.getByText('ESC-2026-0002')).toHaveCount(0);
+  // Back to Insights: the period it showed is still chosen (the address keeps it).
+  await page.goBack();
+  await expect(page.getByText('Mon 6 Apr 2026 to Sun 19 Apr 2026: 4 cases opened.')).toBeVisible();
+  await expect(page.getByLabel('Period')).toHaveValue('custom');
+  await expect(page.getByLabel('First day')).toHaveValue('2026-04-06');
+  expect(page.url()).toContain('#/insights?period=days&from=2026-04-06&to=2026-04-19');
+  await page.goForward();
+  await expect(page.getByText('Showing only the 2 cases behind a figure on Insights.')).toBeVisible();
   await page.getByRole('link', { name: 'Show all cases' }).click();
   await expect(page.getByText('ESC-2026-0002')).toBeVisible();
 });
