@@ -87,8 +87,8 @@ pub fn to_query(span: Span, f: &Filters) -> String {
         Span::ThisQuarter => parts.push("period=quarter".into()),
         Span::Days(a, b) => {
             parts.push("period=days".into());
-            parts.push(format!("from={a}"));
-            parts.push(format!("to={b}"));
+            parts.push(format!("from={}", day_text(a)));
+            parts.push(format!("to={}", day_text(b)));
         }
     }
     let text = |k: &str, v: &str, parts: &mut Vec<String>| {
@@ -125,8 +125,8 @@ pub fn from_query(query: &str) -> (Span, Filters) {
         match k {
             "period" if v == "week" => span = Span::ThisWeek,
             "period" if v == "quarter" => span = Span::ThisQuarter,
-            "from" => from = v.parse::<NaiveDate>().ok(),
-            "to" => to = v.parse::<NaiveDate>().ok(),
+            "from" => from = day_of(&v),
+            "to" => to = day_of(&v),
             "level" => f.level = Some(v).filter(|l| !l.is_empty() && l.len() <= 80),
             "priority" => {
                 f.priority = [Priority::P1, Priority::P2, Priority::P3, Priority::P4]
@@ -145,6 +145,18 @@ pub fn from_query(query: &str) -> (Span, Filters) {
         }
     }
     (span, f)
+}
+
+/// `2026-04-06`, written and read by hand (chrono's parser and formatter would add their
+/// pattern machinery to the download).
+fn day_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+fn day_of(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 /// Percent-encodes what isn't a letter, a digit or `-_.~` (UTF-8 bytes).
