@@ -704,82 +704,104 @@ fn spread_words(s: &Spread) -> String {
     }
 }
 
+/// The lines being written, with the three shapes a figure takes: a count, a share (a part of
+/// a whole), or any value already in words.
+struct Lines(Vec<Line>);
+
+impl Lines {
+    fn words(
+        &mut self,
+        section: &'static str,
+        name: String,
+        now: String,
+        before: String,
+        cases: &[String],
+    ) {
+        self.0.push(Line {
+            section,
+            name,
+            value: now,
+            previous: before,
+            cases: cases.to_vec(),
+        });
+    }
+
+    fn count(&mut self, section: &'static str, name: String, now: &[String], before: &[String]) {
+        self.words(
+            section,
+            name,
+            now.len().to_string(),
+            before.len().to_string(),
+            now,
+        );
+    }
+
+    fn share(
+        &mut self,
+        section: &'static str,
+        name: String,
+        now: (&[String], usize),
+        before: (&[String], usize),
+    ) {
+        self.words(
+            section,
+            name,
+            of(now.0.len(), now.1),
+            of(before.0.len(), before.1),
+            now.0,
+        );
+    }
+}
+
 /// Every figure, this period beside the previous one, in the order the screen reads them.
 /// `tickets`: how many tickets the team handled in the period, when the lead enters it (the app
 /// sees only the cases opened in it), for escalations relative to all of them.
 pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
-    let mut add =
-        |section: &'static str, name: String, value: String, previous: String, cases: &[String]| {
-            out.push(Line {
-                section,
-                name,
-                value,
-                previous,
-                cases: cases.to_vec(),
-            })
-        };
-    let count = |v: &Vec<String>| v.len().to_string();
-    add(
-        "Volume",
-        "Cases opened".into(),
-        count(&f.opened),
-        count(&before.opened),
-        &f.opened,
-    );
-    add(
-        "Volume",
-        "Triaged".into(),
-        count(&f.triaged),
-        count(&before.triaged),
-        &f.triaged,
-    );
-    add(
+    let mut out = Lines(Vec::new());
+    let (b, n) = (before, |v: &Vec<String>| v.len());
+    out.count("Volume", "Cases opened".into(), &f.opened, &b.opened);
+    out.count("Volume", "Triaged".into(), &f.triaged, &b.triaged);
+    out.count(
         "Volume",
         "Escalated above tier 1".into(),
-        count(&f.escalated),
-        count(&before.escalated),
         &f.escalated,
+        &b.escalated,
     );
-    add(
+    out.count(
         "Volume",
         "Kept at tier 1".into(),
-        count(&f.kept_tier1),
-        count(&before.kept_tier1),
         &f.kept_tier1,
+        &b.kept_tier1,
     );
-    add(
+    out.words(
         "Volume",
         "Escalation rate (escalated / triaged)".into(),
-        percent(f.escalated.len(), f.triaged.len()),
-        percent(before.escalated.len(), before.triaged.len()),
+        percent(n(&f.escalated), n(&f.triaged)),
+        percent(n(&b.escalated), n(&b.triaged)),
         &f.escalated,
     );
-    if let Some(n) = tickets {
-        add(
+    if let Some(t) = tickets {
+        let value = if t < n(&f.escalated) {
+            format!("fewer tickets entered ({t}) than cases escalated: check the number")
+        } else {
+            of(n(&f.escalated), t)
+        };
+        out.words(
             "Volume",
             "Escalated relative to tickets handled".into(),
-            if n < f.escalated.len() {
-                format!("fewer tickets entered ({n}) than cases escalated: check the number")
-            } else {
-                of(f.escalated.len(), n)
-            },
+            value,
             "–".into(),
             &f.escalated,
         );
     }
-    for (l, b) in f
-        .levels
-        .iter()
-        .zip(&before.levels)
-        .filter(|(l, _)| l.rank > 0)
-    {
-        add(
+    let levels = || f.levels.iter().zip(&b.levels);
+    let above = || levels().filter(|(l, _)| l.rank > 0);
+    for (l, lb) in above() {
+        out.count(
             "Volume",
             format!("Escalated to {}", l.name),
-            count(&l.escalated),
-            count(&b.escalated),
             &l.escalated,
+            &lb.escalated,
         );
     }
     for (name, pick) in [
@@ -789,144 +811,127 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         ),
         ("calendar time", |t: &Times| t.calendar),
     ] {
-        add(
+        let time = |x: &Times| spread_words(&pick(x));
+        out.words(
             "Speed",
             format!("Time to escalate ({name})"),
-            spread_words(&pick(&f.to_escalate)),
-            spread_words(&pick(&before.to_escalate)),
+            time(&f.to_escalate),
+            time(&b.to_escalate),
             &f.escalated,
         );
-        for (l, b) in f
-            .levels
-            .iter()
-            .zip(&before.levels)
-            .filter(|(l, _)| l.rank > 0)
-        {
-            add(
+        for (l, lb) in above() {
+            out.words(
                 "Speed",
                 format!("Time to acknowledge, {} ({name})", l.name),
-                spread_words(&pick(&l.acknowledge)),
-                spread_words(&pick(&b.acknowledge)),
+                time(&l.acknowledge),
+                time(&lb.acknowledge),
                 &l.acknowledged,
             );
         }
-        for (l, b) in f.levels.iter().zip(&before.levels) {
-            add(
+        for (l, lb) in levels() {
+            out.words(
                 "Speed",
                 format!("Time to resolve, {} ({name})", l.name),
-                spread_words(&pick(&l.resolve)),
-                spread_words(&pick(&b.resolve)),
+                time(&l.resolve),
+                time(&lb.resolve),
                 &l.resolved,
             );
         }
     }
-    for (l, b) in f
-        .levels
-        .iter()
-        .zip(&before.levels)
-        .filter(|(l, _)| l.rank > 0)
-    {
-        add(
+    for (l, lb) in above() {
+        let (all, all_b) = (n(&l.escalated), n(&lb.escalated));
+        out.share(
             "Speed",
             format!("Never acknowledged, {}", l.name),
-            of(l.never_acknowledged.len(), l.escalated.len()),
-            of(b.never_acknowledged.len(), b.escalated.len()),
-            &l.never_acknowledged,
+            (&l.never_acknowledged, all),
+            (&lb.never_acknowledged, all_b),
         );
-        add(
+        out.share(
             "Speed",
             format!("Still waiting for acknowledgement, {}", l.name),
-            of(l.waiting.len(), l.escalated.len()),
-            of(b.waiting.len(), b.escalated.len()),
-            &l.waiting,
+            (&l.waiting, all),
+            (&lb.waiting, all_b),
         );
     }
-    for (t, b) in f.targets.iter().zip(&before.targets) {
+    for (t, tb) in f.targets.iter().zip(&b.targets) {
         let whole = |t: &TargetFigures| t.met.len() + t.missed.len() + t.open.len();
-        add(
+        let label = t.target.label();
+        out.share(
             "Deadlines",
-            format!("{}: met", t.target.label()),
-            of(t.met.len(), whole(t)),
-            of(b.met.len(), whole(b)),
-            &t.met,
+            format!("{label}: met"),
+            (&t.met, whole(t)),
+            (&tb.met, whole(tb)),
         );
-        add(
+        out.share(
             "Deadlines",
-            format!("{}: missed", t.target.label()),
-            of(t.missed.len(), whole(t)),
-            of(b.missed.len(), whole(b)),
-            &t.missed,
+            format!("{label}: missed"),
+            (&t.missed, whole(t)),
+            (&tb.missed, whole(tb)),
         );
-        add(
+        out.share(
             "Deadlines",
-            format!("{}: still open", t.target.label()),
-            of(t.open.len(), whole(t)),
-            of(b.open.len(), whole(b)),
-            &t.open,
+            format!("{label}: still open"),
+            (&t.open, whole(t)),
+            (&tb.open, whole(tb)),
         );
     }
-    let (missed, missed_before) = (f.breached(), before.breached());
-    add(
+    let (missed, missed_b) = (f.breached(), b.breached());
+    out.share(
         "Deadlines",
         "Cases with a deadline missed".into(),
-        of(missed.len(), f.triaged.len()),
-        of(missed_before.len(), before.triaged.len()),
-        &missed,
+        (&missed, n(&f.triaged)),
+        (&missed_b, n(&b.triaged)),
     );
-    add(
+    out.count(
         "Deadlines",
         "Escalated on silence".into(),
-        count(&f.on_silence),
-        count(&before.on_silence),
         &f.on_silence,
+        &b.on_silence,
     );
-    add(
+    out.words(
         "Deadlines",
         "Levels notified again".into(),
         f.renotified.to_string(),
-        before.renotified.to_string(),
+        b.renotified.to_string(),
         &[],
     );
-    add(
+    out.words(
         "Decisions",
         "Recommendation overridden".into(),
         of(f.overridden, f.decisions),
-        of(before.overridden, before.decisions),
+        of(b.overridden, b.decisions),
         &f.overridden_cases,
     );
-    add(
+    let (esc, esc_b) = (n(&f.escalated), n(&b.escalated));
+    out.share(
         "Decisions",
         "De-escalated".into(),
-        of(f.de_escalated.len(), f.escalated.len()),
-        of(before.de_escalated.len(), before.escalated.len()),
-        &f.de_escalated,
+        (&f.de_escalated, esc),
+        (&b.de_escalated, esc_b),
     );
-    add(
+    out.share(
         "Decisions",
         "Re-escalated".into(),
-        of(f.re_escalated.len(), f.escalated.len()),
-        of(before.re_escalated.len(), before.escalated.len()),
-        &f.re_escalated,
+        (&f.re_escalated, esc),
+        (&b.re_escalated, esc_b),
     );
-    add(
+    out.share(
         "Decisions",
         "Reopened".into(),
-        of(f.reopened.len(), f.triaged.len()),
-        of(before.reopened.len(), before.triaged.len()),
-        &f.reopened,
+        (&f.reopened, n(&f.triaged)),
+        (&b.reopened, n(&b.triaged)),
     );
-    add(
+    out.share(
         "Decisions",
         "Resolved at the first level escalated to".into(),
-        of(f.resolved_first_level.len(), f.resolved.len()),
-        of(before.resolved_first_level.len(), before.resolved.len()),
-        &f.resolved_first_level,
+        (&f.resolved_first_level, n(&f.resolved)),
+        (&b.resolved_first_level, n(&b.resolved)),
     );
-    add(
+    out.words(
         "Handoffs",
         "Handoffs sent".into(),
         f.handoffs.to_string(),
-        before.handoffs.to_string(),
+        b.handoffs.to_string(),
         &[],
     );
     let prior = |groups: &[Group], label: &str| {
@@ -936,34 +941,22 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
             .map_or(0, |g| g.cases.len())
             .to_string()
     };
-    for g in &f.gaps {
-        add(
-            "Handoffs",
-            format!("Sent without: {}", g.label),
-            g.cases.len().to_string(),
-            prior(&before.gaps, &g.label),
-            &g.cases,
-        );
+    for (section, prefix, now, was) in [
+        ("Handoffs", "Sent without", &f.gaps, &b.gaps),
+        ("Patterns", "Trigger", &f.triggers, &b.triggers),
+        ("Patterns", "Product or area", &f.products, &b.products),
+    ] {
+        for g in now {
+            out.words(
+                section,
+                format!("{prefix}: {}", g.label),
+                g.cases.len().to_string(),
+                prior(was, &g.label),
+                &g.cases,
+            );
+        }
     }
-    for g in &f.triggers {
-        add(
-            "Patterns",
-            format!("Trigger: {}", g.label),
-            g.cases.len().to_string(),
-            prior(&before.triggers, &g.label),
-            &g.cases,
-        );
-    }
-    for g in &f.products {
-        add(
-            "Patterns",
-            format!("Product or area: {}", g.label),
-            g.cases.len().to_string(),
-            prior(&before.products, &g.label),
-            &g.cases,
-        );
-    }
-    out
+    out.0
 }
 
 /// The figures as CSV for a spreadsheet (RFC 4180, formula-guarded as the case CSV is).

@@ -167,17 +167,23 @@ async function listTimes(browser, seedFile) {
 /** The console's "Try a playbook file on your cases…" over a seeded store: from picking the
  *  file to the list of cases it would decide differently on screen (reading every case,
  *  walking each triage decision again through the file's playbook, drawing the result). */
-async function replayTime(browser, seedFile) {
+/** A new browser context whose localStorage holds the seed file's cases, on `screen`. */
+async function planted(browser, seedFile, screen) {
   const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8'));
   const count = Object.keys(seed).filter((k) => k.includes(':case:')).length;
-  const context = await browser.newContext();
+  const context = await browser.newContext({ timezoneId: 'UTC' });
   const page = await context.newPage();
   await page.goto(base);
   await page.evaluate((values) => {
     localStorage.clear();
     for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v);
   }, seed);
-  await page.goto(new URL('console.html#/playbook', base).href);
+  await page.goto(new URL(screen, base).href);
+  return { count, context, page };
+}
+
+async function replayTime(browser, seedFile) {
+  const { count, context, page } = await planted(browser, seedFile, 'console.html#/playbook');
   const dl = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download the playbook' }).click();
   const file = JSON.parse(fs.readFileSync(await (await dl).path(), 'utf8'));
@@ -204,16 +210,7 @@ async function replayTime(browser, seedFile) {
  *  on screen (every figure of this period and the one before, the charts and the table).
  *  "All year" covers every seeded case; "last 4 weeks" is the screen as it opens. */
 async function insightsTime(browser, seedFile) {
-  const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8'));
-  const count = Object.keys(seed).filter((k) => k.includes(':case:')).length;
-  const context = await browser.newContext({ timezoneId: 'UTC' });
-  const page = await context.newPage();
-  await page.goto(base);
-  await page.evaluate((values) => {
-    localStorage.clear();
-    for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v);
-  }, seed);
-  await page.goto(new URL('console.html#/insights', base).href);
+  const { count, context, page } = await planted(browser, seedFile, 'console.html#/insights');
   const status = page.locator('p.lede[role="status"]');
   await status.waitFor();
   await page.waitForFunction(() => !document.body.innerText.includes('Reading your cases'));
