@@ -438,11 +438,15 @@ pub fn InsightsScreen() -> impl IntoView {
             let days = (period.get().to - period.get().from).num_days();
             let filtered = filters.with(|f| *f != Filters::default());
             format!(
-                "{}: {n} case{} opened{}. Each figure beside the {} before.",
+                "{}: {n} case{} opened{}. {}",
                 period_words(&period.get(), &zone()),
                 if n == 1 { "" } else { "s" },
                 if filtered { " (filtered)" } else { "" },
-                if days == 1 { "day".to_string() } else { format!("{days} days") }
+                if n == 0 {
+                    "Nothing to show for this period: choose another, or loosen the filters.".to_string()
+                } else {
+                    format!("Each figure beside the {} before.", if days == 1 { "day".to_string() } else { format!("{days} days") })
+                }
             )
         }}</p>
         <div class="panel-actions">

@@ -145,10 +145,10 @@ fn console_screens(route: Route) -> AnyView {
 /// there, leaving no entry behind. Inside a host page it stays, with a link instead.
 #[component]
 fn OtherPage(route: Route) -> impl IntoView {
-    let href = nav::href(&route);
+    let href = nav::href_keeping_query(&route);
     let target = nav::target(&route);
     if !nav::framed() {
-        nav::cross(&route, true);
+        nav::cross_to(&href, true);
     }
     view! {
         <h1>{title(&route, None)}</h1>

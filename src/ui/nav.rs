@@ -85,8 +85,26 @@ pub fn target(route: &Route) -> Option<&'static str> {
 /// Takes the browser to a screen of the other page (in a new tab from inside a host page);
 /// `replace` leaves no entry behind, for an address that belongs to the other page.
 pub fn cross(route: &Route, replace: bool) {
+    cross_to(&href(route), replace);
+}
+
+/// The link to `route` on its page, with the query this address carries (an Insights period,
+/// a list of cases), for an address that belongs to the other page.
+pub fn href_keeping_query(route: &Route) -> String {
+    if framed() {
+        return href(route);
+    }
+    let hash = location_hash();
+    match hash.split_once('?') {
+        Some((_, query)) if !query.is_empty() => format!("{}?{query}", href(route)),
+        _ => href(route),
+    }
+}
+
+/// Takes the browser to `url`, another page of the app (see [`cross`]).
+pub fn cross_to(url: &str, replace: bool) {
     let Some(w) = web_sys::window() else { return };
-    let url = href(route);
+    let url = url.to_string();
     if framed() {
         let _ = w.open_with_url_and_target(&url, "_blank");
     } else if replace {

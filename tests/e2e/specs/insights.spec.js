@@ -53,7 +53,7 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
 
   // Editing a day after choosing another period makes the period custom again, and says so.
   await page.getByLabel('Period').selectOption({ label: 'Last 4 weeks' });
-  await expect(page.getByText(': 0 cases opened.')).toBeVisible();
+  await expect(page.getByText(': 0 cases opened. Nothing to show for this period')).toBeVisible();
   await page.getByLabel('Last day').fill('2026-04-19');
   await expect(page.getByLabel('Period')).toHaveValue('custom');
   await expect(page.getByText('Mon 6 Apr 2026 to Sun 19 Apr 2026: 4 cases opened.')).toBeVisible();
@@ -101,6 +101,10 @@ test('Insights is reached from the desk, survives a reload, and passes axe in li
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
   await showFixture(page);
+  // An Insights address given to the desk reaches the console with its period.
+  await page.goto(page.url().replace(/console\.html#/, '#').replace(/\/#/, '/index.html#'));
+  await expect(page).toHaveURL(/console\.html#\/insights\?period=days&from=2026-04-06&to=2026-04-19/);
+  await expect(page.getByText('Mon 6 Apr 2026 to Sun 19 Apr 2026: 4 cases opened.')).toBeVisible();
   for (const width of [1280, 320]) {
     await page.setViewportSize({ width, height: 800 });
     for (const scheme of ['light', 'dark']) {
