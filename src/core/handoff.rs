@@ -521,7 +521,6 @@ pub fn csv(
     now: DateTime<Utc>,
     show_time: &dyn Fn(DateTime<Utc>) -> String,
 ) -> String {
-    let cell = csv_cell;
     let header = [
         "Reference",
         "Status",
@@ -537,7 +536,7 @@ pub fn csv(
         "Updated",
         "Due",
     ];
-    let mut out = header.map(cell).join(",");
+    let mut out = header.map(csv_cell).join(",");
     out.push_str("\r\n");
     for c in cases {
         let d = &c.details;
@@ -562,7 +561,12 @@ pub fn csv(
                 .map(show_time)
                 .unwrap_or_default(),
         ];
-        out.push_str(&row.iter().map(|s| cell(s)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &row.iter()
+                .map(|s| csv_cell(s))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out

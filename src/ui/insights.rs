@@ -23,15 +23,9 @@ fn period_words(p: &Period, zone: &crate::core::zone::Zone) -> String {
     format!("{} to {}", time::day(first), time::day(last))
 }
 
-/// "Week of 2 Nov".
-fn week_label(from: chrono::DateTime<chrono::Utc>) -> String {
-    let day = time::day(from.date_naive());
-    let mut words = day.split(' ').skip(1);
-    format!(
-        "Week of {} {}",
-        words.next().unwrap_or_default(),
-        words.next().unwrap_or_default()
-    )
+/// "Week of 2 Nov", the week's first day in the team calendar's zone.
+fn week_label(from: chrono::DateTime<chrono::Utc>, zone: &crate::core::zone::Zone) -> String {
+    format!("Week of {}", time::day_month(zone.local(from).date()))
 }
 
 /// A link to the cases behind a figure (none: no link).
@@ -456,8 +450,9 @@ pub fn InsightsScreen() -> impl IntoView {
         <super::notices::OutcomeMessage outcome=message/>
         {move || computed.with(|(f, before, lines)| {
             let find = |name: &str| lines.iter().find(|l| l.name == name);
-            let weeks_esc: Vec<(String, usize, Vec<String>)> = f.weeks.iter().map(|w| (week_label(w.from), w.escalated.len(), w.escalated.clone())).collect();
-            let weeks_breach: Vec<(String, usize, Vec<String>)> = f.weeks.iter().map(|w| (week_label(w.from), w.breaches, Vec::new())).collect();
+            let zone = zone();
+            let weeks_esc: Vec<(String, usize, Vec<String>)> = f.weeks.iter().map(|w| (week_label(w.from, &zone), w.escalated.len(), w.escalated.clone())).collect();
+            let weeks_breach: Vec<(String, usize, Vec<String>)> = f.weeks.iter().zip(&weeks_esc).map(|(w, (label, _, _))| (label.clone(), w.breaches, Vec::new())).collect();
             let per_level: Vec<(String, usize, Vec<String>)> = f.levels.iter().filter(|l| l.rank > 0).map(|l| (l.name.clone(), l.escalated.len(), l.escalated.clone())).collect();
             let top = f.triggers.first().map(|g| format!("Most ticked: “{}” ({} case{}).", g.label, g.cases.len(), if g.cases.len() == 1 { "" } else { "s" })).unwrap_or_else(|| "No triage decisions in this period.".into());
             let esc_total: usize = weeks_esc.iter().map(|w| w.1).sum();

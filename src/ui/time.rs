@@ -12,12 +12,16 @@ const MONTHS: [&str; 12] = [
 /// "Thu 24 Dec 2026".
 pub fn day(date: NaiveDate) -> String {
     format!(
-        "{} {} {} {}",
+        "{} {} {}",
         DAYS[date.weekday().num_days_from_monday() as usize],
-        date.day(),
-        MONTHS[date.month0() as usize],
+        day_month(date),
         date.year()
     )
+}
+
+/// "24 Dec".
+pub fn day_month(date: NaiveDate) -> String {
+    format!("{} {}", date.day(), MONTHS[date.month0() as usize])
 }
 
 /// "Mon 23 Nov 2026, 14:05" in local time.
