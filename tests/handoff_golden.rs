@@ -5,6 +5,10 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use escalation_desk::core::bundle;
+use escalation_desk::core::closeout::{
+    CloseOut, FollowUp, Lesson, Part, Review, Satisfaction, Skip, Source, Why,
+};
+use escalation_desk::core::learning;
 use escalation_desk::core::case::{Case, Channel, Customer, Details, Status, Step};
 use escalation_desk::core::handoff::{self, Format};
 use escalation_desk::core::playbook::{default_playbook, Field};
@@ -118,6 +122,67 @@ fn everything() -> Case {
     case
 }
 
+/// `everything`, resolved and closed with a full close-out (hostile text in it too) and reviewed.
+fn closed() -> Case {
+    let p = default_playbook();
+    let case = everything();
+    let out = CloseOut {
+        resolution: "Replaced the core switch; *all* sites back at 14:10 <b>".into(),
+        root_cause: "product_defect".into(),
+        whys: vec![
+            Why {
+                why: "Why did every site go down?".into(),
+                because: "The core switch rebooted in a loop.".into(),
+            },
+            Why {
+                why: "Why did it loop?".into(),
+                because: "Firmware 4.2 | a known bug".into(),
+            },
+        ],
+        lessons: vec![
+            Lesson {
+                text: "Check the vendor's bug list before rebooting [twice]".into(),
+                share: true,
+            },
+            Lesson {
+                text: "Zoë Ångström-Øberg 東京 prefers calls".into(),
+                share: false,
+            },
+        ],
+        follow_ups: vec![FollowUp {
+            what: "Upgrade firmware on the spare switch".into(),
+            owner: "Åsa".into(),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 5, 8),
+            done: false,
+        }],
+        satisfaction: Some(Satisfaction {
+            score: 4,
+            comment: "=cmd|' /C calc'!A0".into(),
+            source: Source::Survey,
+        }),
+        ..CloseOut::default()
+    };
+    let skips = [Skip {
+        part: Part::FollowUps,
+        reason: "not needed".into(),
+    }];
+    let done = learning::closed(&case, &out, &skips, &p, t0() + Duration::hours(5)).unwrap();
+    learning::reviewed(
+        &done,
+        &Review {
+            reviewer: "Lee".into(),
+            went_well: "Clear updates every hour".into(),
+            improve: "Hand off before the second reboot".into(),
+            goal: "Check known bugs first on the next 3 outages".into(),
+            goal_due: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+            exemplary: true,
+            ..Review::default()
+        },
+        t0() + Duration::hours(8),
+    )
+    .unwrap()
+}
+
 fn check(name: &str, actual: &str) {
     let path = format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -137,6 +202,7 @@ fn every_format_matches_its_golden_file() {
         ("minimal", minimal()),
         ("typical", typical()),
         ("everything", everything()),
+        ("closed", closed()),
     ] {
         for format in Format::ALL {
             let out = handoff::render(&case, &p, format, false, now, &show);
@@ -177,6 +243,19 @@ fn a_handoff_file_imports_with_its_history() {
     let json = handoff::render(&case, &p, Format::Json, false, t0(), &show);
     let imported = bundle::parse(&json).unwrap();
     assert_eq!(imported, vec![case]);
+}
+
+#[test]
+fn a_closed_case_travels_with_its_close_out_and_review() {
+    let p = default_playbook();
+    let case = closed();
+    let json = handoff::render(&case, &p, Format::Json, true, t0(), &show);
+    let imported = bundle::parse(&json).unwrap();
+    assert_eq!(imported[0].closeouts, case.closeouts);
+    assert_eq!(imported[0].reviews, case.reviews);
+    let md = handoff::render(&case, &p, Format::Markdown, false, t0(), &show);
+    assert!(md.contains("## Close-out"));
+    assert!(!md.contains("<b>"));
 }
 
 #[test]

@@ -301,8 +301,8 @@ mod tests {
             Err(RestoreError::NotABundle(_))
         ));
         assert_eq!(
-            parse(r#"{"format":"escalation-desk/cases","v":7,"cases":[]}"#),
-            Err(RestoreError::Newer(7))
+            parse(r#"{"format":"escalation-desk/cases","v":8,"cases":[]}"#),
+            Err(RestoreError::Newer(8))
         );
         assert!(matches!(
             parse(r#"{"format":"escalation-desk/cases","v":2,"cases":[{"id":"x"}]}"#),

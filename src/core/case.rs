@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::{Breach, Target};
+use super::closeout::{CloseOut, Part, Review, Source};
 use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
 use super::playbook::Priority;
 use super::triage::{Decision, Triage};
@@ -299,6 +300,44 @@ pub enum Event {
         level: String,
         due: DateTime<Utc>,
     },
+    /// What resolved the case, as the agent wrote it on resolving.
+    Resolution {
+        summary: String,
+    },
+    /// The close-out's root cause (its category's name as it was), after so many whys.
+    RootCause {
+        name: String,
+        whys: u32,
+    },
+    LessonLearned {
+        text: String,
+        share: bool,
+    },
+    FollowUpAdded {
+        what: String,
+        owner: String,
+        due: Option<chrono::NaiveDate>,
+    },
+    FollowUpDone {
+        what: String,
+    },
+    SatisfactionRecorded {
+        score: u8,
+        source: Source,
+        comment: String,
+    },
+    /// A part the level requires to close was skipped, with the reason.
+    CloseOutSkipped {
+        part: Part,
+        reason: String,
+    },
+    /// A team lead reviewed how the case was handled.
+    Reviewed {
+        reviewer: String,
+        exemplary: bool,
+    },
+    /// The case's owner read the feedback given so far.
+    FeedbackRead,
 }
 
 /// Why a case changed level outside a triage.
@@ -376,6 +415,39 @@ impl FromJson for Event {
                 level: text("level")?,
                 due: f.get("due")?,
             },
+            "resolution" => Event::Resolution {
+                summary: text("summary")?,
+            },
+            "root_cause" => Event::RootCause {
+                name: text("name")?,
+                whys: f.get_or_default("whys")?,
+            },
+            "lesson_learned" => Event::LessonLearned {
+                text: text("text")?,
+                share: f.get_or_default("share")?,
+            },
+            "follow_up_added" => Event::FollowUpAdded {
+                what: text("what")?,
+                owner: f.get_or_default("owner")?,
+                due: f.get_or_default("due")?,
+            },
+            "follow_up_done" => Event::FollowUpDone {
+                what: text("what")?,
+            },
+            "satisfaction_recorded" => Event::SatisfactionRecorded {
+                score: f.get("score")?,
+                source: f.get_or_default("source")?,
+                comment: f.get_or_default("comment")?,
+            },
+            "close_out_skipped" => Event::CloseOutSkipped {
+                part: f.get("part")?,
+                reason: text("reason")?,
+            },
+            "reviewed" => Event::Reviewed {
+                reviewer: text("reviewer")?,
+                exemplary: f.get_or_default("exemplary")?,
+            },
+            "feedback_read" => Event::FeedbackRead,
             other => {
                 return Err(format!(
                     "unknown timeline entry type “{}”",
@@ -445,6 +517,51 @@ impl Event {
             Event::Breached { target, level, .. } => {
                 format!("{} breached at {level}", target.label())
             }
+            Event::Resolution { summary } if summary.trim().is_empty() => {
+                "Resolved (no summary written)".to_string()
+            }
+            Event::Resolution { summary } => format!("Resolution: {summary}"),
+            Event::RootCause { name, whys: 0 } => format!("Root cause: {name}"),
+            Event::RootCause { name, whys } => {
+                format!("Root cause: {name} (found with {whys} whys)")
+            }
+            Event::LessonLearned { text, share } => format!(
+                "Lesson learned{}: {text}",
+                if *share { " (shared with the team)" } else { "" }
+            ),
+            Event::FollowUpAdded { what, owner, due } => {
+                let mut line = format!("Follow-up: {what}");
+                if !owner.trim().is_empty() {
+                    line.push_str(&format!(", by {owner}"));
+                }
+                if let Some(due) = due {
+                    line.push_str(&format!(", due {}", due.format("%Y-%m-%d")));
+                }
+                line
+            }
+            Event::FollowUpDone { what } => format!("Follow-up done: {what}"),
+            Event::SatisfactionRecorded {
+                score,
+                source,
+                comment,
+            } => {
+                let mut line = format!("Customer satisfaction {score} of 5 ({})", source.label());
+                if !comment.trim().is_empty() {
+                    line.push_str(&format!(": {comment}"));
+                }
+                line
+            }
+            Event::CloseOutSkipped { part, reason } => {
+                format!("Closed without {}, because: {reason}", part.label().to_lowercase())
+            }
+            Event::Reviewed {
+                reviewer,
+                exemplary,
+            } => format!(
+                "Reviewed by {reviewer}{}",
+                if *exemplary { ": exemplary handling" } else { "" }
+            ),
+            Event::FeedbackRead => "Feedback read".to_string(),
             Event::Triaged {
                 level,
                 recommended,
@@ -484,6 +601,13 @@ pub struct Case {
     pub decisions: Vec<Decision>,
     /// The helpdesk ticket this case belongs to, when the app is embedded in a helpdesk.
     pub ticket_id: Option<String>,
+    /// What each resolution taught, oldest first; the last is still open while the case is
+    /// resolved and not closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closeouts: Vec<CloseOut>,
+    /// The team lead's reviews of how the case was handled, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
 }
 
 /// Edits saved less than this apart, with nothing else in between, read as one on the timeline.
@@ -535,6 +659,8 @@ impl Case {
             triage: None,
             decisions: Vec::new(),
             ticket_id: None,
+            closeouts: Vec::new(),
+            reviews: Vec::new(),
         }
     }
 
@@ -788,6 +914,8 @@ impl FromJson for Case {
             triage: f.get_or_default("triage")?,
             decisions: f.get_or_default("decisions")?,
             ticket_id: f.get_or_default("ticket_id")?,
+            closeouts: f.get_or_default("closeouts")?,
+            reviews: f.get_or_default("reviews")?,
         })
     }
 }

@@ -316,9 +316,7 @@ pub fn summary(
     }
     recommendation.push(row("Owner", or_none(&d.owner)));
 
-    Summary {
-        title: format!("Escalation {}", case.reference),
-        sections: vec![
+    let mut sections = vec![
             Section {
                 title: "Situation".into(),
                 rows: situation,
@@ -335,7 +333,41 @@ pub fn summary(
                 title: "Recommendation".into(),
                 rows: recommendation,
             },
-        ],
+        ];
+    // Resolved or closed: what resolved it, and what it taught (the latest close-out).
+    if let Some(c) = case.closeouts.last() {
+        let mut rows: Vec<Row> = c
+            .rows()
+            .into_iter()
+            .map(|(label, values)| match values.len() {
+                1 if label != "Lessons learned" && label != "Follow-up actions" => {
+                    row(label, values.into_iter().next().unwrap_or_default())
+                }
+                _ => list(label, values),
+            })
+            .collect();
+        if let Some(at) = c.closed_at {
+            rows.push(row("Closed", show_time(at)));
+        }
+        if case.closeouts.len() > 1 {
+            let n = case.closeouts.len() - 1;
+            rows.push(row(
+                "Resolved before",
+                if n == 1 {
+                    "Once; that close-out is in the case's history".to_string()
+                } else {
+                    format!("{n} times; those close-outs are in the case's history")
+                },
+            ));
+        }
+        sections.push(Section {
+            title: "Close-out".into(),
+            rows,
+        });
+    }
+    Summary {
+        title: format!("Escalation {}", case.reference),
+        sections,
     }
 }
 

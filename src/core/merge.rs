@@ -20,16 +20,19 @@ pub enum Group {
     Steps,
     NextTier,
     Status,
+    /// What resolved the case and what it taught (`closeouts`).
+    CloseOut,
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [
+    pub const ALL: [Group; 7] = [
         Group::Customer,
         Group::Issue,
         Group::Expectation,
         Group::Steps,
         Group::NextTier,
         Group::Status,
+        Group::CloseOut,
     ];
 
     pub fn label(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Group {
             Group::Steps => "Steps already taken",
             Group::NextTier => "Impact and evidence",
             Group::Status => "Status",
+            Group::CloseOut => "Close-out (resolution, root cause, lessons, follow-ups, satisfaction)",
         }
     }
 
@@ -62,6 +66,13 @@ impl Group {
             Event::Edited { fields } => fields.iter().any(|f| Group::of_field(f) == Some(self)),
             Event::StepAdded { .. } => self == Group::Steps,
             Event::StatusChanged { .. } => self == Group::Status,
+            Event::Resolution { .. }
+            | Event::RootCause { .. }
+            | Event::LessonLearned { .. }
+            | Event::FollowUpAdded { .. }
+            | Event::FollowUpDone { .. }
+            | Event::SatisfactionRecorded { .. }
+            | Event::CloseOutSkipped { .. } => self == Group::CloseOut,
             _ => false,
         }
     }
@@ -91,6 +102,7 @@ impl Group {
             Group::Steps => x.steps == y.steps,
             Group::NextTier => (&x.impact, &x.evidence) == (&y.impact, &y.evidence),
             Group::Status => a.status == b.status,
+            Group::CloseOut => a.closeouts == b.closeouts,
         }
     }
 
@@ -117,6 +129,7 @@ impl Group {
                 t.evidence = f.evidence.clone();
             }
             Group::Status => into.status = from.status,
+            Group::CloseOut => into.closeouts = from.closeouts.clone(),
         }
     }
 }
@@ -220,6 +233,13 @@ pub fn resolve_named(
         }
     }
     sort::sort_by_key(&mut case.decisions, |d| d.at);
+    // Reviews are records, like decisions: both sides' are kept.
+    for review in &theirs.reviews {
+        if !case.reviews.contains(review) {
+            case.reviews.push(review.clone());
+        }
+    }
+    sort::sort_by_key(&mut case.reviews, |r| r.at);
     if case.triage.is_none() {
         case.triage = theirs.triage.clone();
     }
@@ -378,6 +398,53 @@ mod tests {
             .timeline
             .iter()
             .any(|e| e.event.describe().contains("the file's")));
+    }
+
+    #[test]
+    fn close_outs_merge_as_their_own_group_and_reviews_are_all_kept() {
+        use crate::core::closeout::{CloseOut, Review};
+        let b = base().transitioned(Status::Resolved, t(1)).unwrap();
+        let close = |c: &Case, why: &str, at: i64| {
+            let mut c = c.transitioned(Status::Closed, t(at)).unwrap();
+            c.closeouts = vec![CloseOut {
+                resolution: why.into(),
+                closed_at: Some(t(at)),
+                ..CloseOut::default()
+            }];
+            c.timeline.push(Entry {
+                at: t(at),
+                event: Event::Resolution {
+                    summary: why.into(),
+                },
+            });
+            c
+        };
+        // Only the file closed it: its close-out comes in with no question.
+        let theirs = close(&b, "Refunded", 2);
+        let m = merge(&b, &theirs, t(9));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.case.closeouts, theirs.closeouts);
+        // Both closed it differently: the person decides, and both histories stay.
+        let mine = close(&b, "Credit note", 3);
+        let m = merge(&mine, &theirs, t(9));
+        assert!(m.conflicts.contains(&Group::CloseOut));
+        let r = resolve(&mine, &theirs, &[(Group::CloseOut, Side::Theirs), (Group::Status, Side::Mine)], t(9));
+        assert_eq!(r.case.closeouts[0].resolution, "Refunded");
+        assert!(r.case.timeline.iter().any(|e| e.event.describe() == "Resolution: Credit note"));
+        // Reviews from both sides are kept, oldest first.
+        let review = |who: &str, at: i64| Review {
+            at: t(at),
+            reviewer: who.into(),
+            went_well: "ok".into(),
+            ..Review::default()
+        };
+        let mut a = theirs.clone();
+        a.reviews.push(review("Lee", 5));
+        let mut c = theirs.clone();
+        c.reviews.push(review("Kim", 4));
+        let m = merge(&a, &c, t(9));
+        let who: Vec<&str> = m.case.reviews.iter().map(|r| r.reviewer.as_str()).collect();
+        assert_eq!(who, ["Kim", "Lee"]);
     }
 
     #[test]

@@ -24,11 +24,11 @@ use super::playbook::Playbook;
 /// schema 3 adds `triage` and `decisions`; schema 4 adds `impact` and `evidence` to the
 /// details; schema 5 adds the helpdesk `ticket_id`. (An older app would drop what it doesn't know when saving, so each addition is a
 /// new schema: the older app sees newer data and stays read-only.)
-pub const CASE_SCHEMA: u32 = 6;
+pub const CASE_SCHEMA: u32 = 7;
 /// The index format this code reads and writes.
 pub const INDEX_SCHEMA: u32 = 1;
 /// The playbook format this code reads and writes.
-pub const PLAYBOOK_SCHEMA: u32 = 2;
+pub const PLAYBOOK_SCHEMA: u32 = 3;
 /// No single stored value or imported file is read past this size.
 pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -193,7 +193,8 @@ pub fn decode_playbook(raw: &str) -> Result<Playbook, DecodeError> {
 /// Brings playbook data of version `from` up to [`PLAYBOOK_SCHEMA`].
 pub fn migrate_playbook(from: u32, data: Value) -> Result<Value, DecodeError> {
     match from {
-        1 => playbook_v1_to_v2(data),
+        1 => playbook_v2_to_v3(playbook_v1_to_v2(data)?),
+        2 => playbook_v2_to_v3(data),
         PLAYBOOK_SCHEMA => Ok(data),
         v => Err(DecodeError::UnknownVersion(v)),
     }
@@ -212,6 +213,31 @@ fn playbook_v1_to_v2(data: Value) -> Result<Value, DecodeError> {
         for level in levels.iter_mut() {
             if let Value::Object(level) = level {
                 level.insert("around_the_clock".into(), Value::Bool(true));
+            }
+        }
+    }
+    Ok(Value::Object(playbook))
+}
+
+/// Schema 3 adds the close-out: root-cause categories (a version 2 playbook gets the built-in
+/// ones) and what each level requires to close (a resolution summary, so that closing works as
+/// before plus one line), and the team's people (none yet).
+fn playbook_v2_to_v3(data: Value) -> Result<Value, DecodeError> {
+    let Value::Object(mut playbook) = data else {
+        return Err(DecodeError::Invalid {
+            version: 2,
+            reason: "the playbook is not an object".into(),
+        });
+    };
+    let defaults = serde_json::to_value(super::playbook::default_playbook().root_causes)
+        .unwrap_or_default();
+    playbook.entry("root_causes").or_insert(defaults);
+    if let Some(Value::Array(levels)) = playbook.get_mut("levels") {
+        for level in levels.iter_mut() {
+            if let Value::Object(level) = level {
+                level
+                    .entry("close_requires")
+                    .or_insert_with(|| serde_json::json!(["resolution"]));
             }
         }
     }
@@ -324,13 +350,16 @@ pub fn migrate_case(from: u32, mut data: Value) -> Result<Value, DecodeError> {
             2 => case_v2_to_v3(data)?,
             3 => case_v3_to_v4(data)?,
             4 => case_v4_to_v5(data)?,
-            5 => data,
+            5 | 6 => data,
             _ => return Err(DecodeError::UnknownVersion(v)),
         };
         v += 1;
     }
     Ok(data)
 }
+
+// Schema 7 adds the close-out and reviews (`closeouts`, `reviews`, and their timeline events);
+// version 6 data has none and reads unchanged. The version rises for the same reason as 6's.
 
 // Schema 6 adds statuses (waiting on customer or third party), timeline events (level moves,
 // updates, breaches) and targets on decisions, all of which version 5 data does without: it

@@ -4,11 +4,13 @@
 pub mod bundle;
 pub mod case;
 pub mod clock;
+pub mod closeout;
 pub mod embed;
 pub mod file_text;
 pub mod handoff;
 pub mod insights;
 pub mod json;
+pub mod learning;
 pub mod letter_case;
 pub mod link;
 pub mod merge;

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
 
 use super::clock::{Calendar, CalendarError, Hours};
+use super::closeout::Part;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Playbook {
@@ -31,6 +32,18 @@ pub struct Playbook {
     pub calendar: Calendar,
     /// A clock warns once this percent of its time is used.
     pub warn_percent: u32,
+    /// What a close-out may name as the root cause.
+    pub root_causes: Vec<RootCause>,
+    /// The team's people: owners, reviewers and follow-up owners are picked from them (free
+    /// text is still allowed).
+    pub people: Vec<String>,
+}
+
+/// A root-cause category a close-out can name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RootCause {
+    pub id: String,
+    pub label: String,
 }
 
 fn default_warn_percent() -> u32 {
@@ -152,6 +165,8 @@ pub struct Level {
     pub around_the_clock: bool,
     /// What the handoff must contain before it can go.
     pub handoff_requires: Vec<Requirement>,
+    /// What a case at this level must record before it closes (or say why not).
+    pub close_requires: Vec<Part>,
     /// What to tell the customer. `{customer}`, `{reference}`, `{receiver}`, `{response_due}`
     /// and `{resolution_due}` are filled in.
     pub customer_message: String,
@@ -294,6 +309,10 @@ impl Playbook {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    pub fn root_cause(&self, id: &str) -> Option<&RootCause> {
+        self.root_causes.iter().find(|r| r.id == id)
+    }
+
     pub fn level(&self, id: &str) -> Option<&Level> {
         self.levels.iter().find(|l| l.id == id)
     }
@@ -367,7 +386,7 @@ pub fn validate(p: &Playbook) -> Vec<Problem> {
         problems.push(Problem::NoLevels);
     }
     // Ids are unique within their kind: a trigger and a question may share a name.
-    let kinds: [Vec<&String>; 4] = [
+    let kinds: [Vec<&String>; 5] = [
         p.groups.iter().map(|g| &g.id).collect(),
         p.groups
             .iter()
@@ -375,6 +394,7 @@ pub fn validate(p: &Playbook) -> Vec<Problem> {
             .collect(),
         p.questions.iter().map(|q| &q.id).collect(),
         p.levels.iter().map(|l| &l.id).collect(),
+        p.root_causes.iter().map(|r| &r.id).collect(),
     ];
     for ids in kinds {
         let mut seen = HashSet::new();
@@ -672,6 +692,8 @@ impl FromJson for Playbook {
             tier1_tips: f.get("tier1_tips")?,
             calendar: f.get_or_default("calendar")?,
             warn_percent: f.get_or("warn_percent", default_warn_percent)?,
+            root_causes: f.get_or_default("root_causes")?,
+            people: f.get_or_default("people")?,
         })
     }
 }
@@ -761,7 +783,18 @@ impl FromJson for Level {
             silence_minutes: f.get_or_default("silence_minutes")?,
             around_the_clock: f.get_or_default("around_the_clock")?,
             handoff_requires: f.get("handoff_requires")?,
+            close_requires: f.get_or_default("close_requires")?,
             customer_message: f.get("customer_message")?,
+        })
+    }
+}
+
+impl FromJson for RootCause {
+    fn from_json(v: &Value) -> Read<RootCause> {
+        let f = Fields::of(v)?;
+        Ok(RootCause {
+            id: f.get("id")?,
+            label: f.get("label")?,
         })
     }
 }
@@ -964,7 +997,7 @@ mod tests {
     fn playbook_files_round_trip_and_broken_ones_are_refused() {
         let p = default_playbook();
         assert_eq!(parse_file(&export_file(&p)).unwrap(), p);
-        assert_eq!(file_name(&p), "escalation-playbook-default-v2.json");
+        assert_eq!(file_name(&p), "escalation-playbook-default-v3.json");
         let mut bad = p.clone();
         bad.questions[0].answers[0].next = Next::Level("level9".into());
         let err = parse_file(&export_file(&bad)).unwrap_err();
