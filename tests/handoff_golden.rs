@@ -5,12 +5,12 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use escalation_desk::core::bundle;
+use escalation_desk::core::case::{Case, Channel, Customer, Details, Status, Step};
 use escalation_desk::core::closeout::{
     CloseOut, FollowUp, Lesson, Part, Review, Satisfaction, Skip, Source, Why,
 };
-use escalation_desk::core::learning;
-use escalation_desk::core::case::{Case, Channel, Customer, Details, Status, Step};
 use escalation_desk::core::handoff::{self, Format};
+use escalation_desk::core::learning;
 use escalation_desk::core::playbook::{default_playbook, Field};
 use escalation_desk::core::triage::{self, Triage};
 

@@ -84,27 +84,75 @@ fn full_case_value() -> Value {
         resolution: "Fixed".into(),
         root_cause: "billing".into(),
         root_cause_name: "Billing".into(),
-        whys: vec![Why { why: "w".into(), because: "b".into() }],
-        lessons: vec![Lesson { text: "l".into(), share: true }],
-        follow_ups: vec![FollowUp { what: "f".into(), owner: "o".into(), due: now.date_naive().into(), done: false }],
-        satisfaction: Some(Satisfaction { score: 3, comment: "c".into(), source: Source::Call }),
-        skipped: vec![Skip { part: Part::Lessons, reason: "r".into() }],
+        whys: vec![Why {
+            why: "w".into(),
+            because: "b".into(),
+        }],
+        lessons: vec![Lesson {
+            text: "l".into(),
+            share: true,
+        }],
+        follow_ups: vec![FollowUp {
+            what: "f".into(),
+            owner: "o".into(),
+            due: now.date_naive().into(),
+            done: false,
+        }],
+        satisfaction: Some(Satisfaction {
+            score: 3,
+            comment: "c".into(),
+            source: Source::Call,
+        }),
+        skipped: vec![Skip {
+            part: Part::Lessons,
+            reason: "r".into(),
+        }],
         resolved_at: Some(now),
         closed_at: Some(now),
     });
-    c.reviews.push(Review { at: now, reviewer: "Lee".into(), went_well: "w".into(), goal_due: now.date_naive().into(), exemplary: true, ..Review::default() });
+    c.reviews.push(Review {
+        at: now,
+        reviewer: "Lee".into(),
+        went_well: "w".into(),
+        goal_due: now.date_naive().into(),
+        exemplary: true,
+        ..Review::default()
+    });
     for event in [
-        Event::Resolution { summary: "s".into() },
-        Event::RootCause { name: "n".into(), whys: 1 },
-        Event::LessonLearned { text: "t".into(), share: true },
-        Event::FollowUpAdded { what: "w".into(), owner: "o".into(), due: now.date_naive().into() },
+        Event::Resolution {
+            summary: "s".into(),
+        },
+        Event::RootCause {
+            name: "n".into(),
+            whys: 1,
+        },
+        Event::LessonLearned {
+            text: "t".into(),
+            share: true,
+        },
+        Event::FollowUpAdded {
+            what: "w".into(),
+            owner: "o".into(),
+            due: now.date_naive().into(),
+        },
         Event::FollowUpDone { what: "w".into() },
-        Event::SatisfactionRecorded { score: 2, source: Source::Survey, comment: "c".into() },
-        Event::CloseOutSkipped { part: Part::RootCause, reason: "r".into() },
-        Event::Reviewed { reviewer: "Lee".into(), exemplary: false },
+        Event::SatisfactionRecorded {
+            score: 2,
+            source: Source::Survey,
+            comment: "c".into(),
+        },
+        Event::CloseOutSkipped {
+            part: Part::RootCause,
+            reason: "r".into(),
+        },
+        Event::Reviewed {
+            reviewer: "Lee".into(),
+            exemplary: false,
+        },
         Event::FeedbackRead,
     ] {
-        c.timeline.push(escalation_desk::core::case::Entry { at: now, event });
+        c.timeline
+            .push(escalation_desk::core::case::Entry { at: now, event });
     }
     serde_json::from_str(&escalation_desk::core::pack::unpack(&encode_case(&c), 1 << 20).unwrap())
         .unwrap()

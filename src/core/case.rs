@@ -535,7 +535,7 @@ impl Event {
                     line.push_str(&format!(", by {owner}"));
                 }
                 if let Some(due) = due {
-                    line.push_str(&format!(", due {}", due.format("%Y-%m-%d")));
+                    line.push_str(&format!(", due {}", super::closeout::iso_day(*due)));
                 }
                 line
             }

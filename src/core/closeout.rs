@@ -8,6 +8,13 @@ use serde_json::Value;
 
 use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
 
+/// A day as `2026-11-27`, written by hand: chrono's formatter would add its whole strftime
+/// machinery to the download.
+pub fn iso_day(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
 /// The parts of a close-out a playbook level can require before a case closes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -267,7 +274,7 @@ impl CloseOut {
                         line.push_str(&format!(", by {}", a.owner));
                     }
                     if let Some(due) = a.due {
-                        line.push_str(&format!(", due {}", due.format("%Y-%m-%d")));
+                        line.push_str(&format!(", due {}", iso_day(due)));
                     }
                     if a.done {
                         line.push_str(" (done)");
@@ -312,6 +319,40 @@ pub struct Review {
     pub goal_due: Option<NaiveDate>,
     /// Recognised as exemplary handling.
     pub exemplary: bool,
+}
+
+/// A close-out being written and not closed with yet, with the reasons typed for skipping:
+/// kept as typed, so leaving the screen or the page loses none of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub closeout: CloseOut,
+    pub skips: Vec<Skip>,
+}
+
+impl Draft {
+    /// The reason typed for skipping `part` (empty when none).
+    pub fn skip_reason(&self, part: Part) -> String {
+        self.skips
+            .iter()
+            .find(|s| s.part == part)
+            .map(|s| s.reason.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn set_skip_reason(&mut self, part: Part, reason: String) {
+        self.skips.retain(|s| s.part != part);
+        self.skips.push(Skip { part, reason });
+    }
+}
+
+impl FromJson for Draft {
+    fn from_json(v: &Value) -> Read<Draft> {
+        let f = Fields::of(v)?;
+        Ok(Draft {
+            closeout: f.get_or_default("closeout")?,
+            skips: f.get_or_default("skips")?,
+        })
+    }
 }
 
 text_enum!(Part via Part::from_key);

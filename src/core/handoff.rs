@@ -317,23 +317,23 @@ pub fn summary(
     recommendation.push(row("Owner", or_none(&d.owner)));
 
     let mut sections = vec![
-            Section {
-                title: "Situation".into(),
-                rows: situation,
-            },
-            Section {
-                title: "Background".into(),
-                rows: background,
-            },
-            Section {
-                title: "Assessment".into(),
-                rows: assessment,
-            },
-            Section {
-                title: "Recommendation".into(),
-                rows: recommendation,
-            },
-        ];
+        Section {
+            title: "Situation".into(),
+            rows: situation,
+        },
+        Section {
+            title: "Background".into(),
+            rows: background,
+        },
+        Section {
+            title: "Assessment".into(),
+            rows: assessment,
+        },
+        Section {
+            title: "Recommendation".into(),
+            rows: recommendation,
+        },
+    ];
     // Resolved or closed: what resolved it, and what it taught (the latest close-out).
     if let Some(c) = case.closeouts.last() {
         let mut rows: Vec<Row> = c

@@ -150,7 +150,7 @@ pub fn from_query(query: &str) -> (Span, Filters) {
 /// `2026-04-06`, written and read by hand (chrono's parser and formatter would add their
 /// pattern machinery to the download).
 fn day_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    super::closeout::iso_day(d)
 }
 
 fn day_of(text: &str) -> Option<NaiveDate> {

@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::case::{Case, Entry, Event, LevelMove, Status, TransitionError};
-use super::closeout::{CloseOut, Part, Review, Skip};
+use super::closeout::{iso_day, CloseOut, Part, Review, Skip};
 use super::handoff::{escape_markdown, level_of, mask_contact};
 use super::playbook::{Level, Playbook};
 use super::sort;
@@ -99,10 +99,9 @@ pub fn words(parts: &[Part]) -> String {
     let names: Vec<String> = parts.iter().map(|p| p.label().to_lowercase()).collect();
     match names.as_slice() {
         [] => String::new(),
-        [one] => format!("a {one}").replace("a lessons", "lessons").replace(
-            "a follow-up actions",
-            "follow-up actions",
-        ),
+        [one] => format!("a {one}")
+            .replace("a lessons", "lessons")
+            .replace("a follow-up actions", "follow-up actions"),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
@@ -336,7 +335,7 @@ pub fn feedback_read(case: &Case, now: DateTime<Utc>) -> Option<Case> {
 pub fn escalated(case: &Case, p: &Playbook) -> bool {
     case.decisions
         .iter()
-        .any(|d| p.level(&d.chosen).map_or(true, |l| l.rank > 0))
+        .any(|d| p.level(&d.chosen).is_none_or(|l| l.rank > 0))
 }
 
 /// A deadline was missed.
@@ -399,12 +398,7 @@ pub fn needs_review(case: &Case, p: &Playbook, include_resolved: bool) -> bool {
         _ => false,
     };
     let since = ended_at(case);
-    ended
-        && escalated(case, p)
-        && !case
-            .reviews
-            .iter()
-            .any(|r| since.is_none_or(|s| r.at >= s))
+    ended && escalated(case, p) && !case.reviews.iter().any(|r| since.is_none_or(|s| r.at >= s))
 }
 
 /// The review queue, newest ended first.
@@ -427,7 +421,10 @@ pub fn review_queue<'a>(
 }
 
 /// A case's whole story, compactly, for its review: headed lists of lines.
-pub fn story(case: &Case, show_time: &dyn Fn(DateTime<Utc>) -> String) -> Vec<(String, Vec<String>)> {
+pub fn story(
+    case: &Case,
+    show_time: &dyn Fn(DateTime<Utc>) -> String,
+) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     let mut section = |title: &str, lines: Vec<String>| {
         if !lines.is_empty() {
@@ -436,7 +433,12 @@ pub fn story(case: &Case, show_time: &dyn Fn(DateTime<Utc>) -> String) -> Vec<(S
     };
     let mut decisions = Vec::new();
     for d in &case.decisions {
-        let mut line = format!("{}: {} ({})", show_time(d.at), d.chosen_name, d.priority.label());
+        let mut line = format!(
+            "{}: {} ({})",
+            show_time(d.at),
+            d.chosen_name,
+            d.priority.label()
+        );
         if let Some(reason) = &d.override_reason {
             line.push_str(&format!(
                 "; {} was recommended, chosen instead because: {reason}",
@@ -497,7 +499,9 @@ pub fn story(case: &Case, show_time: &dyn Fn(DateTime<Utc>) -> String) -> Vec<(S
             &title,
             c.rows()
                 .into_iter()
-                .flat_map(|(label, values)| values.into_iter().map(move |v| format!("{label}: {v}")))
+                .flat_map(|(label, values)| {
+                    values.into_iter().map(move |v| format!("{label}: {v}"))
+                })
                 .collect(),
         );
     }
@@ -574,7 +578,10 @@ pub fn digest<'a>(
         for r in case.reviews.iter().filter(|r| r.exemplary && within(r.at)) {
             let mut line = format!("- {}", label(case));
             if !r.went_well.is_empty() {
-                line.push_str(&format!(": {}", escape_markdown(&scrubbed(case, &r.went_well))));
+                line.push_str(&format!(
+                    ": {}",
+                    escape_markdown(&scrubbed(case, &r.went_well))
+                ));
             }
             line.push_str(&format!(
                 " (reviewed by {}{})",
@@ -582,7 +589,10 @@ pub fn digest<'a>(
                 if case.details.owner.trim().is_empty() {
                     String::new()
                 } else {
-                    format!("; handled by {}", escape_markdown(case.details.owner.trim()))
+                    format!(
+                        "; handled by {}",
+                        escape_markdown(case.details.owner.trim())
+                    )
                 }
             ));
             exemplary.push(line);
@@ -591,11 +601,7 @@ pub fn digest<'a>(
     sort::sort_by_key(&mut groups, |(name, lines)| {
         (std::cmp::Reverse(lines.len()), name.clone())
     });
-    let mut out = format!(
-        "# Lessons digest, {} to {}\n\n",
-        from.format("%Y-%m-%d"),
-        to.format("%Y-%m-%d")
-    );
+    let mut out = format!("# Lessons digest, {} to {}\n\n", iso_day(from), iso_day(to));
     out.push_str(&format!(
         "{} shared from {} closed {}; {} exemplary {}. Customers' names and contacts are left out.\n",
         plural(lessons, "lesson", "lessons"),
@@ -680,7 +686,10 @@ mod tests {
             ..CloseOut::default()
         };
         let err = closed(&c, &out, &[], &p, t(10)).unwrap_err();
-        assert_eq!(err, CloseError::Missing(vec![Part::RootCause, Part::Lessons]));
+        assert_eq!(
+            err,
+            CloseError::Missing(vec![Part::RootCause, Part::Lessons])
+        );
         assert!(err.to_string().contains("root cause and lessons learned"));
         // A blank reason is no reason.
         let blank = [Skip {
@@ -713,7 +722,9 @@ mod tests {
         assert!(lines
             .iter()
             .any(|l| l == "Closed without root cause, because: Vendor never told us"));
-        assert!(lines.iter().any(|l| l.contains("from In progress") || l.contains("to Resolved")));
+        assert!(lines
+            .iter()
+            .any(|l| l.contains("from In progress") || l.contains("to Resolved")));
         assert!(lines.last().unwrap().contains("to Closed"));
     }
 
@@ -765,9 +776,7 @@ mod tests {
             ]
         );
         // Reopen, resolve and close again: two close-outs, the first unchanged.
-        let again = done
-            .transitioned(Status::Reopened, t(20))
-            .unwrap();
+        let again = done.transitioned(Status::Reopened, t(20)).unwrap();
         assert_eq!(current(&again), CloseOut::default());
         let again = resolved(&again, "Second fix", t(30)).unwrap();
         let second = CloseOut {
@@ -793,7 +802,10 @@ mod tests {
         let ticked = follow_up_done(&twice, 0, 0, true, t(50)).unwrap();
         // Everything written reads back the same (every new field has its reader).
         let written = serde_json::to_value(&ticked).unwrap();
-        assert_eq!(<Case as crate::core::json::FromJson>::from_json(&written).unwrap(), ticked);
+        assert_eq!(
+            <Case as crate::core::json::FromJson>::from_json(&written).unwrap(),
+            ticked
+        );
         assert!(ticked.closeouts[0].follow_ups[0].done);
         assert!(follow_up_done(&ticked, 0, 0, true, t(51)).is_none());
     }
@@ -815,7 +827,13 @@ mod tests {
             .filter(|l| l.starts_with("Status") || l.starts_with("Resolution"))
             .collect();
         assert_eq!(moves.len(), 3, "{moves:?}");
-        assert_eq!(closed(&done, &out, &[], &p, t(4)).map(|_| ()), Err(CloseError::NotAllowed(TransitionError::NotAllowed { from: Status::Closed, to: Status::Resolved })));
+        assert_eq!(
+            closed(&done, &out, &[], &p, t(4)).map(|_| ()),
+            Err(CloseError::NotAllowed(TransitionError::NotAllowed {
+                from: Status::Closed,
+                to: Status::Resolved
+            }))
+        );
     }
 
     #[test]
@@ -839,7 +857,11 @@ mod tests {
             overridden_only: true,
             ..Default::default()
         };
-        assert_eq!(review_queue(&cases, &p, &f).len(), 1, "level2 chosen with a reason");
+        assert_eq!(
+            review_queue(&cases, &p, &f).len(),
+            1,
+            "level2 chosen with a reason"
+        );
         let f = QueueFilter {
             breached_only: true,
             ..Default::default()
@@ -855,7 +877,10 @@ mod tests {
             reviewer: "Lee".into(),
             ..Default::default()
         };
-        assert_eq!(reviewed(&done, &empty, t(20)), Err(ReviewError::NothingSaid));
+        assert_eq!(
+            reviewed(&done, &empty, t(20)),
+            Err(ReviewError::NothingSaid)
+        );
         let review = Review {
             reviewer: "Lee".into(),
             went_well: "Calm, clear updates".into(),
@@ -887,7 +912,10 @@ mod tests {
         let d2 = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let md = digest([&r], d1, d2, &day);
         assert!(md.contains("## Billing or payment error"), "{md}");
-        assert!(md.contains("- Ask for the invoice number (ESC-2026-0001 · Refund for the customer)"), "{md}");
+        assert!(
+            md.contains("- Ask for the invoice number (ESC-2026-0001 · Refund for the customer)"),
+            "{md}"
+        );
         assert!(md.contains("## Exemplary handling"));
         assert!(md.contains("Calm, clear updates (reviewed by Lee; handled by Sam)"));
         assert!(!md.contains("Nina") && !md.contains("nina@"), "{md}");

@@ -15,6 +15,12 @@ pub enum Route {
     Triage(String),
     /// The handoff summary of a case: completeness, formats, copy and download.
     Handoff(String),
+    /// Resolve and close a case: the resolution summary and the close-out.
+    CloseOut(String),
+    /// Closed escalations waiting for the lead's review, and the lessons digest (console).
+    Reviews,
+    /// The review of one case (console).
+    Review(String),
     /// Import a handoff or an export (file, drop or paste), and the questions it leaves.
     Import,
     /// The lead's figures over a period (console).
@@ -39,11 +45,14 @@ impl Route {
             ["import"] => Route::Import,
             ["data"] => Route::Data,
             ["insights"] => Route::Insights,
+            ["reviews"] => Route::Reviews,
+            ["reviews", id] if valid_id(id) => Route::Review((*id).to_string()),
             ["playbook"] => Route::Playbook,
             ["crash-test"] => Route::CrashTest,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
             ["case", id, "triage"] if valid_id(id) => Route::Triage((*id).to_string()),
             ["case", id, "handoff"] if valid_id(id) => Route::Handoff((*id).to_string()),
+            ["case", id, "close"] if valid_id(id) => Route::CloseOut((*id).to_string()),
             _ => Route::Unknown(path.chars().take(80).collect()),
         }
     }
@@ -62,6 +71,9 @@ impl Route {
             Route::Case(id) => format!("#/case/{id}"),
             Route::Triage(id) => format!("#/case/{id}/triage"),
             Route::Handoff(id) => format!("#/case/{id}/handoff"),
+            Route::CloseOut(id) => format!("#/case/{id}/close"),
+            Route::Reviews => "#/reviews".to_string(),
+            Route::Review(id) => format!("#/reviews/{id}"),
         }
     }
 }
@@ -79,7 +91,9 @@ impl Route {
     /// The page a screen lives on.
     pub fn door(&self) -> Door {
         match self {
-            Route::Playbook | Route::Data | Route::Insights => Door::Console,
+            Route::Playbook | Route::Data | Route::Insights | Route::Reviews | Route::Review(_) => {
+                Door::Console
+            }
             _ => Door::Desk,
         }
     }

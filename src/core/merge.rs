@@ -43,7 +43,9 @@ impl Group {
             Group::Steps => "Steps already taken",
             Group::NextTier => "Impact and evidence",
             Group::Status => "Status",
-            Group::CloseOut => "Close-out (resolution, root cause, lessons, follow-ups, satisfaction)",
+            Group::CloseOut => {
+                "Close-out (resolution, root cause, lessons, follow-ups, satisfaction)"
+            }
         }
     }
 
@@ -428,9 +430,18 @@ mod tests {
         let mine = close(&b, "Credit note", 3);
         let m = merge(&mine, &theirs, t(9));
         assert!(m.conflicts.contains(&Group::CloseOut));
-        let r = resolve(&mine, &theirs, &[(Group::CloseOut, Side::Theirs), (Group::Status, Side::Mine)], t(9));
+        let r = resolve(
+            &mine,
+            &theirs,
+            &[(Group::CloseOut, Side::Theirs), (Group::Status, Side::Mine)],
+            t(9),
+        );
         assert_eq!(r.case.closeouts[0].resolution, "Refunded");
-        assert!(r.case.timeline.iter().any(|e| e.event.describe() == "Resolution: Credit note"));
+        assert!(r
+            .case
+            .timeline
+            .iter()
+            .any(|e| e.event.describe() == "Resolution: Credit note"));
         // Reviews from both sides are kept, oldest first.
         let review = |who: &str, at: i64| Review {
             at: t(at),

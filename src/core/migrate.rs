@@ -229,8 +229,8 @@ fn playbook_v2_to_v3(data: Value) -> Result<Value, DecodeError> {
             reason: "the playbook is not an object".into(),
         });
     };
-    let defaults = serde_json::to_value(super::playbook::default_playbook().root_causes)
-        .unwrap_or_default();
+    let defaults =
+        serde_json::to_value(super::playbook::default_playbook().root_causes).unwrap_or_default();
     playbook.entry("root_causes").or_insert(defaults);
     if let Some(Value::Array(levels)) = playbook.get_mut("levels") {
         for level in levels.iter_mut() {

@@ -15,6 +15,8 @@ pub struct Query {
     pub text: String,
     pub status: Option<Status>,
     pub overdue_only: bool,
+    /// Only cases with a lead's feedback not read yet.
+    pub feedback_only: bool,
     pub sort: Sort,
     /// Only these cases (by id): the cases behind a figure on the Insights screen.
     pub only: Option<Vec<String>>,
@@ -104,6 +106,8 @@ pub struct Found {
     /// so the status filter can say how many each choice would show.
     pub per_status: [usize; Status::ALL.len()],
     pub overdue: usize,
+    /// How many have feedback not read yet.
+    pub feedback: usize,
 }
 
 pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
@@ -126,6 +130,14 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
             found.overdue += 1;
         }
         if query.overdue_only && !overdue {
+            continue;
+        }
+        let feedback =
+            !row.case.reviews.is_empty() && super::learning::unread_feedback(&row.case) > 0;
+        if feedback {
+            found.feedback += 1;
+        }
+        if query.feedback_only && !feedback {
             continue;
         }
         if let Some(slot) = Status::ALL.iter().position(|s| *s == row.case.status) {

@@ -444,8 +444,11 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                     </p>
                 </Show>
                 <DetailsFields draft read_only error step/>
+                {super::fields::people(desk.playbook.with_untracked(|p| p.people.clone()))}
             </form>
             <aside class="case-side" aria-label="Status and history">
+                {move || current.with(|c| c.as_ref().and_then(|c| super::close_out::feedback_panel(c, read_only)))}
+                {move || current.with(|c| c.as_ref().and_then(super::close_out::closeout_panel))}
                 {move || current.get().map(|c| view! { <TriagePanel case=c/> })}
                 {move || current.get().map(|c| view! { <Deadlines case=c read_only/> })}
                 {move || current.get().map(|c| view! { <StatusActions case=c read_only/> })}
@@ -469,6 +472,8 @@ fn NextAction(case: Case, read_only: Signal<bool>) -> impl IntoView {
         NextStep::Triage => link(Route::Triage(case.id.clone()), "Start triage"),
         NextStep::ContinueTriage => link(Route::Triage(case.id.clone()), "Continue triage"),
         NextStep::Handoff => link(Route::Handoff(case.id.clone()), "Prepare the handoff"),
+        // Resolving and closing ask what resolved it and what it taught: their own screen.
+        NextStep::Move(to @ (Status::Resolved | Status::Closed)) => link(Route::CloseOut(case.id.clone()), to.action_label()),
         NextStep::Move(to) => view! {
             // Handed off: the receiving level acknowledges; the agent records it when it does.
             {(to == Status::Acknowledged).then(|| case.decision().map(|d| view! {
@@ -588,6 +593,11 @@ fn StatusActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
             <div class="status-actions">
                 {moves.into_iter().map(|to| {
                     let case = case.clone();
+                    if matches!(to, Status::Resolved | Status::Closed) {
+                        return view! {
+                            <a class="button" href=Route::CloseOut(case.id.clone()).href()>{to.action_label()}</a>
+                        }.into_any();
+                    }
                     view! {
                         <button type="button" class="button" disabled=read_only on:click=move |_| {
                             match case.transitioned(to, Utc::now()) {
@@ -595,7 +605,7 @@ fn StatusActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
                                 Err(err) => desk.say(err.to_string()),
                             }
                         }>{to.action_label()}</button>
-                    }
+                    }.into_any()
                 }).collect_view()}
             </div>
         </section>
@@ -675,6 +685,8 @@ fn text_field(
                 id=id
                 type=input_type
                 autocomplete=autocomplete
+                // The owner is picked from the team's people (the playbook's), or typed.
+                list=(id == "field-owner").then_some("people")
                 placeholder=placeholder
                 prop:value=value
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))

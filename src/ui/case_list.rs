@@ -100,7 +100,7 @@ pub fn CaseList() -> impl IntoView {
                 aria-expanded=move || more.get().to_string()
                 on:click=move |_| more.update(|m| *m = !*m)>
                 {move || {
-                    let on = query.with(|q| usize::from(q.status.is_some()) + usize::from(q.overdue_only));
+                    let on = query.with(|q| usize::from(q.status.is_some()) + usize::from(q.overdue_only) + usize::from(q.feedback_only));
                     if on == 0 { "Filters".to_string() } else { format!("Filters ({on} on)") }
                 }}
             </button>
@@ -150,6 +150,20 @@ pub fn CaseList() -> impl IntoView {
                 />
                 <label for="overdue-only">
                     {move || format!("Overdue only ({})", found.with(|f| f.overdue))}
+                </label>
+            </div>
+            <div class="field field-check">
+                <input
+                    id="feedback-only"
+                    type="checkbox"
+                    prop:checked=move || query.with(|q| q.feedback_only)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_query(&move |q| q.feedback_only = on);
+                    }
+                />
+                <label for="feedback-only">
+                    {move || format!("Feedback to read ({})", found.with(|f| f.feedback))}
                 </label>
             </div>
             </div>
@@ -228,6 +242,7 @@ fn case_item(row: &Row, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                 {super::badges::severity(case)}
                 <span>{customer}</span>
                 {(!d.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", d.owner.trim())}</span> })}
+                {(!case.reviews.is_empty() && crate::core::learning::unread_feedback(case) > 0).then(|| view! { <span class="status status-feedback">"New feedback"</span> })}
                 {due}
                 <span class="updated">
                     "Updated "

@@ -24,6 +24,11 @@ pub fn after_render(selector: &'static str) {
     request_animation_frame(move || now(selector));
 }
 
+/// [`after_render`] for a selector made at run time (a row just added).
+pub fn later(selector: String) {
+    request_animation_frame(move || now(&selector));
+}
+
 /// Once the view has drawn, focuses `selector`, unless the person already went to a form
 /// control themselves (a quick click into another field is never overruled).
 pub fn after_render_unless_typing(selector: &'static str) {

@@ -4,12 +4,14 @@ mod alerts;
 mod badges;
 mod case_form;
 mod case_list;
+mod close_out;
 mod conflict;
 mod crash;
 mod data;
 mod deadlines;
 pub mod desk;
 mod embed;
+mod fields;
 mod files;
 mod focus;
 mod handoff;
@@ -22,6 +24,7 @@ mod offline;
 mod pending;
 mod playbook;
 mod queue;
+mod reviews;
 mod time;
 mod timeline;
 mod triage;
@@ -122,6 +125,7 @@ fn desk_screens(route: Route) -> AnyView {
         Route::Case(id) => view! { <case_form::CaseScreen id/> }.into_any(),
         Route::Triage(id) => view! { <triage::TriageScreen id/> }.into_any(),
         Route::Handoff(id) => view! { <handoff::HandoffScreen id/> }.into_any(),
+        Route::CloseOut(id) => view! { <close_out::CloseOutScreen id/> }.into_any(),
         Route::Import => view! { <import::ImportScreen/> }.into_any(),
         Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
         Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
@@ -135,6 +139,8 @@ fn console_screens(route: Route) -> AnyView {
         Route::Playbook => view! { <playbook::PlaybookScreen/> }.into_any(),
         Route::Data => view! { <data::DataScreen/> }.into_any(),
         Route::Insights => view! { <insights::InsightsScreen/> }.into_any(),
+        Route::Reviews => view! { <reviews::ReviewsScreen/> }.into_any(),
+        Route::Review(id) => view! { <reviews::ReviewScreen id/> }.into_any(),
         Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
         Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
         other => view! { <OtherPage route=other/> }.into_any(),
@@ -170,6 +176,9 @@ fn title(route: &Route, case: Option<String>) -> String {
         Route::Case(_) => case,
         Route::Triage(_) => format!("Triage {case}"),
         Route::Handoff(_) => format!("Handoff {case}"),
+        Route::CloseOut(_) => format!("Close {case}"),
+        Route::Reviews => "Reviews".to_string(),
+        Route::Review(_) => format!("Review {case}"),
         Route::Import => "Import".to_string(),
         Route::Playbook => "Playbook".to_string(),
         Route::Data => "Your data".to_string(),
@@ -246,9 +255,11 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
     Effect::new(move || {
         let route = route.get();
         let case = match &route {
-            Route::Case(id) | Route::Triage(id) | Route::Handoff(id) => {
-                desk.case(id).map(|c| c.reference)
-            }
+            Route::Case(id)
+            | Route::Triage(id)
+            | Route::Handoff(id)
+            | Route::CloseOut(id)
+            | Route::Review(id) => desk.case(id).map(|c| c.reference),
             _ => None,
         };
         let title = title(&route, case);
@@ -280,6 +291,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
                     <NavLink route to=Route::NewCase label="New case"/>
                     <NavLink route to=Route::Import label="Import"/>
                     <NavLink route to=Route::Insights label="Insights"/>
+                    <NavLink route to=Route::Reviews label="Reviews"/>
                     <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
                 </ul>
@@ -304,7 +316,11 @@ fn NavLink(route: Memo<Route>, to: Route, label: &'static str) -> impl IntoView 
     let current = move || {
         let here = route.get();
         let active = match (&here, &to) {
-            (Route::Case(_) | Route::Triage(_) | Route::Handoff(_), Route::Cases) => true,
+            (
+                Route::Case(_) | Route::Triage(_) | Route::Handoff(_) | Route::CloseOut(_),
+                Route::Cases,
+            ) => true,
+            (Route::Review(_), Route::Reviews) => true,
             (a, b) => a == b,
         };
         active.then_some("page")

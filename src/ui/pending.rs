@@ -26,6 +26,11 @@ fn describe(case: &Case, group: Group) -> String {
             .join(", "),
         Group::NextTier => d.impact.clone(),
         Group::Status => case.status.label().to_string(),
+        Group::CloseOut => case
+            .closeouts
+            .last()
+            .map(|c| c.resolution.clone())
+            .unwrap_or_default(),
     };
     let text = text.trim().to_string();
     if text.is_empty() {

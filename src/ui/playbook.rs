@@ -144,6 +144,64 @@ pub fn PlaybookScreen() -> impl IntoView {
         {move || desk.playbook.with(levels_table)}
         {move || view! { <CalendarForm current=desk.playbook.get() read_only outcome=calendar_outcome/> }}
         {move || desk.playbook.with(matrix_table)}
+        {move || view! { <TeamForm current=desk.playbook.get() read_only/> }}
+    }
+}
+
+/// The team's people (picked as owners, reviewers and follow-up owners) and the root causes a
+/// close-out can name. Saving the people raises the playbook's version, as the calendar does.
+#[component]
+fn TeamForm(current: Playbook, read_only: Signal<bool>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let people = RwSignal::new(current.people.join("\n"));
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut p = desk.playbook.get_untracked();
+        let mut names: Vec<String> = Vec::new();
+        for name in people
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.chars().take(80).collect());
+            }
+        }
+        if names == p.people {
+            outcome.set(Some(Ok("Nothing changed.".into())));
+            return;
+        }
+        p.people = names;
+        p.version += 1;
+        let version = p.version;
+        outcome.set(Some(desk.use_playbook(p).map(|()| {
+            format!(
+            "Saved as version {version}. Download the playbook to share the list with the team."
+        )
+        })));
+    };
+    let causes = current
+        .root_causes
+        .iter()
+        .map(|r| view! { <li>{r.label.clone()}</li> })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="pb-team-title">
+            <h2 id="pb-team-title">"Team"</h2>
+            <form on:submit=save novalidate aria-label="Team">
+                {super::fields::text("team-people".into(), "People on the team".into(),
+                    "One name per line. Owners, reviewers and follow-up owners are picked from them; any other name can still be typed.",
+                    people.into(), Callback::new(move |v| people.set(v)))}
+                <div class="panel-actions">
+                    <button type="submit" class="button" disabled=read_only>"Save the team"</button>
+                </div>
+                <super::notices::OutcomeMessage outcome=outcome/>
+            </form>
+            <h3>"Root causes a close-out can name"</h3>
+            <ul class="reasons">{causes}</ul>
+        </section>
     }
 }
 
@@ -162,6 +220,7 @@ fn levels_table(p: &Playbook) -> impl IntoView {
                         <th scope="col">"Resolution"</th>
                         <th scope="col">"Silence timeout"</th>
                         <th scope="col">"Counted in"</th>
+                        <th scope="col">"Needed to close"</th>
                     </tr></thead>
                     <tbody>
                         {p.levels_by_rank().into_iter().map(|l| view! {
@@ -173,6 +232,7 @@ fn levels_table(p: &Playbook) -> impl IntoView {
                                 <td>{minutes(l.resolution_minutes)}</td>
                                 <td>{optional(l.silence_minutes)}</td>
                                 <td>{if l.around_the_clock { "Around the clock" } else { "Working time" }}</td>
+                                <td>{if l.close_requires.is_empty() { "Nothing".to_string() } else { l.close_requires.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ") }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

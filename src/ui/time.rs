@@ -46,7 +46,7 @@ pub fn for_customer(at: DateTime<Utc>) -> String {
 
 /// "2026-11-23": for file names.
 pub fn iso_day(date: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    crate::core::closeout::iso_day(date)
 }
 
 /// Reads "2026-12-24", as a date input gives it.

@@ -13,7 +13,8 @@ pub fn Timeline(case: Case) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Timeline"</h2>
-            <ol class="timeline">
+            // Scrolls when long: reachable by keyboard to scroll it.
+            <ol class="timeline" tabindex="0" aria-label="Timeline entries, newest first">
                 {entries.into_iter().map(|(at, line)| view! {
                     <li>
                         <time datetime=time::iso(at)>{time::local(at)}</time>

@@ -1,0 +1,207 @@
+// Close and learn (issue 15), as an agent and a team lead work: resolve with a summary, close
+// with a close-out, a close blocked by a required part and then skipped with a reason, the
+// lead's review in the console, the feedback on the desk, the lessons digest read back; axe
+// and screenshots of the new screens in light and dark, at 1280 and 320 px.
+const fs = require('fs');
+const path = require('path');
+const { test, expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+const { openApp, openCase, saved, escalateByHand, targetsBigEnough } = require('./helpers');
+
+const shots = path.join(__dirname, '..', '.artifacts');
+
+async function noViolations(page, what) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe violations on ${what}`).toEqual([]);
+  await targetsBigEnough(page, what);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `horizontal scrolling on ${what}`).toBeLessThanOrEqual(0);
+}
+
+/** A case with an owner, escalated by hand to the first level offered. */
+async function escalatedCase(page, subject) {
+  await openCase(page, { subject, customer: 'Nina Ortiz', contact: 'nina@example.com' });
+  await page.getByLabel('Owner').fill('Sam Rivera');
+  await saved(page);
+  await escalateByHand(page);
+}
+
+/** From the case screen, to its close-out screen. */
+async function toCloseOut(page, link = 'Mark resolved') {
+  await page.getByRole('region', { name: /^Status/ }).getByRole('link', { name: link }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Close ESC-/ })).toBeVisible();
+}
+
+test('resolve, close with a close-out, review in the console, feedback on the desk, digest read back', async ({ page }) => {
+  await openApp(page);
+  await escalatedCase(page, 'Refund never arrived');
+
+  // Resolve: the screen asks what resolved it.
+  await toCloseOut(page);
+  await page.getByLabel('What resolved it').fill('Refund re-issued to the card on file');
+  await page.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect(page.locator('.case-facts .status')).toHaveText('Resolved');
+
+  // Type part of the close-out, leave, come back: it is all there.
+  await page.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Billing or payment error' });
+  await page.getByText('Find it with “5 whys”').click();
+  await page.getByLabel('Why 1?').fill('Why did the refund bounce?');
+  await page.getByLabel('Because 1').fill('The card on file had expired');
+  await page.getByLabel('Lesson 1', { exact: true }).fill('Check the card on file before refunding');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await page.goBack();
+  await expect(page.getByLabel('Lesson 1', { exact: true })).toHaveValue('Check the card on file before refunding');
+  await page.reload();
+  await expect(page.getByLabel('Because 1')).toHaveValue('The card on file had expired');
+  await expect(page.getByLabel('What resolved it')).toHaveValue('Refund re-issued to the card on file');
+
+  await page.getByLabel('Share lesson 1 with the team').check();
+  await page.getByLabel('Action 1', { exact: true }).fill('Ask billing to warn on expired cards');
+  await page.getByLabel('Owner of action 1').fill('Ana');
+  await page.getByLabel('Action 1 due').fill('2026-12-15');
+  await page.getByLabel('Score (1 to 5)').selectOption('4');
+  await page.getByLabel('Reported by').selectOption({ label: "Agent's closing call" });
+  await page.getByLabel("Customer's comment").fill('Took too long, but sorted');
+  await page.getByRole('button', { name: 'Close case' }).click();
+
+  // Back on the case: closed, and every part on its timeline.
+  await expect(page.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByText('Resolution: Refund re-issued to the card on file')).toBeVisible();
+  await expect(timeline.getByText('Root cause: Billing or payment error (found with 1 whys)')).toBeVisible();
+  await expect(timeline.getByText('Lesson learned (shared with the team): Check the card on file before refunding')).toBeVisible();
+  await expect(timeline.getByText('Follow-up: Ask billing to warn on expired cards, by Ana, due 2026-12-15')).toBeVisible();
+  await expect(timeline.getByText("Customer satisfaction 4 of 5 (Agent's closing call): Took too long, but sorted")).toBeVisible();
+  const closeout = page.getByRole('region', { name: 'Close-out' });
+  await expect(closeout.getByText('Billing or payment error')).toBeVisible();
+  // A follow-up is ticked done later, from the case.
+  await closeout.getByLabel(/^Ask billing to warn on expired cards/).check();
+  await expect(timeline.getByText('Follow-up done: Ask billing to warn on expired cards')).toBeVisible();
+
+  // The lead reviews it in the console, reached from the desk's navigation.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
+  await expect(page).toHaveURL(/console\.html#\/reviews$/);
+  await expect(page.getByRole('status').filter({ hasText: '1 case waits for a review.' })).toBeVisible();
+  await page.getByRole('list', { name: 'Cases to review' }).getByRole('link', { name: /Refund never arrived/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Review ESC-.* · Refund never arrived$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Decision path' })).toBeVisible();
+  await expect(page.getByText('Root cause: Billing or payment error')).toBeVisible();
+  const review = page.getByRole('form', { name: 'Review' });
+  await review.getByRole('button', { name: 'Save review' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Add your name as the reviewer' })).toBeVisible();
+  await review.getByLabel('What went well').fill('Calm, and the customer knew what came next');
+  await review.getByLabel('What to improve').fill('Ask for the card details on the first call');
+  await review.getByLabel('Goal', { exact: true }).fill('Confirm payment details on the next five refund calls');
+  await review.getByLabel('Goal due').fill('2026-12-31');
+  await review.getByLabel(/^Exemplary handling/).check();
+  await review.getByLabel('Reviewer').fill('Lee Chen');
+  await review.getByRole('button', { name: 'Save review' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No case waits for a review.' })).toBeVisible();
+
+  // The digest: the shared lesson under its root cause, the exemplary case, no customer.
+  const dl = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download digest (Markdown)' }).click();
+  const digest = fs.readFileSync(await (await dl).path(), 'utf8');
+  expect(digest).toContain('## Billing or payment error');
+  expect(digest).toContain('- Check the card on file before refunding (ESC-');
+  expect(digest).toContain('## Exemplary handling');
+  expect(digest).toContain('Calm, and the customer knew what came next (reviewed by Lee Chen; handled by Sam Rivera)');
+  expect(digest).not.toContain('Nina');
+  expect(digest).not.toContain('nina@example.com');
+
+  // The agent sees the feedback on the desk: counted on the list, filtered, then read.
+  await page.goto('./#/');
+  const only = page.getByLabel('Feedback to read (1)');
+  const toggle = page.getByRole('button', { name: /^Filters/ });
+  if (await toggle.isVisible()) await toggle.click();
+  await only.check();
+  const list = page.getByRole('list', { name: 'Cases found' });
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list.getByText('New feedback')).toBeVisible();
+  await list.getByRole('link', { name: /Refund never arrived/ }).click();
+  const feedback = page.getByRole('region', { name: 'Feedback' });
+  await expect(feedback.getByText('Ask for the card details on the first call')).toBeVisible();
+  await expect(feedback.getByText('Exemplary')).toBeVisible();
+  await feedback.getByRole('button', { name: 'Mark feedback read' }).click();
+  await expect(feedback.getByRole('button', { name: 'Mark feedback read' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Feedback read')).toBeVisible();
+});
+
+test('a close blocked by a required part, then skipped with a reason; reopened and closed again', async ({ page }) => {
+  await openApp(page);
+  await escalatedCase(page, 'Router keeps rebooting');
+  await toCloseOut(page);
+  // What the level needs is listed before anything is typed.
+  const needs = page.getByRole('region', { name: /^To close at / });
+  await expect(needs.getByText('Root cause: needed')).toBeVisible();
+  await page.getByLabel('What resolved it').fill('Replaced the router');
+  await page.getByRole('button', { name: 'Close case' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'This level needs a root cause to close' })).toBeVisible();
+  await page.getByLabel('Why close without the root cause?').fill('The vendor never told us');
+  await page.getByRole('button', { name: 'Close case' }).click();
+  await expect(page.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByText('Closed without root cause, because: The vendor never told us')).toBeVisible();
+
+  // Reopened and closed again: a second close-out, the first kept.
+  await page.getByRole('region', { name: /^Status/ }).getByRole('button', { name: 'Reopen' }).click();
+  await toCloseOut(page);
+  await expect(page.getByLabel('What resolved it')).toHaveValue('');
+  await page.getByLabel('What resolved it').fill('Firmware downgraded');
+  await page.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Product defect or bug' });
+  await page.getByRole('button', { name: 'Close case' }).click();
+  await expect(page.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+  await expect(timeline.getByText('Resolution: Replaced the router')).toBeVisible();
+  await expect(timeline.getByText('Resolution: Firmware downgraded')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Close-out' }).getByText('Product defect or bug')).toBeVisible();
+});
+
+for (const scheme of ['light', 'dark']) {
+  for (const width of [1280, 320]) {
+    test(`the close-out, review and digest pass axe and fit (${scheme}, ${width} px)`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 800 });
+      const shot = (name) => page.screenshot({ path: path.join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
+      await openApp(page);
+      await escalatedCase(page, 'Invoice sent twice');
+      await toCloseOut(page);
+      await page.getByLabel('What resolved it').fill('Credited the duplicate');
+      await page.getByText('Find it with “5 whys”').click();
+      await page.getByRole('button', { name: 'Close case' }).click();
+      await expect(page.getByLabel('Why close without the root cause?')).toBeVisible();
+      await noViolations(page, 'the close-out screen');
+      await shot('close-out');
+      await page.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Billing or payment error' });
+      await page.getByLabel('Lesson 1', { exact: true }).fill('Look for a second invoice first');
+      await page.getByLabel('Share lesson 1 with the team').check();
+      await page.getByRole('button', { name: 'Close case' }).click();
+      await expect(page.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+
+      await page.goto('./console.html#/reviews');
+      await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Cases to review' }).getByRole('listitem')).toHaveCount(1);
+      await noViolations(page, 'the review queue and digest');
+      await shot('reviews');
+      await page.getByRole('list', { name: 'Cases to review' }).getByRole('link').first().click();
+      await expect(page.getByRole('form', { name: 'Review' })).toBeVisible();
+      await noViolations(page, 'the review of a case');
+      await shot('review');
+      const review = page.getByRole('form', { name: 'Review' });
+      await review.getByLabel('What went well').fill('Found the duplicate quickly');
+      await review.getByLabel('Reviewer').fill('Lee Chen');
+      await review.getByRole('button', { name: 'Save review' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
+
+      await page.goto('./#/');
+      await page.getByRole('list', { name: 'Cases found' }).getByRole('link', { name: /Invoice sent twice/ }).click();
+      await expect(page.getByRole('region', { name: 'Feedback' })).toBeVisible();
+      await noViolations(page, 'a case with feedback and a close-out');
+      await shot('case-feedback');
+    });
+  }
+}
