@@ -39,13 +39,12 @@ impl From<super::json::ReadError> for RestoreError {
 
 /// Every case as one JSON document.
 pub fn export(cases: &[Case], now: DateTime<Utc>) -> String {
-    serde_json::to_string_pretty(&BundleOut {
+    super::json::pretty(&BundleOut {
         format: FORMAT,
         v: CASE_SCHEMA,
         exported_at: now,
         cases,
     })
-    .unwrap_or_default()
 }
 
 /// The file name an export is offered under.

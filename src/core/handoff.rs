@@ -470,7 +470,7 @@ pub fn json(case: &Case, s: &Summary, redacted: bool, now: DateTime<Utc>) -> Str
         shared.details.customer.contact = mask_contact(&case.details.customer.contact);
         shared.details.customer.contact_masked = true;
     }
-    serde_json::to_string_pretty(&JsonOut {
+    super::json::pretty(&JsonOut {
         format: FORMAT,
         v: VERSION,
         exported_at: now,
@@ -479,7 +479,6 @@ pub fn json(case: &Case, s: &Summary, redacted: bool, now: DateTime<Utc>) -> Str
         summary: s,
         case: &shared,
     })
-    .unwrap_or_default()
 }
 
 /// The customer's message on its own, as recorded with the decision.

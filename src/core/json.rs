@@ -143,6 +143,66 @@ pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
     serde_json::from_str(text).map_err(|e| SyntaxError::of(&e))
 }
 
+/// `value` as indented JSON, exactly as `serde_json::to_string_pretty` writes it, made from the
+/// compact text the store already writes: one serializer per type in the download instead of
+/// two (the pretty one was a second full copy of every type's writer).
+pub fn pretty<T: serde::Serialize>(value: &T) -> String {
+    indent(&serde_json::to_string(value).unwrap_or_default())
+}
+
+/// Indents compact JSON text (no whitespace outside strings) two spaces a level.
+pub fn indent(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if matches!(chars.peek(), Some('}' | ']')) {
+                    out.extend(chars.next());
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -383,6 +443,13 @@ mod tests {
                 note: f.get("note")?,
             })
         }
+    }
+
+    #[test]
+    fn indenting_compact_json_is_what_serde_writes_pretty() {
+        let v =
+            json!({"a": [1, {"b": "x:{,}\\\"]"}, [], {}], "c": {"d": null, "e": [true]}, "f": "é"});
+        assert_eq!(pretty(&v), serde_json::to_string_pretty(&v).unwrap());
     }
 
     #[test]

@@ -581,12 +581,11 @@ struct FileOut<'a> {
 }
 
 pub fn export_file(p: &Playbook) -> String {
-    serde_json::to_string_pretty(&FileOut {
+    super::json::pretty(&FileOut {
         format: FILE_FORMAT,
         v: super::migrate::PLAYBOOK_SCHEMA,
         playbook: p,
     })
-    .unwrap_or_default()
 }
 
 pub fn file_name(p: &Playbook) -> String {
@@ -997,7 +996,7 @@ mod tests {
     fn playbook_files_round_trip_and_broken_ones_are_refused() {
         let p = default_playbook();
         assert_eq!(parse_file(&export_file(&p)).unwrap(), p);
-        assert_eq!(file_name(&p), "escalation-playbook-default-v3.json");
+        assert_eq!(file_name(&p), "escalation-playbook-default-v2.json");
         let mut bad = p.clone();
         bad.questions[0].answers[0].next = Next::Level("level9".into());
         let err = parse_file(&export_file(&bad)).unwrap_err();

@@ -1078,7 +1078,7 @@ mod tests {
         assert_eq!(d.override_reason, None);
         assert_eq!(d.priority, Priority::P3);
         assert_eq!(d.response_due, now() + chrono::Duration::minutes(30));
-        assert_eq!(d.playbook.label(), "default v3");
+        assert_eq!(d.playbook.label(), "default v2");
         assert_eq!(accepted.status, Status::Escalated);
         assert_eq!(
             d.customer_message,

@@ -99,6 +99,14 @@ fn CloseOutForm(id: String) -> impl IntoView {
     });
     let error = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
+    // The cursor starts where the work is: the first part the level still needs.
+    let first = draft.with_untracked(|d| {
+        required
+            .with_untracked(|r| learning::missing(r, &d.closeout, &[]))
+            .first()
+            .map_or(Part::Resolution.control(), |p| p.control())
+    });
+    focus::later(format!("#{first}"));
     let heading = format!(
         "Close {}{}",
         initial.reference,
@@ -116,7 +124,8 @@ fn CloseOutForm(id: String) -> impl IntoView {
             let summary = draft.with_untracked(|d| d.closeout.resolution.clone());
             match learning::resolved(&c, &summary, Utc::now()) {
                 Ok(moved) => {
-                    desk.save(moved, "Case resolved. Close it when the customer confirms.")
+                    desk.save(moved, "Case resolved. Close it when the customer confirms; what you typed for the close-out is kept.");
+                    go(&Route::Case(id.clone()));
                 }
                 Err(e) => error.set(format!("{e}.")),
             }

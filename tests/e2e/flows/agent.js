@@ -193,6 +193,10 @@ async function tierOneByMouse(page, base) {
   await a.click(page.getByRole('button', { name: /^Change answer \d+: Does it need a supervisor/ }));
   await a.click(page.locator('fieldset.question').getByRole('button', { name: 'No', exact: true }));
   await a.click(page.getByRole('button', { name: 'Accept: keep at tier 1' }));
+  // Resolving asks what resolved it (issue 15): the close-out screen, the cursor in its box.
+  await a.click(page.getByRole('link', { name: 'Mark resolved' }));
+  await expectFocus(page.getByLabel('What resolved it'));
+  await a.fill(page.getByLabel('What resolved it'), 'Sent the reset link by SMS instead');
   await a.click(page.getByRole('button', { name: 'Mark resolved' }));
   await page.getByRole('heading', { name: /Status: Resolved/ }).waitFor();
   return a.n;

@@ -13,7 +13,7 @@ function plant(count) {
     const id = `k${String(i).padStart(6, '0')}`;
     const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
     values[`escdesk:case:${id}`] = JSON.stringify({
-      v: 6,
+      v: 7,
       kind: 'case',
       data: {
         id,

@@ -30,7 +30,8 @@ test('the escalation with the keyboard alone', async ({ page, context, baseURL }
 test('a case kept at tier 1 with the mouse', async ({ page, baseURL }) => {
   const n = await tierOneByMouse(page, baseURL);
   console.log(`tier 1, mouse: ${JSON.stringify(n)}`);
-  expect(n.clicks).toBeLessThanOrEqual(9);
+  // 9 before issue 15; resolving now asks what resolved it, on its own screen (one click more).
+  expect(n.clicks).toBeLessThanOrEqual(10);
   // Kept at tier 1 indeed, not escalated and resolved.
   await expect(page.locator('.case-facts')).toContainText(/tier 1/i);
 });

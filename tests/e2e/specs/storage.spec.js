@@ -93,11 +93,11 @@ test('when the browser refuses storage the app says nothing is kept and still wo
 test('data written by a newer version makes this tab read-only and untouched', async ({ page }) => {
   await openApp(page);
   await openCase(page, { subject: 'Mine' });
-  const future = '{"v":7,"kind":"case","data":{"from":"the future"}}';
+  const future = '{"v":8,"kind":"case","data":{"from":"the future"}}';
   await page.evaluate((v) => localStorage.setItem('escdesk:case:future1', v), future);
   await page.reload();
   const banner = page.getByRole('region', { name: 'Read-only' });
-  await expect(banner).toContainText('newer version of Escalation Desk (format 7; this version reads up to 6)');
+  await expect(banner).toContainText('newer version of Escalation Desk (format 8; this version reads up to 7)');
   await expect(page.getByText('Read only', { exact: true })).toBeVisible();
   await expect(page.getByLabel(/^Subject/)).toBeDisabled();
   expect(await page.evaluate(() => localStorage.getItem('escdesk:case:future1'))).toBe(future);
