@@ -331,6 +331,10 @@ pub struct Figures {
     /// Most ticked triggers on the decisions in force, and the most frequent products.
     pub triggers: Vec<Group>,
     pub products: Vec<Group>,
+    /// Root causes named on the last close-out of each closed case, most frequent first.
+    pub root_causes: Vec<Group>,
+    /// Cases whose last close-out recorded the customer's satisfaction, by score (1 to 5).
+    pub satisfaction: [Vec<String>; 5],
     pub weeks: Vec<Week>,
     /// Deadlines that fell due unmet in the period, by weekday (Monday first) and hour, in the
     /// team calendar's time zone: where breaches cluster.
@@ -478,6 +482,7 @@ pub fn figures<'a>(
         vec![Vec::new(); levels.len()];
     let mut triggers: Vec<Group> = Vec::new();
     let mut products: Vec<Group> = Vec::new();
+    let mut root_causes: Vec<Group> = Vec::new();
 
     for case in cases {
         if !period.holds(case.created_at) || !passes(p, case, filters) {
@@ -485,6 +490,17 @@ pub fn figures<'a>(
         }
         let id = case.id.as_str();
         f.opened.push(id.to_string());
+        if let Some(c) = super::learning::last_closed(case) {
+            let cause = c.root_cause_name.trim();
+            if !cause.is_empty() {
+                push(&mut root_causes, cause, id);
+            }
+            if let Some(s) = &c.satisfaction {
+                if let Some(bucket) = f.satisfaction.get_mut(usize::from(s.score).wrapping_sub(1)) {
+                    bucket.push(id.to_string());
+                }
+            }
+        }
         if case.decisions.is_empty() {
             continue;
         }
@@ -653,7 +669,29 @@ pub fn figures<'a>(
     f.gaps = top(std::mem::take(&mut f.gaps), 20);
     f.triggers = top(triggers, 10);
     f.products = top(products, 10);
+    f.root_causes = top(root_causes, 12);
     f
+}
+
+/// The average satisfaction score as "4.2 of 5 (12 answers)", worked in tenths with whole
+/// numbers; "–" with no answer.
+pub fn satisfaction_text(buckets: &[Vec<String>; 5]) -> String {
+    let answers: usize = buckets.iter().map(Vec::len).sum();
+    if answers == 0 {
+        return "–".into();
+    }
+    let total: usize = buckets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (i + 1) * b.len())
+        .sum();
+    let tenths = (total * 10 + answers / 2) / answers;
+    format!(
+        "{}.{} of 5 ({answers} answer{})",
+        tenths / 10,
+        tenths % 10,
+        if answers == 1 { "" } else { "s" }
+    )
 }
 
 /// Adds a case once. Cases are gone through one at a time, so a case already in the list is
@@ -941,7 +979,29 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
             .map_or(0, |g| g.cases.len())
             .to_string()
     };
+    let answered = |f: &Figures| f.satisfaction.iter().flatten().cloned().collect::<Vec<_>>();
+    out.words(
+        "Outcomes",
+        "Customer satisfaction (average)".into(),
+        satisfaction_text(&f.satisfaction),
+        satisfaction_text(&b.satisfaction),
+        &answered(f),
+    );
+    let happy = |f: &Figures| {
+        [&f.satisfaction[3], &f.satisfaction[4]]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    out.share(
+        "Outcomes",
+        "Satisfied customers (4 or 5)".into(),
+        (&happy(f), answered(f).len()),
+        (&happy(b), answered(b).len()),
+    );
     for (section, prefix, now, was) in [
+        ("Outcomes", "Root cause", &f.root_causes, &b.root_causes),
         ("Handoffs", "Sent without", &f.gaps, &b.gaps),
         ("Patterns", "Trigger", &f.triggers, &b.triggers),
         ("Patterns", "Product or area", &f.products, &b.products),
@@ -1326,6 +1386,64 @@ mod tests {
         }
         let kept = std::fs::read_to_string(path).expect("run with UPDATE_GOLDEN=1 and review it");
         assert_eq!(kept, text);
+    }
+
+    #[test]
+    fn closed_cases_give_root_causes_and_satisfaction() {
+        use crate::core::closeout::{CloseOut, Lesson, Satisfaction};
+        let p = default_playbook();
+        let (mut cases, period) = fixture();
+        for (i, (cause, score)) in [("billing", 5), ("billing", 2), ("outage", 4)]
+            .into_iter()
+            .enumerate()
+        {
+            let out = CloseOut {
+                resolution: "Fixed".into(),
+                root_cause: cause.into(),
+                satisfaction: Some(Satisfaction {
+                    score,
+                    ..Default::default()
+                }),
+                lessons: vec![Lesson {
+                    text: "Ask sooner".into(),
+                    share: false,
+                }],
+                ..CloseOut::default()
+            };
+            let at = cases[i].created_at + Duration::hours(30);
+            cases[i] = crate::core::learning::closed(&cases[i], &out, &[], &p, at)
+                .unwrap_or_else(|e| panic!("{} closes: {e}", cases[i].id));
+        }
+        let f = figures(&cases, &p, &period, &Filters::default(), at(20, 0, 0));
+        assert_eq!(f.root_causes[0].label, "Billing or payment error");
+        assert_eq!(ids(&f.root_causes[0].cases), ["a", "b"]);
+        assert_eq!(satisfaction_text(&f.satisfaction), "3.7 of 5 (3 answers)");
+        let lines = lines(&f, &Figures::default(), None);
+        let line = |name: &str| lines.iter().find(|l| l.name == name).unwrap().value.clone();
+        assert_eq!(line("Satisfied customers (4 or 5)"), "2 of 3 (67%)");
+        assert_eq!(line("Root cause: Outage or service disruption"), "1");
+    }
+
+    #[test]
+    fn satisfaction_is_averaged_in_tenths() {
+        let ids = |n: usize| vec![String::new(); n];
+        assert_eq!(satisfaction_text(&Default::default()), "–");
+        assert_eq!(
+            satisfaction_text(&[ids(0), ids(1), ids(0), ids(2), ids(2)]),
+            "4.0 of 5 (5 answers)"
+        );
+        assert_eq!(
+            satisfaction_text(&[ids(1), ids(0), ids(0), ids(0), ids(0)]),
+            "1.0 of 5 (1 answer)"
+        );
+        assert_eq!(
+            satisfaction_text(&[ids(0), ids(0), ids(1), ids(1), ids(1)]),
+            "4.0 of 5 (3 answers)"
+        );
+        assert_eq!(
+            satisfaction_text(&[ids(0), ids(0), ids(1), ids(2), ids(0)]),
+            "3.7 of 5 (3 answers)"
+        );
     }
 
     #[test]

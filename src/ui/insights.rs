@@ -467,6 +467,7 @@ pub fn InsightsScreen() -> impl IntoView {
                         {tile(find("Recommendation overridden"))}
                         {tile(find("Cases with a deadline missed"))}
                         {time_tile("Time to escalate (working time)", &f.to_escalate.working, &before.to_escalate.working, &f.escalated)}
+                        {tile(find("Customer satisfaction (average)"))}
                     </div>
                 </section>
                 <section aria-labelledby="charts-title">
@@ -476,6 +477,12 @@ pub fn InsightsScreen() -> impl IntoView {
                         {bars("weekly-breaches", "Deadlines breached per week".into(), format!("{breach_total} deadlines fell due unmet."), weeks_breach)}
                         {bars("per-level", "Escalations per level".into(), format!("{} cases escalated above tier 1.", f.escalated.len()), per_level)}
                         {bars("top-triggers", "Top triggers".into(), top, groups(&f.triggers))}
+                        {bars("root-causes", "Root causes".into(), match f.root_causes.first() {
+                            Some(g) => format!("From the close-outs of cases closed so far; most often “{}” ({}).", g.label, g.cases.len()),
+                            None => "No case opened in this period was closed with a root cause yet.".into(),
+                        }, groups(&f.root_causes))}
+                        {bars("satisfaction", "Customer satisfaction".into(), format!("Scores given at close-out: {}.", crate::core::insights::satisfaction_text(&f.satisfaction)),
+                            f.satisfaction.iter().enumerate().map(|(i, ids)| (format!("{} of 5", i + 1), ids.len(), ids.clone())).collect())}
                         {matrix(f)}
                         {breach_hours(f)}
                     </div>

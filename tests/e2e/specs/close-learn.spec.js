@@ -134,6 +134,12 @@ test('resolve, close with a close-out, review in the console, feedback on the de
   await feedback.getByRole('button', { name: 'Mark feedback read' }).click();
   await expect(feedback.getByRole('button', { name: 'Mark feedback read' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Feedback read')).toBeVisible();
+
+  // Insights counts the close-out: the satisfaction and the root cause, each with its case.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights' }).click();
+  await expect(page.getByText('4.0 of 5 (1 answer)').first()).toBeVisible();
+  const causes = page.getByRole('figure', { name: 'Root causes' });
+  await expect(causes.getByRole('row', { name: /Billing or payment error/ })).toBeVisible();
 });
 
 test('a close blocked by a required part, then skipped with a reason; reopened and closed again', async ({ page }) => {
