@@ -393,8 +393,9 @@ impl FromJson for FollowUp {
 impl FromJson for Satisfaction {
     fn from_json(v: &Value) -> Read<Satisfaction> {
         let f = Fields::of(v)?;
+        // 0: not scored yet (a close-out being written); tidied away when it is kept.
         let score: u8 = f.get("score")?;
-        if !(1..=5).contains(&score) {
+        if score > 5 {
             return Err(format!("score: {score} is not 1 to 5").into());
         }
         Ok(Satisfaction {
@@ -497,6 +498,20 @@ mod tests {
     fn a_score_outside_one_to_five_is_refused() {
         let v = serde_json::json!({"score": 9});
         assert!(Satisfaction::from_json(&v).is_err());
+        // A draft's comment typed before its score reads back (it was lost once).
+        let draft = Draft {
+            closeout: CloseOut {
+                resolution: "Refunded".into(),
+                satisfaction: Some(Satisfaction {
+                    comment: "Slow".into(),
+                    ..Default::default()
+                }),
+                ..CloseOut::default()
+            },
+            skips: Vec::new(),
+        };
+        let text = serde_json::to_string(&draft).unwrap();
+        assert_eq!(crate::core::json::parse::<Draft>(&text).unwrap(), draft);
         let v = serde_json::json!({"score": 4, "source": "call"});
         assert_eq!(Satisfaction::from_json(&v).unwrap().source, Source::Call);
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::case::{Case, Entry, Event, LevelMove, Status, TransitionError};
 use super::closeout::{iso_day, CloseOut, Part, Review, Skip};
-use super::handoff::{escape_markdown, level_of, mask_contact};
+use super::handoff::{escape_markdown, level_of};
 use super::playbook::{Level, Playbook};
 use super::sort;
 
@@ -78,17 +78,27 @@ pub enum CloseError {
     NotAllowed(TransitionError),
     /// Required parts neither recorded nor skipped with a reason.
     Missing(Vec<Part>),
+    /// A follow-up (its number, from 1) has an owner or a due date but no action.
+    ActionWithoutWhat(usize),
 }
 
 impl std::fmt::Display for CloseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CloseError::NotAllowed(e) => write!(f, "{e}."),
+            CloseError::ActionWithoutWhat(n) => write!(
+                f,
+                "Action {n} has an owner or a due date but says nothing to do: write the action, or clear it."
+            ),
             CloseError::Missing(parts) => write!(
                 f,
                 "This level needs {} to close. Fill {} in, or say why the case closes without.",
                 words(parts),
-                if parts.len() == 1 { "it" } else { "them" }
+                if parts.len() == 1 && !matches!(parts[0], Part::Lessons | Part::FollowUps) {
+                    "it"
+                } else {
+                    "them"
+                }
             ),
         }
     }
@@ -129,6 +139,13 @@ pub fn closed(
     p: &Playbook,
     now: DateTime<Utc>,
 ) -> Result<Case, CloseError> {
+    if let Some(i) = closeout
+        .follow_ups
+        .iter()
+        .position(|a| a.what.trim().is_empty() && (!a.owner.trim().is_empty() || a.due.is_some()))
+    {
+        return Err(CloseError::ActionWithoutWhat(i + 1));
+    }
     let need = required(case, p);
     let mut c = closeout.tidied();
     let gaps = missing(&need, &c, skips);
@@ -514,11 +531,15 @@ fn scrubbed(case: &Case, text: &str) -> String {
     let mut out = text.to_string();
     let contact = case.details.customer.contact.trim();
     if contact.chars().count() >= 3 {
-        out = out.replace(contact, &mask_contact(contact));
+        out = out.replace(contact, "[contact]");
     }
     let name = case.details.customer.name.trim();
     if name.chars().count() >= 3 {
         out = out.replace(name, "the customer");
+    }
+    // Then each part of the name on its own ("Dana was upset").
+    for part in name.split_whitespace().filter(|p| p.chars().count() >= 3) {
+        out = out.replace(part, "the customer");
     }
     out
 }
@@ -712,6 +733,16 @@ mod tests {
                 reason: "x".into(),
             },
         ];
+        // An action with an owner and nothing to do is not dropped silently.
+        let mut half = out.clone();
+        half.follow_ups = vec![FollowUp {
+            owner: "Ana".into(),
+            ..FollowUp::default()
+        }];
+        assert_eq!(
+            closed(&c, &half, &skips, &p, t(10)),
+            Err(CloseError::ActionWithoutWhat(1))
+        );
         let done = closed(&c, &out, &skips, &p, t(10)).unwrap();
         assert_eq!(done.status, Status::Closed);
         let kept = done.closeouts.last().unwrap();
@@ -843,10 +874,16 @@ mod tests {
         let out = CloseOut {
             resolution: "Fixed".into(),
             root_cause: "billing".into(),
-            lessons: vec![Lesson {
-                text: "Ask for the invoice number".into(),
-                share: true,
-            }],
+            lessons: vec![
+                Lesson {
+                    text: "Ask for the invoice number".into(),
+                    share: true,
+                },
+                Lesson {
+                    text: "Nina was upset; nina@example.com wrote twice".into(),
+                    share: true,
+                },
+            ],
             ..CloseOut::default()
         };
         let done = closed(&c, &out, &[], &p, t(10)).unwrap();
@@ -919,7 +956,11 @@ mod tests {
         assert!(md.contains("## Exemplary handling"));
         assert!(md.contains("Calm, clear updates (reviewed by Lee; handled by Sam)"));
         assert!(!md.contains("Nina") && !md.contains("nina@"), "{md}");
-        assert!(md.contains("1 lesson shared from 1 closed case; 1 exemplary case."));
+        assert!(
+            md.contains("the customer was upset; \\[contact\\] wrote twice"),
+            "{md}"
+        );
+        assert!(md.contains("2 lessons shared from 1 closed case; 1 exemplary case."));
         let before = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let none = digest([&r], before, before, &day);
         assert!(none.contains("Nothing was shared"));

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::case::{Case, Channel, Details, Status, Step};
+use crate::core::learning;
 use crate::core::link::Route;
 
 use crate::core::triage::{next_step, NextStep};
@@ -421,6 +422,8 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 }}
             </p>
         </div>
+        // Feedback not read yet comes first, on every width: the agent came for it.
+        {move || current.with(|c| c.as_ref().filter(|c| learning::unread_feedback(c) > 0).and_then(|c| super::close_out::feedback_panel(c, read_only)))}
         <div class="case-layout">
             <form class="case-form in-place" novalidate aria-label="Case details"
                 on:submit={
@@ -447,7 +450,7 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 {super::fields::people(desk.playbook.with_untracked(|p| p.people.clone()))}
             </form>
             <aside class="case-side" aria-label="Status and history">
-                {move || current.with(|c| c.as_ref().and_then(|c| super::close_out::feedback_panel(c, read_only)))}
+                {move || current.with(|c| c.as_ref().filter(|c| learning::unread_feedback(c) == 0).and_then(|c| super::close_out::feedback_panel(c, read_only)))}
                 {move || current.with(|c| c.as_ref().and_then(super::close_out::closeout_panel))}
                 {move || current.get().map(|c| view! { <TriagePanel case=c/> })}
                 {move || current.get().map(|c| view! { <Deadlines case=c read_only/> })}
@@ -525,6 +528,10 @@ fn TriagePanel(case: Case) -> impl IntoView {
     // What the level asks of the handoff, part by part, as soon as the level is known: filled
     // or not, and whether a gap blocks it or only warns.
     let needs = desk.playbook.with_untracked(|p| {
+        // Resolved or closed: the handoff's needs are behind it.
+        if !case.status.is_open() {
+            return None;
+        }
         let level = crate::core::handoff::level_of(&case, p).filter(|l| l.rank > 0)?;
         let gaps = crate::core::handoff::missing(&case, level);
         let rows = level

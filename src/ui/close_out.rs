@@ -64,12 +64,18 @@ fn CloseOutForm(id: String) -> impl IntoView {
         return view! { <Closed case=initial/> }.into_any();
     }
     let stored = desk.note(&id, BOX);
-    let draft = RwSignal::new(
-        crate::core::json::parse::<Draft>(&stored).unwrap_or_else(|_| Draft {
-            closeout: learning::current(&initial),
-            skips: Vec::new(),
-        }),
-    );
+    let draft = RwSignal::new(match crate::core::json::parse::<Draft>(&stored) {
+        Ok(d) => d,
+        Err(_) => {
+            if !stored.trim().is_empty() {
+                desk.say("The close-out typed here before could not be read back (it may come from another version); the form starts again from the case.");
+            }
+            Draft {
+                closeout: learning::current(&initial),
+                skips: Vec::new(),
+            }
+        }
+    });
     // Kept as typed: every way out of the screen keeps it.
     {
         let id = id.clone();
@@ -107,8 +113,14 @@ fn CloseOutForm(id: String) -> impl IntoView {
             .map_or(Part::Resolution.control(), |p| p.control())
     });
     focus::later(format!("#{first}"));
+    // Named for what the agent came to do: resolve an open case, close a resolved one.
     let heading = format!(
-        "Close {}{}",
+        "{} {}{}",
+        if initial.status == Status::Resolved {
+            "Close"
+        } else {
+            "Resolve"
+        },
         initial.reference,
         if initial.details.subject.trim().is_empty() {
             String::new()
@@ -321,7 +333,12 @@ fn CloseOutForm(id: String) -> impl IntoView {
                     read(draft, |d| d.closeout.satisfaction.as_ref().map(|s| s.comment.clone()).unwrap_or_default()),
                     edit(draft, |d, v| d.closeout.satisfaction.get_or_insert_with(Satisfaction::default).comment = v))}
             </fieldset>
-            <Show when=move || tried.get() && !missing.with(Vec::is_empty)>
+            // After a close was refused, or whenever a reason was typed before (kept in the
+            // draft, so it is never used out of sight).
+            <Show when=move || {
+                !missing.with(Vec::is_empty)
+                    && (tried.get() || draft.with(|d| d.skips.iter().any(|s| !s.reason.trim().is_empty())))
+            }>
                 <fieldset class="form-section" disabled=read_only>
                     <legend>"Closing without something the level needs"</legend>
                     <p class="hint">"Fill the part in above, or say here why this case closes without it. The reason is kept on the case's history."</p>
@@ -460,12 +477,14 @@ pub fn feedback_panel(case: &Case, read_only: Signal<bool>) -> Option<AnyView> {
     Some(
         view! {
             <section class="panel" aria-labelledby="feedback-title">
-                <h2 id="feedback-title">"Feedback"</h2>
+                <h2 id="feedback-title" tabindex="-1">"Feedback"</h2>
                 {reviews}
                 {(unread > 0).then(|| view! {
                     <button type="button" class="button" disabled=read_only on:click=move |_| {
                         if let Some(next) = learning::feedback_read(&case, Utc::now()) {
                             desk.save(next, "Feedback marked read");
+                            // The button goes away: keep the reader in the panel.
+                            focus::after_render("#feedback-title");
                         }
                     }>"Mark feedback read"</button>
                 })}

@@ -212,7 +212,10 @@ fn ReviewForm(id: String) -> impl IntoView {
                 }
                 Err(e) => {
                     error.set(e.to_string());
-                    super::focus::now("#review-error");
+                    super::focus::now(match e {
+                        learning::ReviewError::NoReviewer => "#review-reviewer",
+                        learning::ReviewError::NothingSaid => "#review-went-well",
+                    });
                 }
             }
         }
