@@ -544,15 +544,38 @@ fn scrubbed(case: &Case, text: &str) -> String {
     out
 }
 
-/// The lessons digest for a team meeting: lessons marked "share" from cases closed in the
-/// period, grouped by root cause, and the cases reviewed as exemplary in it; as Markdown,
-/// without the customers' names or contacts. `day` gives an instant's date in the team's zone.
+/// The lessons digest for a team meeting, as plain text in parts (shown and printed as a
+/// document, or written as Markdown): a title, one line of counts, then headed lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Digest {
+    pub title: String,
+    pub summary: String,
+    pub sections: Vec<(String, Vec<String>)>,
+}
+
+impl Digest {
+    /// The digest as Markdown, every piece of user text escaped.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("# {}\n\n{}\n", escape_markdown(&self.title), self.summary);
+        for (heading, lines) in &self.sections {
+            out.push_str(&format!("\n## {}\n\n", escape_markdown(heading)));
+            for line in lines {
+                out.push_str(&format!("- {}\n", escape_markdown(line)));
+            }
+        }
+        out
+    }
+}
+
+/// The lessons digest: lessons marked "share" from cases closed in the period, grouped by
+/// root cause (largest group first), and the cases reviewed as exemplary in it; without the
+/// customers' names or contacts. `day` gives an instant's date in the team's zone.
 pub fn digest<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     from: NaiveDate,
     to: NaiveDate,
     day: &dyn Fn(DateTime<Utc>) -> NaiveDate,
-) -> String {
+) -> Digest {
     let within = |at: DateTime<Utc>| (from..=to).contains(&day(at));
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut exemplary: Vec<String> = Vec::new();
@@ -561,12 +584,12 @@ pub fn digest<'a>(
     let mut lessons = 0;
     let mut from_cases = 0;
     for case in &cases {
-        let label = |case: &Case| {
+        let label = {
             let subject = scrubbed(case, case.details.subject.trim());
             if subject.is_empty() {
                 case.reference.clone()
             } else {
-                format!("{} · {}", case.reference, escape_markdown(&subject))
+                format!("{} · {subject}", case.reference)
             }
         };
         let mut counted = false;
@@ -580,11 +603,7 @@ pub fn digest<'a>(
                 (name, _) => name.to_string(),
             };
             for l in c.lessons.iter().filter(|l| l.share) {
-                let line = format!(
-                    "- {} ({})",
-                    escape_markdown(&scrubbed(case, &l.text)),
-                    label(case)
-                );
+                let line = format!("{} ({label})", scrubbed(case, &l.text));
                 match groups.iter_mut().find(|(g, _)| *g == cause) {
                     Some((_, lines)) => lines.push(line),
                     None => groups.push((cause.clone(), vec![line])),
@@ -597,58 +616,41 @@ pub fn digest<'a>(
             }
         }
         for r in case.reviews.iter().filter(|r| r.exemplary && within(r.at)) {
-            let mut line = format!("- {}", label(case));
+            let mut line = label.clone();
             if !r.went_well.is_empty() {
-                line.push_str(&format!(
-                    ": {}",
-                    escape_markdown(&scrubbed(case, &r.went_well))
-                ));
+                line.push_str(&format!(": {}", scrubbed(case, &r.went_well)));
             }
-            line.push_str(&format!(
-                " (reviewed by {}{})",
-                escape_markdown(&r.reviewer),
-                if case.details.owner.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; handled by {}",
-                        escape_markdown(case.details.owner.trim())
-                    )
-                }
-            ));
+            line.push_str(&format!(" (reviewed by {}", r.reviewer));
+            if !case.details.owner.trim().is_empty() {
+                line.push_str(&format!("; handled by {}", case.details.owner.trim()));
+            }
+            line.push(')');
             exemplary.push(line);
         }
     }
     sort::sort_by_key(&mut groups, |(name, lines)| {
         (std::cmp::Reverse(lines.len()), name.clone())
     });
-    let mut out = format!("# Lessons digest, {} to {}\n\n", iso_day(from), iso_day(to));
-    out.push_str(&format!(
-        "{} shared from {} closed {}; {} exemplary {}. Customers' names and contacts are left out.\n",
+    let mut summary =
+        format!(
+        "{} shared from {} closed {}; {} exemplary {}. Customers' names and contacts are left out.",
         plural(lessons, "lesson", "lessons"),
         from_cases,
         if from_cases == 1 { "case" } else { "cases" },
         exemplary.len(),
         if exemplary.len() == 1 { "case" } else { "cases" },
-    ));
+    );
     if groups.is_empty() && exemplary.is_empty() {
-        out.push_str("\nNothing was shared or recognised in this period.\n");
-    }
-    for (cause, lines) in &groups {
-        out.push_str(&format!("\n## {}\n\n", escape_markdown(cause)));
-        for line in lines {
-            out.push_str(line);
-            out.push('\n');
-        }
+        summary.push_str(" Nothing was shared or recognised in this period.");
     }
     if !exemplary.is_empty() {
-        out.push_str("\n## Exemplary handling\n\n");
-        for line in &exemplary {
-            out.push_str(line);
-            out.push('\n');
-        }
+        groups.push(("Exemplary handling".to_string(), exemplary));
     }
-    out
+    Digest {
+        title: format!("Lessons digest, {} to {}", iso_day(from), iso_day(to)),
+        summary,
+        sections: groups,
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -947,7 +949,7 @@ mod tests {
         let day = |at: DateTime<Utc>| at.date_naive();
         let d1 = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         let d2 = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        let md = digest([&r], d1, d2, &day);
+        let md = digest([&r], d1, d2, &day).markdown();
         assert!(md.contains("## Billing or payment error"), "{md}");
         assert!(
             md.contains("- Ask for the invoice number (ESC-2026-0001 · Refund for the customer)"),
@@ -962,7 +964,7 @@ mod tests {
         );
         assert!(md.contains("2 lessons shared from 1 closed case; 1 exemplary case."));
         let before = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-        let none = digest([&r], before, before, &day);
+        let none = digest([&r], before, before, &day).markdown();
         assert!(none.contains("Nothing was shared"));
     }
 }

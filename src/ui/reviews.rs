@@ -75,7 +75,9 @@ pub fn ReviewsScreen() -> impl IntoView {
     });
     let message = RwSignal::new(String::new());
     let download = move |_| {
-        let Ok(text) = digest.get_untracked() else {
+        let Ok(text) =
+            digest.with_untracked(|d| d.as_ref().map(learning::Digest::markdown).map_err(|_| ()))
+        else {
             return;
         };
         let name = format!(
@@ -150,14 +152,38 @@ pub fn ReviewsScreen() -> impl IntoView {
             </div>
             <p class="hint" role="status">{move || message.get()}</p>
             {move || match digest.get() {
-                Ok(text) => view! { <pre class="digest" aria-label="Lessons digest preview" tabindex="0">{text}</pre> }.into_any(),
+                Ok(d) => view! { <article class="digest" aria-label="Lessons digest preview">{document(&d, 3)}</article> }.into_any(),
                 Err(why) => view! { <p class="field-error" role="alert">{why}</p> }.into_any(),
             }}
         </section>
+        // Printed alone (the print styles show only this sheet), as a document, not Markdown.
         <article class="print-sheet" aria-hidden="true">
-            <pre class="digest">{move || digest.get().unwrap_or_default()}</pre>
+            {move || digest.get().ok().map(|d| document(&d, 1))}
         </article>
     }
+}
+
+/// The digest as a document: its title (a heading when printed), its counts, its headed lists.
+fn document(d: &learning::Digest, level: u8) -> AnyView {
+    let sections = d
+        .sections
+        .iter()
+        .map(|(heading, lines)| {
+            view! {
+                <section>
+                    <p class="digest-heading">{heading.clone()}</p>
+                    <ul>{lines.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let title = d.title.clone();
+    view! {
+        {if level == 1 { view! { <h1>{title}</h1> }.into_any() } else { view! { <p class="digest-title">{title}</p> }.into_any() }}
+        <p>{d.summary.clone()}</p>
+        {sections}
+    }
+    .into_any()
 }
 
 #[component]

@@ -117,6 +117,12 @@ test('resolve, close with a close-out, review in the console, feedback on the de
   expect(digest).toContain('Calm, and the customer knew what came next (reviewed by Lee Chen; handled by Sam Rivera)');
   expect(digest).not.toContain('Nina');
   expect(digest).not.toContain('nina@example.com');
+  // Printed, it is a document of its own: the digest alone, headed, not Markdown.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeHidden();
+  await expect(page.locator('.print-sheet h1')).toHaveText(/^Lessons digest, \d{4}-\d{2}-\d{2} to /);
+  await expect(page.locator('.print-sheet')).toContainText('Check the card on file before refunding (ESC-');
+  await page.emulateMedia({ media: 'screen' });
 
   // The agent sees the feedback on the desk: counted on the list, filtered, then read.
   await page.goto('./#/');
