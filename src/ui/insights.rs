@@ -279,6 +279,7 @@ pub fn InsightsScreen() -> impl IntoView {
     // Tickets the team handled in the period, as the lead enters them (for escalations
     // relative to all tickets: the app sees only its cases).
     let tickets = RwSignal::new(None::<usize>);
+    let more = RwSignal::new(false);
     let message = RwSignal::new(None::<Result<String, String>>);
 
     let zone = move || desk.playbook.with(|p| crate::core::triage::hours(p).zone());
@@ -409,6 +410,15 @@ pub fn InsightsScreen() -> impl IntoView {
             }))}
             {entry("insights-from", "First day", "date", from0, Callback::new(move |v| { custom_from.set(v); set_custom(); }))}
             {entry("insights-to", "Last day", "date", to0, Callback::new(move |v| { custom_to.set(v); set_custom(); }))}
+            // On a narrow screen the filters fold away behind this button (as on the case
+            // list), so the figures start in the first screen.
+            <button type="button" class="button filters-toggle"
+                aria-controls="insights-more"
+                aria-expanded=move || more.get().to_string()
+                on:click=move |_| more.update(|m| *m = !*m)>
+                {move || if filters.with(|f| *f == Filters::default()) { "Filters".to_string() } else { "Filters (on)".to_string() }}
+            </button>
+            <div id="insights-more" class="filters-more" class:filters-open=move || more.get()>
             {move || {
                 let mut options = vec![(String::new(), "Any level".to_string())];
                 options.extend(levels());
@@ -426,6 +436,7 @@ pub fn InsightsScreen() -> impl IntoView {
             {entry("insights-owner", "Owner", "text", filters0.owner.clone(), Callback::new(move |v| filters.update(|f| f.owner = v)))}
             {entry("insights-product", "Product or area", "text", filters0.product.clone(), Callback::new(move |v| filters.update(|f| f.product = v)))}
             {entry("insights-tickets", "Tickets the team handled (optional)", "number", String::new(), Callback::new(move |v: String| tickets.set(v.trim().parse().ok().filter(|n| *n > 0))))}
+            </div>
         </form>
         <p class="lede" role="status">{move || {
             let n = computed.with(|(f, _, _)| f.opened.len());

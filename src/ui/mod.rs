@@ -251,6 +251,30 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
         }
     });
 
+    // On a narrow screen the navigation scrolls sideways: the current screen's link is
+    // brought into it, so the agent sees where they are (it was cut off at the edge).
+    Effect::new(move || {
+        route.track();
+        request_animation_frame(|| {
+            use wasm_bindgen::JsCast;
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let find = |sel: &str| {
+                doc.query_selector(sel)
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            };
+            if let (Some(nav), Some(link)) = (
+                find(".app-header nav"),
+                find(".app-header .nav-link[aria-current=page]"),
+            ) {
+                nav.set_scroll_left(link.offset_left() - nav.offset_left() - 16);
+            }
+        });
+    });
+
     // The title names the screen.
     Effect::new(move || {
         let route = route.get();
