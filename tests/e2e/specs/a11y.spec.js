@@ -2,25 +2,9 @@
 // desktop width and 320 px; screenshots of each for people to look at.
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase, targetsBigEnough, saved, escalateByHand } = require('./helpers');
+const { openApp, openCase, saved, escalateByHand, noViolations, noSideScroll } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
-
-async function noViolations(page, what) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${what}`).toEqual([]);
-  await targetsBigEnough(page, what);
-}
-
-
-async function noSideScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `horizontal scrolling on ${what}`).toBeLessThanOrEqual(0);
-}
 
 for (const scheme of ['light', 'dark']) {
   for (const width of [1280, 320]) {

@@ -5,20 +5,13 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const AxeBuilder = require('@axe-core/playwright').default;
-const { openApp, openCase, saved, escalateByHand, targetsBigEnough } = require('./helpers');
+const { openApp, openCase, saved, escalateByHand, noViolations, noSideScroll } = require('./helpers');
 
 const shots = path.join(__dirname, '..', '.artifacts');
 
-async function noViolations(page, what) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${what}`).toEqual([]);
-  await targetsBigEnough(page, what);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `horizontal scrolling on ${what}`).toBeLessThanOrEqual(0);
+async function clean(page, what) {
+  await noViolations(page, what);
+  await noSideScroll(page, what);
 }
 
 /** A case with an owner, escalated by hand to the first level offered. */
@@ -197,7 +190,7 @@ for (const scheme of ['light', 'dark']) {
       await page.getByText('Find it with “5 whys”').click();
       await page.getByRole('button', { name: 'Close case' }).click();
       await expect(page.getByLabel('Why close without the root cause?')).toBeVisible();
-      await noViolations(page, 'the close-out screen');
+      await clean(page, 'the close-out screen');
       await shot('close-out');
       await page.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Billing or payment error' });
       await page.getByLabel('Lesson 1', { exact: true }).fill('Look for a second invoice first');
@@ -208,11 +201,11 @@ for (const scheme of ['light', 'dark']) {
       await page.goto('./console.html#/reviews');
       await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
       await expect(page.getByRole('list', { name: 'Cases to review' }).getByRole('listitem')).toHaveCount(1);
-      await noViolations(page, 'the review queue and digest');
+      await clean(page, 'the review queue and digest');
       await shot('reviews');
       await page.getByRole('list', { name: 'Cases to review' }).getByRole('link').first().click();
       await expect(page.getByRole('form', { name: 'Review' })).toBeVisible();
-      await noViolations(page, 'the review of a case');
+      await clean(page, 'the review of a case');
       await shot('review');
       const review = page.getByRole('form', { name: 'Review' });
       await review.getByLabel('What went well').fill('Found the duplicate quickly');
@@ -223,7 +216,7 @@ for (const scheme of ['light', 'dark']) {
       await page.goto('./#/');
       await page.getByRole('list', { name: 'Cases found' }).getByRole('link', { name: /Invoice sent twice/ }).click();
       await expect(page.getByRole('region', { name: 'Feedback' })).toBeVisible();
-      await noViolations(page, 'a case with feedback and a close-out');
+      await clean(page, 'a case with feedback and a close-out');
       await shot('case-feedback');
     });
   }

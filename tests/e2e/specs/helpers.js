@@ -59,6 +59,23 @@ async function targetsBigEnough(page, what) {
   expect(small, `targets under 24 x 24 px on ${what}`).toEqual([]);
 }
 
+/** No axe-core violation (WCAG 2.2 A and AA) on the page, and every target big enough. */
+async function noViolations(page, what) {
+  const AxeBuilder = require('@axe-core/playwright').default;
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe violations on ${what}`).toEqual([]);
+  await targetsBigEnough(page, what);
+}
+
+/** The page never scrolls sideways. */
+async function noSideScroll(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `horizontal scrolling on ${what}`).toBeLessThanOrEqual(0);
+}
+
 /** A case saves as it is edited: waits until the screen says everything typed is stored. */
 async function saved(page) {
   await expect(page.getByText('All changes saved')).toBeVisible();
@@ -115,4 +132,4 @@ async function serve(dir, port) {
   return { url, stop: () => server.kill() };
 }
 
-module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, saved, escalateByHand, download, downloadAll, acceptTriage, serve };
+module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, noViolations, noSideScroll, saved, escalateByHand, download, downloadAll, acceptTriage, serve };
