@@ -221,3 +221,41 @@ for (const scheme of ['light', 'dark']) {
     });
   }
 }
+
+test('a case closed in another browser comes back to the first with its close-out', async ({ browser }) => {
+  // Agent A escalates and exports; agent B, another browser, imports it and closes it.
+  const a = await (await browser.newContext()).newPage();
+  await openApp(a);
+  await escalatedCase(a, 'Parcel lost twice');
+  await a.goto('./console.html#/data');
+  let dl = a.waitForEvent('download');
+  await a.getByRole('button', { name: 'Download all cases' }).click();
+  const fromA = await (await dl).path();
+
+  const b = await (await browser.newContext()).newPage();
+  await openApp(b, '#/data');
+  await b.getByLabel('Restore or import a file…').setInputFiles(fromA);
+  await expect(b.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 added');
+  await b.goto('./#/');
+  await b.getByRole('link', { name: /Parcel lost twice/ }).click();
+  await toCloseOut(b);
+  await b.getByLabel('What resolved it').fill('Courier refunded the parcel');
+  await b.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Third party (vendor, carrier, partner)' });
+  await b.getByRole('button', { name: 'Close case' }).click();
+  await expect(b.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+  await b.goto('./console.html#/data');
+  dl = b.waitForEvent('download');
+  await b.getByRole('button', { name: 'Download all cases' }).click();
+  const fromB = await (await dl).path();
+  const file = JSON.parse(fs.readFileSync(fromB, 'utf8'));
+  expect(file.cases[0].closeouts[0].root_cause_name).toBe('Third party (vendor, carrier, partner)');
+
+  // A takes it back: closed, with B's close-out, no question (only B changed it).
+  await a.getByLabel('Restore or import a file…').setInputFiles(fromB);
+  await expect(a.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 updated');
+  await a.goto('./#/');
+  await a.getByRole('link', { name: /Parcel lost twice/ }).click();
+  await expect(a.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+  await expect(a.getByRole('region', { name: 'Close-out' }).getByText('Courier refunded the parcel')).toBeVisible();
+  await expect(a.getByRole('region', { name: 'Timeline' }).getByText('Root cause: Third party (vendor, carrier, partner)')).toBeVisible();
+});
