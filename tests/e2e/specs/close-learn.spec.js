@@ -222,7 +222,7 @@ for (const scheme of ['light', 'dark']) {
   }
 }
 
-test('a case closed in another browser comes back to the first with its close-out', async ({ browser }) => {
+test('a case closed in two browsers, exchanged by file: the close-out both wrote is asked, both histories kept', async ({ browser }) => {
   // Agent A escalates and exports; agent B, another browser, imports it and closes it.
   const a = await (await browser.newContext()).newPage();
   await openApp(a);
@@ -250,12 +250,26 @@ test('a case closed in another browser comes back to the first with its close-ou
   const file = JSON.parse(fs.readFileSync(fromB, 'utf8'));
   expect(file.cases[0].closeouts[0].root_cause_name).toBe('Third party (vendor, carrier, partner)');
 
-  // A takes it back: closed, with B's close-out, no question (only B changed it).
+  // Meanwhile A closed it too, differently: taking B's file asks which close-out to keep.
+  await a.goto('./#/');
+  await a.getByRole('link', { name: /Parcel lost twice/ }).click();
+  await toCloseOut(a);
+  await a.getByLabel('What resolved it').fill('Sent a voucher');
+  await a.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Unknown' });
+  await a.getByRole('button', { name: 'Close case' }).click();
+  await expect(a.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+  await a.goto('./console.html#/data');
   await a.getByLabel('Restore or import a file…').setInputFiles(fromB);
-  await expect(a.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 updated');
+  await expect(a.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('changed in the same place here and in the file');
+  const decide = a.getByRole('region', { name: 'Your decision: changed in two places' });
+  await decide.getByLabel("Take the file's: Courier refunded the parcel").check();
+  await decide.getByRole('button', { name: 'Merge with these choices' }).click();
   await a.goto('./#/');
   await a.getByRole('link', { name: /Parcel lost twice/ }).click();
   await expect(a.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
   await expect(a.getByRole('region', { name: 'Close-out' }).getByText('Courier refunded the parcel')).toBeVisible();
-  await expect(a.getByRole('region', { name: 'Timeline' }).getByText('Root cause: Third party (vendor, carrier, partner)')).toBeVisible();
+  // Both histories stay.
+  const timeline = a.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByText('Root cause: Third party (vendor, carrier, partner)')).toBeVisible();
+  await expect(timeline.getByText('Resolution: Sent a voucher')).toBeVisible();
 });
