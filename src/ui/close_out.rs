@@ -250,68 +250,18 @@ fn CloseOutForm(id: String) -> impl IntoView {
                 <details class="whys" open=draft.with_untracked(|d| !d.closeout.whys.is_empty())>
                     <summary>"Find it with “5 whys”"</summary>
                     <p class="hint">"Ask why it happened, then why that happened, up to five times: the last answer is usually the root cause."</p>
-                    {move || (0..whys.get()).map(|i| view! {
-                        <div class="field-row">
-                            {fields::line(format!("why-{i}"), format!("Why {}?", i + 1), "text",
-                                read(draft, move |d| d.closeout.whys.get(i).map(|w| w.why.clone()).unwrap_or_default()), None,
-                                edit(draft, move |d, v| nth::<Why>(&mut d.closeout.whys, i).why = v))}
-                            {fields::line(format!("because-{i}"), format!("Because {}", i + 1), "text",
-                                read(draft, move |d| d.closeout.whys.get(i).map(|w| w.because.clone()).unwrap_or_default()), None,
-                                edit(draft, move |d, v| nth::<Why>(&mut d.closeout.whys, i).because = v))}
-                        </div>
-                    }).collect_view()}
-                    {move || (whys.get() < MAX_WHYS).then(|| view! {
-                        <button type="button" class="button button-small" on:click=move |_| {
-                            let n = whys.get_untracked();
-                            draft.update(|d| { nth(&mut d.closeout.whys, n); });
-                            focus::later(format!("#why-{n}"));
-                        }>"Ask why again"</button>
-                    })}
+                    {rows(draft, whys, MAX_WHYS, why_row, "Ask why again", |d, n| { nth(&mut d.closeout.whys, n); }, |n| format!("#why-{n}"))}
                 </details>
             </fieldset>
             <fieldset class="form-section" disabled=read_only>
                 <legend>"Lessons learned"</legend>
                 <p class="hint">"What would you or the team do differently next time? Shared lessons go in the team's digest, without the customer's details."</p>
-                {move || (0..lessons.get()).map(|i| view! {
-                    <div class="field-row">
-                        {fields::text(format!("lesson-{i}"), format!("Lesson {}", i + 1), "",
-                            read(draft, move |d| d.closeout.lessons.get(i).map(|l| l.text.clone()).unwrap_or_default()),
-                            edit(draft, move |d, v| nth::<Lesson>(&mut d.closeout.lessons, i).text = v))}
-                        {fields::check(format!("lesson-share-{i}"), format!("Share lesson {} with the team", i + 1),
-                            Signal::derive(move || draft.with(|d| d.closeout.lessons.get(i).is_some_and(|l| l.share))),
-                            edit(draft, move |d, v| nth::<Lesson>(&mut d.closeout.lessons, i).share = v))}
-                    </div>
-                }).collect_view()}
-                <button type="button" class="button button-small" on:click=move |_| {
-                    let n = lessons.get_untracked();
-                    draft.update(|d| { nth(&mut d.closeout.lessons, n); });
-                    focus::later(format!("#lesson-{n}"));
-                }>"Add a lesson"</button>
+                {rows(draft, lessons, usize::MAX, lesson_row, "Add a lesson", |d, n| { nth(&mut d.closeout.lessons, n); }, |n| format!("#lesson-{n}"))}
             </fieldset>
             <fieldset class="form-section" disabled=read_only>
                 <legend>"Follow-up actions"</legend>
                 <p class="hint">"What still has to happen after the case closes, who does it, and by when."</p>
-                {move || (0..actions.get()).map(|i| view! {
-                    <div class="field-row">
-                        {fields::line(format!("action-what-{i}"), format!("Action {}", i + 1), "text",
-                            read(draft, move |d| d.closeout.follow_ups.get(i).map(|a| a.what.clone()).unwrap_or_default()), None,
-                            edit(draft, move |d, v| nth::<FollowUp>(&mut d.closeout.follow_ups, i).what = v))}
-                        {fields::line(format!("action-owner-{i}"), format!("Owner of action {}", i + 1), "text",
-                            read(draft, move |d| d.closeout.follow_ups.get(i).map(|a| a.owner.clone()).unwrap_or_default()), Some("people"),
-                            edit(draft, move |d, v| nth::<FollowUp>(&mut d.closeout.follow_ups, i).owner = v))}
-                        {fields::line(format!("action-due-{i}"), format!("Action {} due", i + 1), "date",
-                            read(draft, move |d| d.closeout.follow_ups.get(i).and_then(|a| a.due).map(time::iso_day).unwrap_or_default()), None,
-                            edit(draft, move |d, v: String| nth::<FollowUp>(&mut d.closeout.follow_ups, i).due = time::parse_day(&v)))}
-                        {fields::check(format!("action-done-{i}"), format!("Action {} done", i + 1),
-                            Signal::derive(move || draft.with(|d| d.closeout.follow_ups.get(i).is_some_and(|a| a.done))),
-                            edit(draft, move |d, v| nth::<FollowUp>(&mut d.closeout.follow_ups, i).done = v))}
-                    </div>
-                }).collect_view()}
-                <button type="button" class="button button-small" on:click=move |_| {
-                    let n = actions.get_untracked();
-                    draft.update(|d| { nth(&mut d.closeout.follow_ups, n); });
-                    focus::later(format!("#action-what-{n}"));
-                }>"Add an action"</button>
+                {rows(draft, actions, usize::MAX, action_row, "Add an action", |d, n| { nth(&mut d.closeout.follow_ups, n); }, |n| format!("#action-what-{n}"))}
             </fieldset>
             <fieldset class="form-section" disabled=read_only>
                 <legend>"Customer satisfaction"</legend>
@@ -354,6 +304,78 @@ fn CloseOutForm(id: String) -> impl IntoView {
                 <button type="button" class="button button-primary" disabled=read_only on:click=close>"Close case"</button>
             </div>
         </form>
+    }
+    .into_any()
+}
+
+/// The rows of one of the draft's lists, `n` of them drawn by `row`, and a button that adds
+/// one and takes the cursor to it. One shape for every list (whys, lessons, actions).
+fn rows(
+    draft: RwSignal<Draft>,
+    n: Memo<usize>,
+    max: usize,
+    row: fn(RwSignal<Draft>, usize) -> AnyView,
+    add: &'static str,
+    add_one: fn(&mut Draft, usize),
+    first: fn(usize) -> String,
+) -> AnyView {
+    view! {
+        {move || (0..n.get()).map(|i| row(draft, i)).collect_view()}
+        {move || (n.get() < max).then(|| view! {
+            <button type="button" class="button button-small" on:click=move |_| {
+                let k = n.get_untracked();
+                draft.update(|d| add_one(d, k));
+                focus::later(first(k));
+            }>{add}</button>
+        })}
+    }
+    .into_any()
+}
+
+fn why_row(draft: RwSignal<Draft>, i: usize) -> AnyView {
+    view! {
+        <div class="field-row">
+            {fields::line(format!("why-{i}"), format!("Why {}?", i + 1), "text",
+                read(draft, move |d| d.closeout.whys.get(i).map(|w| w.why.clone()).unwrap_or_default()), None,
+                edit(draft, move |d, v| nth::<Why>(&mut d.closeout.whys, i).why = v))}
+            {fields::line(format!("because-{i}"), format!("Because {}", i + 1), "text",
+                read(draft, move |d| d.closeout.whys.get(i).map(|w| w.because.clone()).unwrap_or_default()), None,
+                edit(draft, move |d, v| nth::<Why>(&mut d.closeout.whys, i).because = v))}
+        </div>
+    }
+    .into_any()
+}
+
+fn lesson_row(draft: RwSignal<Draft>, i: usize) -> AnyView {
+    view! {
+        <div class="field-row">
+            {fields::text(format!("lesson-{i}"), format!("Lesson {}", i + 1), "",
+                read(draft, move |d| d.closeout.lessons.get(i).map(|l| l.text.clone()).unwrap_or_default()),
+                edit(draft, move |d, v| nth::<Lesson>(&mut d.closeout.lessons, i).text = v))}
+            {fields::check(format!("lesson-share-{i}"), format!("Share lesson {} with the team", i + 1),
+                Signal::derive(move || draft.with(|d| d.closeout.lessons.get(i).is_some_and(|l| l.share))),
+                edit(draft, move |d, v| nth::<Lesson>(&mut d.closeout.lessons, i).share = v))}
+        </div>
+    }
+    .into_any()
+}
+
+fn action_row(draft: RwSignal<Draft>, i: usize) -> AnyView {
+    view! {
+        <div class="field-row">
+            {fields::line(format!("action-what-{i}"), format!("Action {}", i + 1), "text",
+                read(draft, move |d| d.closeout.follow_ups.get(i).map(|a| a.what.clone()).unwrap_or_default()), None,
+                edit(draft, move |d, v| nth::<FollowUp>(&mut d.closeout.follow_ups, i).what = v))}
+            {fields::line(format!("action-owner-{i}"), format!("Owner of action {}", i + 1), "text",
+                read(draft, move |d| d.closeout.follow_ups.get(i).map(|a| a.owner.clone()).unwrap_or_default()), Some("people"),
+                edit(draft, move |d, v| nth::<FollowUp>(&mut d.closeout.follow_ups, i).owner = v))}
+            {fields::line(format!("action-due-{i}"), format!("Action {} due", i + 1), "date",
+                read(draft, move |d| d.closeout.follow_ups.get(i).and_then(|a| a.due).map(time::iso_day).unwrap_or_default()), None,
+                edit(draft, move |d, v: String| nth::<FollowUp>(&mut d.closeout.follow_ups, i).due = time::parse_day(&v)))}
+            {fields::check(format!("action-done-{i}"), format!("Action {} done", i + 1),
+                Signal::derive(move || draft.with(|d| d.closeout.follow_ups.get(i).is_some_and(|a| a.done))),
+                edit(draft, move |d, v| nth::<FollowUp>(&mut d.closeout.follow_ups, i).done = v))}
+        </div>
     }
     .into_any()
 }
