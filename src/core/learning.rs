@@ -55,9 +55,8 @@ fn set_current(case: &mut Case, c: CloseOut) {
 
 /// The case resolved, with what resolved it on its timeline.
 pub fn resolved(case: &Case, summary: &str, now: DateTime<Utc>) -> Result<Case, TransitionError> {
-    let mut out = case.transitioned(Status::Resolved, now)?;
     // The summary comes before the move on the timeline: it is what the move is about.
-    let moved = out.timeline.pop();
+    let mut out = case.clone();
     push(
         &mut out,
         now,
@@ -65,7 +64,7 @@ pub fn resolved(case: &Case, summary: &str, now: DateTime<Utc>) -> Result<Case, 
             summary: summary.trim().to_string(),
         },
     );
-    out.timeline.extend(moved);
+    let mut out = out.transitioned(Status::Resolved, now)?;
     let mut c = current(case);
     c.resolution = summary.trim().to_string();
     c.resolved_at = Some(now);
@@ -94,7 +93,7 @@ impl std::fmt::Display for CloseError {
                 f,
                 "This level needs {} to close. Fill {} in, or say why the case closes without.",
                 words(parts),
-                if parts.len() == 1 && !matches!(parts[0], Part::Lessons | Part::FollowUps) {
+                if parts.len() == 1 && !plural_name(parts[0]) {
                     "it"
                 } else {
                     "them"
@@ -104,15 +103,19 @@ impl std::fmt::Display for CloseError {
     }
 }
 
-/// "the root cause and lessons learned": parts named in a sentence.
+/// Parts whose names are plural ("lessons learned"): no "a" before them, "them" after.
+fn plural_name(part: Part) -> bool {
+    matches!(part, Part::Lessons | Part::FollowUps)
+}
+
+/// "a root cause", or "root cause and lessons learned": parts named in a sentence.
 pub fn words(parts: &[Part]) -> String {
     let names: Vec<String> = parts.iter().map(|p| p.label().to_lowercase()).collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => format!("a {one}")
-            .replace("a lessons", "lessons")
-            .replace("a follow-up actions", "follow-up actions"),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    match (parts, names.as_slice()) {
+        (_, []) => String::new(),
+        ([part], [one]) if !plural_name(*part) => format!("a {one}"),
+        (_, [one]) => one.clone(),
+        (_, [rest @ .., last]) => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -325,6 +328,10 @@ pub fn reviewed(case: &Case, review: &Review, now: DateTime<Utc>) -> Result<Case
 
 /// Reviews the case's owner hasn't marked read.
 pub fn unread_feedback(case: &Case) -> usize {
+    // Most cases have no review: no need to look through their timeline.
+    if case.reviews.is_empty() {
+        return 0;
+    }
     let read = case
         .timeline
         .iter()

@@ -132,8 +132,7 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
         if query.overdue_only && !overdue {
             continue;
         }
-        let feedback =
-            !row.case.reviews.is_empty() && super::learning::unread_feedback(&row.case) > 0;
+        let feedback = super::learning::unread_feedback(&row.case) > 0;
         if feedback {
             found.feedback += 1;
         }

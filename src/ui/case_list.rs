@@ -242,7 +242,7 @@ fn case_item(row: &Row, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                 {super::badges::severity(case)}
                 <span>{customer}</span>
                 {(!d.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", d.owner.trim())}</span> })}
-                {(!case.reviews.is_empty() && crate::core::learning::unread_feedback(case) > 0).then(|| view! { <span class="status status-feedback">"New feedback"</span> })}
+                {(crate::core::learning::unread_feedback(case) > 0).then(|| view! { <span class="status status-feedback">"New feedback"</span> })}
                 {due}
                 <span class="updated">
                     "Updated "

@@ -63,29 +63,11 @@ fn CloseOutForm(id: String) -> impl IntoView {
     if initial.status == Status::Closed {
         return view! { <Closed case=initial/> }.into_any();
     }
-    let stored = desk.note(&id, BOX);
-    let draft = RwSignal::new(match crate::core::json::parse::<Draft>(&stored) {
-        Ok(d) => d,
-        Err(_) => {
-            if !stored.trim().is_empty() {
-                desk.say("The close-out typed here before could not be read back (it may come from another version); the form starts again from the case.");
-            }
-            Draft {
-                closeout: learning::current(&initial),
-                skips: Vec::new(),
-            }
-        }
-    });
     // Kept as typed: every way out of the screen keeps it.
-    {
-        let id = id.clone();
-        Effect::new(move |first: Option<()>| {
-            let text = draft.with(|d| serde_json::to_string(d).unwrap_or_default());
-            if first.is_some() {
-                desk.keep_note(&id, BOX, &text);
-            }
-        });
-    }
+    let draft = desk.kept_draft(&id, BOX, || Draft {
+        closeout: learning::current(&initial),
+        skips: Vec::new(),
+    });
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     let status = Memo::new(move |_| case.with(|c| c.as_ref().map(|c| c.status)));
     let required = Memo::new(move |_| {

@@ -497,6 +497,39 @@ impl Desk {
         let _ = self.store.with_value(|s| s.keep_note(id, box_id, text));
     }
 
+    /// A form's draft kept in a case's box as it is typed (as JSON): what was kept before, else
+    /// `fresh()`. Every way out of the form keeps it; one that can't be read back (another
+    /// version wrote it) is said so, and the form starts from `fresh()`.
+    pub fn kept_draft<T>(
+        &self,
+        id: &str,
+        box_id: &'static str,
+        fresh: impl FnOnce() -> T,
+    ) -> RwSignal<T>
+    where
+        T: serde::Serialize + crate::core::json::FromJson + Send + Sync + 'static,
+    {
+        let stored = self.note(id, box_id);
+        let draft = RwSignal::new(match crate::core::json::parse::<T>(&stored) {
+            Ok(kept) => kept,
+            Err(_) => {
+                if !stored.trim().is_empty() {
+                    self.say("What was typed here before could not be read back (it may come from another version); the form starts again.");
+                }
+                fresh()
+            }
+        });
+        let (desk, id) = (*self, id.to_string());
+        Effect::new(move |first: Option<()>| {
+            draft.track();
+            if first.is_some() {
+                let text = draft.with_untracked(|d| serde_json::to_string(d).unwrap_or_default());
+                desk.keep_note(&id, box_id, &text);
+            }
+        });
+        draft
+    }
+
     fn reload_pending(&self) {
         if let Some(Ok(p)) = self.store.try_update_value(|s| s.pending()) {
             self.pending.set(p);

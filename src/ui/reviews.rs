@@ -197,22 +197,10 @@ fn ReviewForm(id: String) -> impl IntoView {
     let Some(case) = desk.case(&id) else {
         return ().into_any();
     };
-    let stored = desk.note(&id, "review");
-    let draft = RwSignal::new(
-        crate::core::json::parse::<Review>(&stored).unwrap_or_else(|_| Review {
-            reviewer: desk.note(REVIEWER.0, REVIEWER.1),
-            ..Review::default()
-        }),
-    );
-    {
-        let id = id.clone();
-        Effect::new(move |first: Option<()>| {
-            let text = draft.with(|d| serde_json::to_string(d).unwrap_or_default());
-            if first.is_some() {
-                desk.keep_note(&id, "review", &text);
-            }
-        });
-    }
+    let draft = desk.kept_draft(&id, "review", || Review {
+        reviewer: desk.note(REVIEWER.0, REVIEWER.1),
+        ..Review::default()
+    });
     let error = RwSignal::new(String::new());
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     let save = {
