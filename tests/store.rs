@@ -353,3 +353,41 @@ fn an_imported_playbook_is_kept_and_a_broken_one_set_aside() {
     assert!(aside.reason.contains("nowhere"));
     assert_eq!(store.change_of(Some("t:playbook")), Change::Playbook);
 }
+
+#[test]
+fn a_draft_survives_a_reload_and_publishing_keeps_the_version_before() {
+    use escalation_desk::core::playbook::default_playbook;
+    use escalation_desk::core::studio;
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let current = default_playbook();
+    let mut draft = current.clone();
+    // A draft need not be valid: a question nothing leads to is kept as typed.
+    draft = studio::apply(&draft, &studio::add_question(&draft))
+        .unwrap()
+        .0;
+    store.save_draft(Some(&draft)).unwrap();
+    assert_eq!(
+        store_on(&mem, "t").load_draft().unwrap(),
+        Some(draft.clone())
+    );
+
+    let mut fixed = current.clone();
+    fixed.warn_percent = 60;
+    let new = studio::published(&fixed, &current, &store.versions());
+    store.publish(&current, &new).unwrap();
+    let mut again = store_on(&mem, "t");
+    assert_eq!(again.load_draft().unwrap(), None);
+    assert_eq!(again.load_playbook().unwrap(), Some(new.clone()));
+    assert_eq!(again.versions(), vec![current.clone()]);
+    // Publishing many times keeps only the newest versions.
+    let mut before = new;
+    for _ in 0..25 {
+        let next = studio::published(&before, &before, &again.versions());
+        again.publish(&before, &next).unwrap();
+        before = next;
+    }
+    let kept = again.versions();
+    assert_eq!(kept.len(), escalation_desk::store::KEPT_VERSIONS);
+    assert_eq!(kept.last().unwrap().version + 1, before.version);
+}

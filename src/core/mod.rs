@@ -20,5 +20,6 @@ pub mod playbook;
 pub mod query;
 pub mod replay;
 pub mod sort;
+pub mod studio;
 pub mod triage;
 pub mod zone;

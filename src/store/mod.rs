@@ -4,6 +4,8 @@
 //! - `ns:case:<id>`: one case, in its versioned envelope (saving a case writes only its key);
 //! - `ns:index`: the next reference number of each year;
 //! - `ns:playbook`: the team's playbook, when one was imported (else the built-in one);
+//! - `ns:playbook-draft`: the studio's draft, edited and not yet published;
+//! - `ns:playbook-version:<n>`: a published version no longer in force, kept to compare with;
 //! - `ns:backup:<id>:v<n>`: the raw value of a case as it was before migration from schema n;
 //! - `ns:quarantine:<what>`: a value that could not be read, kept aside untouched.
 //!
@@ -105,6 +107,9 @@ pub struct Usage {
 }
 
 /// The usual localStorage quota, in characters, of current browsers.
+/// How many published playbook versions are kept to compare with.
+pub const KEPT_VERSIONS: usize = 20;
+
 pub const USUAL_QUOTA: usize = 5 * 1024 * 1024;
 
 /// What a key changed by another tab concerns.
@@ -193,6 +198,60 @@ impl CaseStore {
         self.ensure_writable()?;
         self.backend
             .set(&self.playbook_key(), &encode_playbook(p))?;
+        Ok(())
+    }
+
+    /// The studio's draft: the playbook being edited and not yet published (it need not be
+    /// valid). An unreadable one is set aside, as any stored value.
+    pub fn load_draft(&mut self) -> Result<Option<Playbook>, Quarantined> {
+        let key = format!("{}:playbook-draft", self.ns);
+        let Ok(Some(raw)) = self.backend.get(&key) else {
+            return Ok(None);
+        };
+        match decode_playbook(&raw) {
+            Ok(p) => Ok(Some(p)),
+            Err(err) => Err(self.quarantine(&key, &raw, &err)),
+        }
+    }
+
+    /// Keeps the studio's draft (`None`: there is none any more).
+    pub fn save_draft(&mut self, draft: Option<&Playbook>) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let key = format!("{}:playbook-draft", self.ns);
+        match draft {
+            Some(p) => self.backend.set(&key, &encode_playbook(p))?,
+            None => self.backend.remove(&key)?,
+        }
+        Ok(())
+    }
+
+    /// Published versions kept to compare with (not the one in force), oldest first. An
+    /// unreadable one is skipped: it only serves comparisons.
+    pub fn versions(&self) -> Vec<Playbook> {
+        let mut out: Vec<Playbook> = self
+            .keys_of("playbook-version")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|k| self.backend.get(k).ok().flatten())
+            .filter_map(|raw| decode_playbook(&raw).ok())
+            .collect();
+        crate::core::sort::sort_by_key(&mut out, |p| p.version);
+        out
+    }
+
+    /// Publishes: the playbook in force is kept among the versions (the newest
+    /// [`KEPT_VERSIONS`] stay), the new one is put in force and the draft is gone.
+    pub fn publish(&mut self, before: &Playbook, new: &Playbook) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let key = |v: u32| format!("{}:playbook-version:{v:010}", self.ns);
+        self.backend
+            .set(&key(before.version), &encode_playbook(before))?;
+        self.save_playbook(new)?;
+        self.save_draft(None)?;
+        let old = self.keys_of("playbook-version").unwrap_or_default();
+        for k in old.iter().take(old.len().saturating_sub(KEPT_VERSIONS)) {
+            self.backend.remove(k)?;
+        }
         Ok(())
     }
 
