@@ -376,6 +376,7 @@ fn a_draft_survives_a_reload_and_publishing_keeps_the_version_before() {
     fixed.warn_percent = 60;
     let new = studio::published(&fixed, &current, &store.versions());
     store.publish(&current, &new).unwrap();
+    store.save_draft(None).unwrap();
     let mut again = store_on(&mem, "t");
     assert_eq!(again.load_draft().unwrap(), None);
     assert_eq!(again.load_playbook().unwrap(), Some(new.clone()));

@@ -64,6 +64,15 @@ pub fn upper_first(s: &str) -> String {
     }
 }
 
+/// `s` with its first letter in lower case ("The trigger" -> "the trigger").
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(lower(first)).chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,6 +266,8 @@ pub enum Priority {
 }
 
 impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::P1, Priority::P2, Priority::P3, Priority::P4];
+
     pub fn label(self) -> &'static str {
         match self {
             Priority::P1 => "P1",

@@ -99,8 +99,8 @@ fn why(old: &Walk, new: &Walk) -> String {
     if let Some((_, step)) = parted {
         return format!("“{}” {}", step.question_text, step.answer_label);
     }
-    if new.path.len() == old.path.len() && new.pending.is_some() {
-        return "a question the triage never answered".to_string();
+    if new.pending.is_some() {
+        return "a question this triage never answered".to_string();
     }
     if new.path.len() < old.path.len() {
         return "the tree ends sooner".to_string();

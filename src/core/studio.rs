@@ -129,6 +129,8 @@ pub enum Edit {
         to: usize,
     },
     Settings(Box<Settings>),
+    /// Several edits made (and undone) as one.
+    Batch(Vec<Edit>),
 }
 
 /// Why an edit can't be made, in the lead's words.
@@ -294,8 +296,122 @@ pub fn apply(p: &Playbook, edit: &Edit) -> Result<(Playbook, Edit), EditError> {
             s.put(&mut out);
             Edit::Settings(Box::new(old))
         }
+        Edit::Batch(edits) => {
+            let mut undo = Vec::new();
+            for e in &edits {
+                let (next, back) = apply(&out, e)?;
+                out = next;
+                undo.push(back);
+            }
+            undo.reverse();
+            Edit::Batch(undo)
+        }
     };
     Ok((out, undo))
+}
+
+/// The thing at a key, if the playbook has it.
+pub fn item(p: &Playbook, key: &Key) -> Option<Item> {
+    Some(match key {
+        Key::Group(id) => Item::Group(p.groups.iter().find(|g| g.id == *id)?.clone()),
+        Key::Trigger { group, id } => Item::Trigger {
+            group: group.clone(),
+            trigger: p
+                .groups
+                .iter()
+                .find(|g| g.id == *group)?
+                .triggers
+                .iter()
+                .find(|t| t.id == *id)?
+                .clone(),
+        },
+        Key::Question(id) => Item::Question(p.question(id)?.clone()),
+        Key::Answer { question, id } => Item::Answer {
+            question: question.clone(),
+            answer: p
+                .question(question)?
+                .answers
+                .iter()
+                .find(|a| a.id == *id)?
+                .clone(),
+        },
+        Key::Level(id) => Item::Level(p.level(id)?.clone()),
+        Key::RootCause(id) => Item::RootCause(p.root_cause(id)?.clone()),
+    })
+}
+
+/// The thing at `key` changed by `change`, as an edit (`None`: it is gone, or unchanged).
+pub fn change(p: &Playbook, key: &Key, change: impl FnOnce(&mut Item)) -> Option<Edit> {
+    let before = item(p, key)?;
+    let mut after = before.clone();
+    change(&mut after);
+    (after != before && after.key() == *key).then_some(Edit::Replace(after))
+}
+
+/// The question and answer a trigger gives when ticked: the first pre-answer naming it.
+pub fn preanswer_of(p: &Playbook, trigger: &str) -> Option<(String, String)> {
+    p.questions.iter().find_map(|q| {
+        q.preanswers
+            .iter()
+            .find(|x| x.trigger == trigger)
+            .map(|x| (q.id.clone(), x.answer.clone()))
+    })
+}
+
+/// Makes a ticked trigger answer one question (or none): its pre-answers elsewhere go, as
+/// one edit.
+pub fn set_preanswer(p: &Playbook, trigger: &str, to: Option<(String, String)>) -> Edit {
+    let mut edits = Vec::new();
+    for q in &p.questions {
+        let mut next = q.clone();
+        next.preanswers.retain(|x| x.trigger != trigger);
+        if let Some((question, answer)) = &to {
+            if q.id == *question {
+                next.preanswers.push(super::playbook::Preanswer {
+                    trigger: trigger.to_string(),
+                    answer: answer.clone(),
+                });
+            }
+        }
+        if next != *q {
+            edits.push(Edit::Replace(Item::Question(next)));
+        }
+    }
+    Edit::Batch(edits)
+}
+
+/// Moving a thing one place up (`up`) or down its list; `None` at the end it moves towards.
+pub fn shift(p: &Playbook, key: &Key, up: bool) -> Option<Edit> {
+    let ids: Vec<&str> = match key {
+        Key::Group(_) => p.groups.iter().map(|g| g.id.as_str()).collect(),
+        Key::Trigger { group, .. } => p
+            .groups
+            .iter()
+            .find(|g| g.id == *group)?
+            .triggers
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect(),
+        Key::Question(_) => p.questions.iter().map(|q| q.id.as_str()).collect(),
+        Key::Answer { question, .. } => p
+            .question(question)?
+            .answers
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect(),
+        Key::Level(_) => p.levels.iter().map(|l| l.id.as_str()).collect(),
+        Key::RootCause(_) => p.root_causes.iter().map(|r| r.id.as_str()).collect(),
+    };
+    let at = ids.iter().position(|id| *id == key.id())?;
+    let to = if up {
+        at.checked_sub(1)?
+    } else {
+        Some(at + 1).filter(|&t| t < ids.len())?
+    };
+    Some(Edit::Move {
+        key: key.clone(),
+        to,
+    })
 }
 
 /// What in the playbook still names this thing, in words; a thing in use can't be deleted.
@@ -417,13 +533,6 @@ pub fn new_id<'a>(taken: impl IntoIterator<Item = &'a str>, label: &str) -> Stri
         .unwrap_or(base)
 }
 
-/// The level an answer leads to when nothing else is said: the lowest one.
-fn lowest_level(p: &Playbook) -> String {
-    p.levels_by_rank()
-        .first()
-        .map_or_else(String::new, |l| l.id.clone())
-}
-
 /// "Add trigger": a new trigger at the end of a group.
 pub fn add_trigger(p: &Playbook, group: &str) -> Edit {
     let taken = p
@@ -456,14 +565,13 @@ pub fn add_group(p: &Playbook) -> Edit {
     }
 }
 
-/// "Add question": a new question with a Yes and a No that both lead to the lowest level, at
-/// the end. Nothing leads to it yet: the draft says so until an answer does.
+/// "Add question": a new question with a Yes and a No that lead nowhere yet, at the end.
+/// Nothing leads to it either: the draft says what is left to choose.
 pub fn add_question(p: &Playbook) -> Edit {
-    let to = Next::Level(lowest_level(p));
     let answer = |id: &str, label: &str| Answer {
         id: id.into(),
         label: label.into(),
-        next: to.clone(),
+        next: Next::Level(String::new()),
     };
     Edit::Insert {
         at: usize::MAX,
@@ -477,7 +585,7 @@ pub fn add_question(p: &Playbook) -> Edit {
     }
 }
 
-/// "Add answer": a new answer to a question, leading to the lowest level.
+/// "Add answer": a new answer to a question, leading nowhere until the lead chooses.
 pub fn add_answer(p: &Playbook, question: &str) -> Edit {
     let taken: Vec<&str> = p
         .question(question)
@@ -490,7 +598,7 @@ pub fn add_answer(p: &Playbook, question: &str) -> Edit {
             answer: Answer {
                 id: new_id(taken, "new answer"),
                 label: "New answer".into(),
-                next: Next::Level(lowest_level(p)),
+                next: Next::Level(String::new()),
             },
         },
     }
@@ -665,9 +773,7 @@ pub fn optional_minutes(m: u32) -> String {
 /// A thing's facts as (name, value) pairs in words: what the diff compares.
 fn facts(p: &Playbook, item: &Item) -> Vec<(&'static str, String)> {
     let next = |n: &Next| match n {
-        Next::Question(q) => p
-            .question(q)
-            .map_or_else(|| q.clone(), |q| format!("“{}”", q.text)),
+        Next::Question(q) => p.question(q).map_or_else(|| q.clone(), |q| q.text.clone()),
         Next::Level(l) => p.level(l).map_or_else(|| l.clone(), |l| l.name.clone()),
     };
     match item {
@@ -797,7 +903,7 @@ fn settings_facts(p: &Playbook) -> Vec<(&'static str, String)> {
         (
             "first question",
             p.question(&p.start)
-                .map_or_else(|| p.start.clone(), |q| format!("“{}”", q.text)),
+                .map_or_else(|| p.start.clone(), |q| q.text.clone()),
         ),
         ("urgency x impact matrix", matrix),
         (
@@ -969,8 +1075,9 @@ pub struct Diagram {
     pub rows: usize,
 }
 
-/// The tree laid out left to right: each question in the column of its longest path from the
-/// start (questions nothing leads to in the first), the levels in the last column by rank.
+/// The tree laid out top to bottom: each question in the row of its longest path from the
+/// start (questions nothing leads to in the first), side by side when several share a row;
+/// the levels in a column of their own on the right, by rank.
 pub fn layout(p: &Playbook) -> Diagram {
     let n = p.questions.len();
     let index: HashMap<&str, usize> = p
@@ -1001,8 +1108,9 @@ pub fn layout(p: &Playbook) -> Diagram {
     }
     let mut diagram = Diagram::default();
     let mut rows: HashMap<usize, usize> = HashMap::new();
-    let mut place = |column: usize| {
-        let r = rows.entry(column).or_insert(0);
+    // How many boxes each row holds so far.
+    let mut place = |row: usize| {
+        let r = rows.entry(row).or_insert(0);
         *r += 1;
         *r - 1
     };
@@ -1015,18 +1123,19 @@ pub fn layout(p: &Playbook) -> Diagram {
         diagram.nodes.push(Node {
             key: Key::Question(q.id.clone()),
             label: q.text.clone(),
-            column: depth[i],
-            row: place(depth[i]),
+            column: place(depth[i]),
+            row: depth[i],
         });
     }
-    let last = depth.iter().max().map_or(0, |d| d + 1);
-    for l in p.levels_by_rank() {
+    let last = rows.values().copied().max().unwrap_or(0);
+    let question_rows = rows.len();
+    for (i, l) in p.levels_by_rank().into_iter().enumerate() {
         at.insert(Key::Level(l.id.clone()), diagram.nodes.len());
         diagram.nodes.push(Node {
             key: Key::Level(l.id.clone()),
             label: l.name.clone(),
             column: last,
-            row: place(last),
+            row: i,
         });
     }
     for q in &p.questions {
@@ -1046,7 +1155,7 @@ pub fn layout(p: &Playbook) -> Diagram {
         }
     }
     diagram.columns = last + 1;
-    diagram.rows = rows.values().copied().max().unwrap_or(0);
+    diagram.rows = question_rows.max(p.levels.len());
     diagram
 }
 
@@ -1176,6 +1285,7 @@ mod tests {
         // The new question's Yes goes to the new level, and the start's first answer to it.
         let mut q2 = q.clone();
         q2.answers[0].next = Next::Level(level.clone());
+        q2.answers[1].next = Next::Level(p.levels[0].id.clone());
         let (p3, _) = apply(&p2, &Edit::Replace(Item::Question(q2))).unwrap();
         let mut start = p3.question(&p3.start).unwrap().clone();
         start.answers[0].next = Next::Question(q.id.clone());
@@ -1203,6 +1313,48 @@ mod tests {
         assert!(found
             .iter()
             .any(|f| f.place == Place::Thing(key.clone()) && f.text.contains("leads nowhere")));
+    }
+
+    #[test]
+    fn a_trigger_is_made_to_answer_another_question_in_one_undoable_edit() {
+        let p = default_playbook();
+        let (q, _) = preanswer_of(
+            &p,
+            &p.questions
+                .iter()
+                .flat_map(|q| &q.preanswers)
+                .next()
+                .unwrap()
+                .trigger,
+        )
+        .unwrap();
+        let trigger = p
+            .questions
+            .iter()
+            .flat_map(|q| &q.preanswers)
+            .next()
+            .unwrap()
+            .trigger
+            .clone();
+        let other = p.questions.iter().find(|x| x.id != q).unwrap();
+        let to = Some((other.id.clone(), other.answers[0].id.clone()));
+        let edit = set_preanswer(&p, &trigger, to.clone());
+        let (p1, _) = apply(&p, &edit).unwrap();
+        assert_eq!(preanswer_of(&p1, &trigger), to);
+        undo_gives_back(&p, &edit);
+        let (p2, _) = apply(&p1, &set_preanswer(&p1, &trigger, None)).unwrap();
+        assert_eq!(preanswer_of(&p2, &trigger), None);
+    }
+
+    #[test]
+    fn shifting_stops_at_the_ends() {
+        let p = default_playbook();
+        let first = Key::RootCause(p.root_causes[0].id.clone());
+        assert_eq!(shift(&p, &first, true), None);
+        let (p1, _) = apply(&p, &shift(&p, &first, false).unwrap()).unwrap();
+        assert_eq!(p1.root_causes[1].id, p.root_causes[0].id);
+        let last = Key::RootCause(p.root_causes.last().unwrap().id.clone());
+        assert_eq!(shift(&p, &last, false), None);
     }
 
     #[test]
@@ -1264,15 +1416,23 @@ mod tests {
         let p = default_playbook();
         let d = layout(&p);
         assert_eq!(d.nodes.len(), p.questions.len() + p.levels.len());
+        let levels_at = d.columns - 1;
         for a in &d.arrows {
-            assert!(d.nodes[a.to].column > d.nodes[a.from].column, "{:?}", a);
+            let (from, to) = (&d.nodes[a.from], &d.nodes[a.to]);
+            match to.key {
+                Key::Question(_) => assert!(to.row > from.row, "{a:?}"),
+                _ => assert!(to.column == levels_at && from.column < levels_at, "{a:?}"),
+            }
         }
         let start = d
             .nodes
             .iter()
             .find(|n| n.key == Key::Question(p.start.clone()))
             .unwrap();
-        assert_eq!(start.column, 0);
+        assert_eq!((start.row, start.column), (0, 0));
+        // No two boxes in one place.
+        let places: HashSet<(usize, usize)> = d.nodes.iter().map(|n| (n.row, n.column)).collect();
+        assert_eq!(places.len(), d.nodes.len());
     }
 
     #[test]
@@ -1299,7 +1459,19 @@ mod tests {
     fn some_edit(p: &Playbook, r: &mut Rng) -> Edit {
         let things = things(p);
         let thing = things[r.next(things.len())].clone();
-        match r.next(6) {
+        match r.next(7) {
+            6 => {
+                let t = p
+                    .groups
+                    .iter()
+                    .flat_map(|g| &g.triggers)
+                    .nth(r.next(30))
+                    .map(|t| t.id.clone())
+                    .unwrap_or_default();
+                let q = &p.questions[r.next(p.questions.len())];
+                let to = q.answers.first().map(|a| (q.id.clone(), a.id.clone()));
+                set_preanswer(p, &t, to)
+            }
             0 => match r.next(6) {
                 0 => add_trigger(p, &p.groups[r.next(p.groups.len())].id),
                 1 => add_group(p),

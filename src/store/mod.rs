@@ -240,14 +240,14 @@ impl CaseStore {
     }
 
     /// Publishes: the playbook in force is kept among the versions (the newest
-    /// [`KEPT_VERSIONS`] stay), the new one is put in force and the draft is gone.
+    /// [`KEPT_VERSIONS`] stay) and the new one is put in force. A draft is left alone (a
+    /// setting saved straight into force is not the draft's publishing).
     pub fn publish(&mut self, before: &Playbook, new: &Playbook) -> Result<(), SaveError> {
         self.ensure_writable()?;
         let key = |v: u32| format!("{}:playbook-version:{v:010}", self.ns);
         self.backend
             .set(&key(before.version), &encode_playbook(before))?;
         self.save_playbook(new)?;
-        self.save_draft(None)?;
         let old = self.keys_of("playbook-version").unwrap_or_default();
         for k in old.iter().take(old.len().saturating_sub(KEPT_VERSIONS)) {
             self.backend.remove(k)?;

@@ -603,6 +603,48 @@ impl Desk {
         }
     }
 
+    /// The studio's draft kept in storage, if any. An unreadable one is set aside and said.
+    pub fn load_draft(&self) -> Option<Playbook> {
+        match self.store.try_update_value(|s| s.load_draft()) {
+            Some(Ok(p)) => p,
+            Some(Err(aside)) => {
+                self.quarantined.update(|q| q.push(aside));
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Keeps the studio's draft as it is now (`None`: discarded).
+    pub fn save_draft(&self, draft: Option<&Playbook>) -> Result<(), String> {
+        match self.store.try_update_value(|s| s.save_draft(draft)) {
+            Some(r) => r.map_err(|e| e.to_string()),
+            None => Err("the store is not open".into()),
+        }
+    }
+
+    /// Published versions kept to compare with, oldest first.
+    pub fn versions(&self) -> Vec<Playbook> {
+        self.store.with_value(|s| s.versions())
+    }
+
+    /// Puts a validated draft in force as the next version, keeping the one before.
+    pub fn publish(&self, new: Playbook) -> Result<(), String> {
+        let before = self.playbook.get_untracked();
+        match self.store.try_update_value(|s| s.publish(&before, &new)) {
+            Some(Ok(())) => {
+                self.say(format!(
+                    "Playbook “{}” v{} published",
+                    new.name, new.version
+                ));
+                self.set_playbook(new);
+                Ok(())
+            }
+            Some(Err(err)) => Err(err.to_string()),
+            None => Err("the store is not open".into()),
+        }
+    }
+
     pub fn reset_playbook(&self) -> Result<(), String> {
         match self.store.try_update_value(|s| s.forget_playbook()) {
             Some(Ok(())) => {

@@ -25,6 +25,7 @@ mod pending;
 mod playbook;
 mod queue;
 mod reviews;
+mod studio;
 mod time;
 mod timeline;
 mod triage;

@@ -6,34 +6,18 @@ use leptos::prelude::*;
 
 use crate::core::clock::{Calendar, DayTime, DAY_NAMES};
 use crate::core::link::Route;
-use crate::core::playbook::{self, Grade, Playbook};
+use crate::core::playbook::{self, Playbook};
 use crate::core::replay::{replay, Outcome, Replay};
 use crate::core::zone;
 
 use super::desk::Desk;
 use super::files;
 
-fn minutes(m: u32) -> String {
-    match m {
-        0 => "now".into(),
-        m if m % (24 * 60) == 0 => format!("{} d", m / (24 * 60)),
-        m if m % 60 == 0 => format!("{} h", m / 60),
-        m if m > 60 => format!("{} h {} min", m / 60, m % 60),
-        m => format!("{m} min"),
-    }
-}
-
-fn optional(m: u32) -> String {
-    if m == 0 {
-        "none".into()
-    } else {
-        minutes(m)
-    }
-}
-
 #[component]
 pub fn PlaybookScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
+    // The studio's draft, which the calendar and team forms keep in step.
+    provide_context(super::studio::Studio::new(desk));
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     // Outlives the calendar form, which is made anew when the playbook changes.
@@ -141,9 +125,8 @@ pub fn PlaybookScreen() -> impl IntoView {
                 </section>
             }
         })}
-        {move || desk.playbook.with(levels_table)}
+        <super::studio::StudioScreen/>
         {move || view! { <CalendarForm current=desk.playbook.get() read_only outcome=calendar_outcome/> }}
-        {move || desk.playbook.with(matrix_table)}
         {move || view! { <TeamForm current=desk.playbook.get() read_only/> }}
     }
 }
@@ -173,10 +156,11 @@ fn TeamForm(current: Playbook, read_only: Signal<bool>) -> impl IntoView {
             outcome.set(Some(Ok("Nothing changed.".into())));
             return;
         }
-        p.people = names;
-        p.version += 1;
+        p.people = names.clone();
+        let p = super::studio::next_version(desk, p);
         let version = p.version;
-        outcome.set(Some(desk.use_playbook(p).map(|()| {
+        outcome.set(Some(desk.publish(p).map(|()| {
+            expect_context::<super::studio::Studio>().follow(|d| d.people = names);
             format!(
             "Saved as version {version}. Download the playbook to share the list with the team."
         )
@@ -201,46 +185,6 @@ fn TeamForm(current: Playbook, read_only: Signal<bool>) -> impl IntoView {
             </form>
             <h3>"Root causes a close-out can name"</h3>
             <ul class="reasons">{causes}</ul>
-        </section>
-    }
-}
-
-fn levels_table(p: &Playbook) -> impl IntoView {
-    view! {
-        <section class="panel" aria-labelledby="pb-levels-title">
-            <h2 id="pb-levels-title">"Levels"</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Levels and targets, scrollable">
-                <table>
-                    <caption class="visually-hidden">"Levels with their receivers and targets at P3"</caption>
-                    <thead><tr>
-                        <th scope="col">"Level"</th>
-                        <th scope="col">"Receiver"</th>
-                        <th scope="col">"First response"</th>
-                        <th scope="col">"Next update"</th>
-                        <th scope="col">"Resolution"</th>
-                        <th scope="col">"Silence timeout"</th>
-                        <th scope="col">"Counted in"</th>
-                        <th scope="col">"Needed to close"</th>
-                    </tr></thead>
-                    <tbody>
-                        {p.levels_by_rank().into_iter().map(|l| view! {
-                            <tr>
-                                <th scope="row">{l.name.clone()}</th>
-                                <td>{l.receiver.clone()}</td>
-                                <td>{optional(l.response_minutes)}</td>
-                                <td>{optional(l.update_minutes)}</td>
-                                <td>{minutes(l.resolution_minutes)}</td>
-                                <td>{optional(l.silence_minutes)}</td>
-                                <td>{if l.around_the_clock { "Around the clock" } else { "Working time" }}</td>
-                                <td>{if l.close_requires.is_empty() { "Nothing".to_string() } else { l.close_requires.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ") }}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <p class="hint">"Targets shown at P3; P1 uses "
-                {format!("{}%, P2 {}%, P4 {}%", p.priority.target_percent[0], p.priority.target_percent[1], p.priority.target_percent[3])}
-                " of them."</p>
         </section>
     }
 }
@@ -290,7 +234,7 @@ fn CalendarForm(
         };
         p.calendar = calendar.get_untracked();
         p.warn_percent = percent;
-        p.version += 1;
+        let p = super::studio::next_version(desk, p);
         let problems = playbook::validate(&p);
         if !problems.is_empty() {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -298,9 +242,15 @@ fn CalendarForm(
             return;
         }
         let version = p.version;
-        outcome.set(Some(desk.use_playbook(p).map(|()| format!(
+        let (cal, warn) = (p.calendar.clone(), p.warn_percent);
+        outcome.set(Some(desk.publish(p).map(|()| {
+            expect_context::<super::studio::Studio>().follow(|d| {
+                d.calendar = cal;
+                d.warn_percent = warn;
+            });
+            format!(
             "Saved as version {version}. Open clocks are counted with it now; download the playbook to share it with the team."
-        ))));
+        )})));
     };
 
     view! {
@@ -401,33 +351,9 @@ fn day_time_field(
     }
 }
 
-fn matrix_table(p: &Playbook) -> impl IntoView {
-    view! {
-        <section class="panel" aria-labelledby="pb-matrix-title">
-            <h2 id="pb-matrix-title">"Priority: urgency by impact"</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Priority by urgency and impact, scrollable">
-                <table>
-                    <thead><tr>
-                        <th scope="col">"Urgency \\ impact"</th>
-                        {Grade::ALL.into_iter().map(|g| view! { <th scope="col">{g.label()}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {Grade::ALL.into_iter().map(|u| view! {
-                            <tr>
-                                <th scope="row">{u.label()}</th>
-                                {Grade::ALL.into_iter().map(|i| view! { <td>{p.priority.priority(u, i).label()}</td> }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
-    }
-}
-
 /// The cases a tried playbook would decide differently, each with what made the difference.
 #[component]
-fn TrialResult(replay: Replay) -> impl IntoView {
+pub fn TrialResult(replay: Replay) -> impl IntoView {
     let n = replay.changes.len();
     let summary = match (replay.checked, n) {
         (0, _) => "No case here has a triage decision to compare yet.".to_string(),
@@ -450,14 +376,14 @@ fn TrialResult(replay: Replay) -> impl IntoView {
         <ul class="trial-list" aria-label="Cases decided differently">
             {replay.changes.into_iter().map(|c| {
                 let would = match c.would {
-                    Outcome::Decided { level, priority } => format!("{level} ({})", priority.label()),
-                    Outcome::Asks(question) => format!("a question never answered: “{question}”"),
+                    Outcome::Decided { level, priority } => format!("{level} ({}), because {}", priority.label(), c.why),
+                    Outcome::Asks(question) => format!("the tree would ask “{question}”, which this triage never answered"),
                 };
                 let route = Route::Case(c.case_id);
                 view! {
                     <li>
                         <a href=super::nav::href(&route)>{format!("{} · {}", c.reference, c.subject)}</a>
-                        {format!(": {} ({}) → {would}, because {}.", c.was.0, c.was.1.label(), c.why)}
+                        {format!(": {} ({}) → {would}.", c.was.0, c.was.1.label())}
                     </li>
                 }
             }).collect_view()}

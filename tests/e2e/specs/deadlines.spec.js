@@ -210,8 +210,9 @@ async function caseId(page, ref) {
 test('the team calendar is edited on the playbook screen and kept as a new version', async ({ page }) => {
   await openApp(page, '#/playbook');
   const levels = page.getByRole('region', { name: 'Levels' });
-  await expect(levels.getByRole('row', { name: /Level 4: management or incident response/ })).toContainText('Around the clock');
-  await expect(levels.getByRole('row', { name: /Level 1: supervisor or team lead/ })).toContainText('Working time');
+  const clock = (level) => levels.getByRole('group', { name: `Level “${level}”` }).getByLabel('Counted around the clock, not in working time');
+  await expect(clock('Level 4: management or incident response')).toBeChecked();
+  await expect(clock('Level 1: supervisor or team lead')).not.toBeChecked();
 
   const form = page.getByRole('form', { name: 'Team calendar' });
   await form.getByLabel('Time zone').selectOption('Europe/Berlin');
