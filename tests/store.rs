@@ -297,6 +297,12 @@ fn storage_events_are_read_for_what_they_concern() {
         Change::Case("abc".into())
     );
     assert_eq!(store.change_of(Some("t:index")), Change::Index);
+    assert_eq!(store.change_of(Some("t:playbook")), Change::Playbook);
+    assert_eq!(store.change_of(Some("t:playbook-draft")), Change::Draft);
+    assert_eq!(
+        store.change_of(Some("t:playbook-version:0000000003")),
+        Change::Unrelated
+    );
     assert_eq!(store.change_of(None), Change::Everything);
     assert_eq!(store.change_of(Some("t:case:../x")), Change::Unrelated);
     assert_eq!(store.change_of(Some("tt:case:abc")), Change::Unrelated);

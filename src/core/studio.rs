@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::closeout::Part;
 use super::playbook::{
-    Answer, Field, GradeHint, Level, Next, Playbook, PriorityRules, Problem, Question, RootCause,
-    Trigger, TriggerGroup,
+    Answer, Field, Grade, GradeHint, Level, Next, Playbook, PriorityRules, Problem, Question,
+    RootCause, Trigger, TriggerGroup,
 };
 
 /// Where one thing lives in a playbook: its kind, its id, and for a trigger or an answer the
@@ -414,13 +414,40 @@ pub fn shift(p: &Playbook, key: &Key, up: bool) -> Option<Edit> {
     })
 }
 
+/// The urgency and the impact a ticked trigger suggests (`None`: no hint).
+pub fn grades_of(p: &Playbook, trigger: &str) -> (Option<Grade>, Option<Grade>) {
+    let find = |h: &[GradeHint]| h.iter().find(|x| x.trigger == trigger).map(|x| x.grade);
+    (find(&p.priority.urgency), find(&p.priority.impact))
+}
+
+/// Makes a ticked trigger suggest this urgency (`impact: false`) or impact, or none.
+pub fn set_grade(p: &Playbook, trigger: &str, impact: bool, grade: Option<Grade>) -> Edit {
+    let mut s = Settings::of(p);
+    let hints = if impact {
+        &mut s.priority.impact
+    } else {
+        &mut s.priority.urgency
+    };
+    hints.retain(|h| h.trigger != trigger);
+    if let Some(grade) = grade {
+        hints.push(GradeHint {
+            trigger: trigger.to_string(),
+            grade,
+        });
+    }
+    Edit::Settings(Box::new(s))
+}
+
 /// What in the playbook still names this thing, in words; a thing in use can't be deleted.
 pub fn uses(p: &Playbook, key: &Key) -> Vec<String> {
     let mut out = Vec::new();
     let hints = |t: &str, out: &mut Vec<String>| {
         let named = |h: &[GradeHint]| h.iter().any(|h| h.trigger == t);
         if named(&p.priority.urgency) || named(&p.priority.impact) {
-            out.push("the priority hints".to_string());
+            out.push(
+                "it suggests an urgency or an impact (choose “None” for both on its card)"
+                    .to_string(),
+            );
         }
     };
     let preanswered = |t: &str, out: &mut Vec<String>| {
@@ -1186,7 +1213,7 @@ pub fn published(draft: &Playbook, current: &Playbook, kept: &[Playbook]) -> Pla
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::playbook::{default_playbook, validate};
+    use crate::core::playbook::{self, default_playbook, validate};
 
     fn undo_gives_back(p: &Playbook, edit: &Edit) {
         let (changed, undo) = apply(p, edit).expect("edit applies");
@@ -1344,6 +1371,22 @@ mod tests {
         undo_gives_back(&p, &edit);
         let (p2, _) = apply(&p1, &set_preanswer(&p1, &trigger, None)).unwrap();
         assert_eq!(preanswer_of(&p2, &trigger), None);
+    }
+
+    #[test]
+    fn a_trigger_suggests_an_urgency_and_an_impact() {
+        let p = default_playbook();
+        let t = p.groups[0].triggers[0].id.clone();
+        let (p1, _) = apply(&p, &set_grade(&p, &t, false, Some(Grade::High))).unwrap();
+        let (p2, _) = apply(&p1, &set_grade(&p1, &t, true, Some(Grade::Low))).unwrap();
+        assert_eq!(grades_of(&p2, &t), (Some(Grade::High), Some(Grade::Low)));
+        let (p3, _) = apply(&p2, &set_grade(&p2, &t, false, None)).unwrap();
+        assert_eq!(grades_of(&p3, &t).0, None);
+        assert!(playbook::validate(&p3).is_empty());
+        // A trigger named by a hint is in use: deleting it says so.
+        let group = p.groups[0].id.clone();
+        let err = apply(&p2, &Edit::Remove(Key::Trigger { group, id: t })).unwrap_err();
+        assert!(err.to_string().contains("it suggests an urgency"), "{err}");
     }
 
     #[test]

@@ -118,6 +118,8 @@ pub enum Change {
     Case(String),
     Index,
     Playbook,
+    /// The studio's draft (another tab of the console edited it).
+    Draft,
     /// An import waiting for a decision was held or settled.
     Pending,
     /// Cleared entirely (`storage` event with no key).
@@ -612,6 +614,7 @@ impl CaseStore {
             Some(_) => Change::Unrelated,
             None if rest == "index" => Change::Index,
             None if rest == "playbook" => Change::Playbook,
+            None if rest == "playbook-draft" => Change::Draft,
             None if rest.starts_with("pending:") => Change::Pending,
             None => Change::Unrelated,
         }

@@ -65,6 +65,8 @@ pub struct Desk {
     pub last_saved: RwSignal<Option<Case>>,
     /// The playbook in force: the team's imported one, or the built-in default.
     pub playbook: RwSignal<Playbook>,
+    /// Counts the times another tab changed the studio's draft.
+    pub draft_changed: RwSignal<u32>,
     /// The current time, ticking, so overdue marks appear without a reload.
     pub now: RwSignal<DateTime<Utc>>,
     /// While a big store is read in parts: (cases read, cases stored).
@@ -124,6 +126,7 @@ impl Desk {
             notice: RwSignal::new(None),
             now: RwSignal::new(Utc::now()),
             playbook: RwSignal::new(playbook),
+            draft_changed: RwSignal::new(0),
             last_saved: RwSignal::new(None),
             prefs: RwSignal::new(store.load_prefs()),
             store: StoredValue::new_local(store),
@@ -466,6 +469,7 @@ impl Desk {
                     .set(self.store.with_value(|s| s.read_only().map(str::to_string)));
             }
             Change::Playbook => self.reload_playbook(),
+            Change::Draft => self.draft_changed.update(|n| *n += 1),
             Change::Everything => {
                 self.reload_all();
                 self.reload_playbook();

@@ -45,19 +45,21 @@ pub fn text(
     .into_any()
 }
 
-/// A drop-down of `(value, words)` pairs.
+/// A drop-down of `(value, words)` pairs. The options may change (the select itself stays,
+/// so it keeps focus while they do).
 pub fn pick(
     id: String,
     label: String,
-    options: Vec<(String, String)>,
+    options: impl Into<Signal<Vec<(String, String)>>>,
     value: Signal<String>,
     on: Callback<String>,
 ) -> AnyView {
+    let options = options.into();
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
             <select id=id on:change=move |ev| on.run(event_target_value(&ev))>
-                {options.into_iter().map(|(v, words)| {
+                {move || options.get().into_iter().map(|(v, words)| {
                     let this = v.clone();
                     view! { <option value=v selected=move || value.with(|x| *x == this)>{words}</option> }
                 }).collect_view()}

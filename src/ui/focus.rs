@@ -19,6 +19,13 @@ pub fn now(selector: &str) {
     }
 }
 
+/// Focuses the first element that matches one of the selectors, tried in order.
+pub fn first_of(selectors: &[String]) {
+    if let Some(el) = selectors.iter().find_map(|s| find(s)) {
+        let _ = el.focus();
+    }
+}
+
 /// Focuses it once the view has updated (the next frame).
 pub fn after_render(selector: &'static str) {
     request_animation_frame(move || now(selector));

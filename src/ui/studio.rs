@@ -23,8 +23,8 @@ pub struct Studio {
     pub draft: RwSignal<Option<Playbook>>,
     /// Edits that undo the changes made, last last, with what each change was.
     undo: RwSignal<Vec<(Edit, String)>>,
-    /// The thing being typed into: its changes undo as one.
-    typing: StoredValue<Option<Key>>,
+    /// The thing (or setting) being typed into: its changes undo as one.
+    typing: StoredValue<Option<String>>,
     /// The question or level chosen in the tree (diagram and outline alike).
     selected: RwSignal<Option<Key>>,
     outcome: RwSignal<Option<Result<String, String>>>,
@@ -41,13 +41,28 @@ impl Studio {
                 None => Vec::new(),
             })
         });
+        let undo = RwSignal::new(Vec::new());
+        let outcome = RwSignal::new(None);
+        // Another tab of the console edited the draft: the last edit wins, and this tab says
+        // so rather than write over it unseen.
+        Effect::watch(
+            move || desk.draft_changed.get(),
+            move |_, _, _| {
+                draft.set(desk.load_draft());
+                undo.set(Vec::new());
+                outcome.set(Some(Ok(
+                    "The draft was changed in another tab: this is it now.".to_string(),
+                )));
+            },
+            false,
+        );
         Studio {
             desk,
             draft,
-            undo: RwSignal::new(Vec::new()),
+            undo,
             typing: StoredValue::new(None),
             selected: RwSignal::new(None),
-            outcome: RwSignal::new(None),
+            outcome,
             trial: RwSignal::new(None),
             findings,
         }
@@ -86,11 +101,11 @@ impl Studio {
         let base = self.working();
         if let Some(e) = studio::change(&base, key, f) {
             let words = format!("Edit {}", lower_first(&studio::name_of(&base, key)));
-            self.make(e, words, Some(key.clone()));
+            self.make(e, words, Some(key.anchor()));
         }
     }
 
-    fn make(&self, e: Edit, words: String, typing: Option<Key>) -> bool {
+    fn make(&self, e: Edit, words: String, typing: Option<String>) -> bool {
         if let Some(why) = self.desk.read_only.get_untracked() {
             self.outcome
                 .set(Some(Err(format!("Nothing can be changed here: {why}"))));
@@ -145,6 +160,20 @@ impl Studio {
             Err(err) => self
                 .outcome
                 .set(Some(Err(format!("That change can't be undone: {err}")))),
+        }
+    }
+
+    /// Changes the settings as typed into the field `tag`: a run of changes undoes as one.
+    fn settings(&self, tag: &str, words: &str, f: impl FnOnce(&mut Settings)) {
+        let before = Settings::of(&self.working());
+        let mut after = before.clone();
+        f(&mut after);
+        if after != before {
+            self.make(
+                Edit::Settings(Box::new(after)),
+                words.to_string(),
+                Some(tag.to_string()),
+            );
         }
     }
 
@@ -289,6 +318,9 @@ fn DraftBar() -> impl IntoView {
         <section class="panel studio-bar" aria-labelledby="studio-title">
             <h2 id="studio-title">"Edit the playbook"</h2>
             <p role="status" id="studio-status">{status}</p>
+            {fields::line("studio-name".into(), "Playbook name".into(), "text",
+                Signal::derive(move || s.with(|p| p.name.clone())), None,
+                Callback::new(move |v: String| s.settings("name", "Rename the playbook", |st| st.name = v)))}
             <div class="panel-actions">
                 <button type="button" id="studio-undo" class="button" disabled=move || last().is_none()
                     aria-describedby="studio-undo-what" on:click=move |_| s.undo()>"Undo"</button>
@@ -336,9 +368,8 @@ fn Problems() -> impl IntoView {
                             <li>
                                 <span>{format!("{where_}: {}", f.text)}</span>
                                 " "
-                                <button type="button" class="button button-small" on:click=move |_| go_to(s, &place)>
-                                    "Show me"<span class="visually-hidden">{format!(" {}", lower_first(&where_))}</span>
-                                </button>
+                                <button type="button" class="button button-small" aria-label=format!("Show me {}", lower_first(&where_))
+                                    on:click=move |_| go_to(s, &place)>"Show me"</button>
                             </li>
                         }
                     }).collect_view()}
@@ -379,7 +410,7 @@ fn go_to(s: Studio, place: &Place) {
     // The card's first field, else the heading.
     let sel = by_id(&target);
     request_animation_frame(move || {
-        super::focus::now(&format!("{sel} input, {sel} textarea, {sel} select, {sel}"));
+        super::focus::first_of(&[format!("{sel} :is(input, textarea, select)"), sel.clone()]);
     });
 }
 
@@ -538,7 +569,7 @@ fn TreeEditor() -> impl IntoView {
         <section class="panel" aria-labelledby="studio-tree-title">
             <h2 id="studio-tree-title" tabindex="-1">"Decision tree"</h2>
             <p class="hint">"Choose a question in the diagram or the outline to edit it. Each answer leads to another question or to a level."</p>
-            {move || fields::pick("studio-start".into(), "The tree starts with".into(), start_options(), start, set_start)}
+            {fields::pick("studio-start".into(), "The tree starts with".into(), Memo::new(move |_| start_options()), start, set_start)}
             <div class="studio-tree">
                 <Diagram/>
                 <Outline/>
@@ -821,7 +852,7 @@ fn answer_card(s: Studio, key: Key) -> AnyView {
         {thing_field(s, &key, "label", "Answer", false,
             |i| match i { Item::Answer { answer, .. } => answer.label.clone(), _ => String::new() },
             |i, v| if let Item::Answer { answer, .. } = i { answer.label = v })}
-        {move || fields::pick(leads_id.clone(), "Leads to".into(), targets(), next, set_next)}
+        {fields::pick(leads_id, "Leads to".into(), Memo::new(move |_| targets()), next, set_next)}
     }
     .into_any();
     card(s, key, fields)
@@ -949,7 +980,7 @@ fn TriggersEditor() -> impl IntoView {
                 {group_card(s, Key::Group(id))}
             </For>
             <div class="panel-actions studio-add">
-                {move || fields::pick("studio-trigger-group".into(), "New trigger goes in".into(), group_options(), chosen_group, Callback::new(move |v| to_group.set(v)))}
+                {fields::pick("studio-trigger-group".into(), "New trigger goes in".into(), Memo::new(move |_| group_options()), chosen_group, Callback::new(move |v| to_group.set(v)))}
                 <button type="button" class="button" on:click=add>"Add trigger"</button>
                 <button type="button" class="button" on:click=add_group>"Add group"</button>
             </div>
@@ -992,7 +1023,7 @@ fn trigger_card(s: Studio, key: Key) -> AnyView {
             let mut out = vec![(String::new(), "Nothing: the agent answers".to_string())];
             for (qi, q) in p.questions.iter().enumerate() {
                 for (ai, a) in q.answers.iter().enumerate() {
-                    out.push((format!("{qi}|{ai}"), format!("“{}”: {}", q.text, a.label)));
+                    out.push((format!("{qi}|{ai}"), format!("{} → {}", q.text, a.label)));
                 }
             }
             out
@@ -1098,14 +1129,50 @@ fn trigger_card(s: Studio, key: Key) -> AnyView {
         {thing_field(s, &key, "help", "One line of help", false,
             |i| match i { Item::Trigger { trigger, .. } => trigger.help.clone(), _ => String::new() },
             |i, v| if let Item::Trigger { trigger, .. } = i { trigger.help = v })}
-        {move || fields::pick(gives_id.clone(), "When ticked, it answers".into(), answers(), gives, set_gives)}
+        {fields::pick(gives_id, "When ticked, it answers".into(), Memo::new(move |_| answers()), gives, set_gives)}
         {fields::pick(format!("{anchor}-fact"), "Ticked for the agent when".into(), facts, fact, set_fact)}
         {move || matches!(fact.get().as_str(), "contacts" | "deadline").then(|| {
             fields::line(amount_id.clone(), "N".into(), "number", amount, None, set_amount)
         })}
+        {grade_pick(s, &tid, false, format!("{anchor}-urgency"))}
+        {grade_pick(s, &tid, true, format!("{anchor}-impact"))}
     }
     .into_any();
     card(s, key, fields)
+}
+
+/// The urgency or impact a ticked trigger suggests for the priority.
+fn grade_pick(s: Studio, trigger: &str, impact: bool, id: String) -> AnyView {
+    let t = trigger.to_string();
+    let value = Signal::derive(move || {
+        s.with(|p| {
+            let (u, i) = studio::grades_of(p, &t);
+            if impact { i } else { u }
+                .map_or("", Grade::key)
+                .to_string()
+        })
+    });
+    let t = trigger.to_string();
+    let on = Callback::new(move |v: String| {
+        let p = s.working();
+        let words = if impact {
+            "Change a trigger's impact"
+        } else {
+            "Change a trigger's urgency"
+        };
+        s.edit(
+            studio::set_grade(&p, &t, impact, Grade::from_key(&v)),
+            words.into(),
+        );
+    });
+    let mut options = vec![(String::new(), "None".to_string())];
+    options.extend(Grade::ALL.map(|g| (g.key().to_string(), g.label().to_string())));
+    let label = if impact {
+        "Impact when ticked"
+    } else {
+        "Urgency when ticked"
+    };
+    fields::pick(id, label.into(), options, value, on)
 }
 
 // ---- Levels ----
@@ -1135,6 +1202,11 @@ fn LevelsEditor() -> impl IntoView {
             <For each=levels key=|id| id.clone() let:id>
                 {level_card(s, Key::Level(id))}
             </For>
+            {fields::text("studio-tips".into(), "Tips when a case stays at tier 1".into(), "One per line; the agent sees them when the tree keeps the case at tier 1.",
+                Signal::derive(move || s.with(|p| p.tier1_tips.join("\n"))),
+                Callback::new(move |v: String| s.settings("tips", "Edit the tier 1 tips", |st| {
+                    st.tier1_tips = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+                })))}
             <div class="panel-actions">
                 <button type="button" class="button" on:click=add>"Add level"</button>
             </div>
@@ -1321,7 +1393,7 @@ fn PriorityEditor() -> impl IntoView {
                 let options = Priority::ALL
                     .into_iter()
                     .map(|x| (format!("{x:?}"), x.label().to_string()))
-                    .collect();
+                    .collect::<Vec<_>>();
                 fields::pick(
                     format!("studio-matrix-{u}-{i}"),
                     format!(
@@ -1493,8 +1565,8 @@ fn Versions() -> impl IntoView {
                 n => format!("{} kept to compare with (the newest {}).", plural(n, "earlier version"), crate::store::KEPT_VERSIONS),
             }}</p>
             <div class="field-grid">
-                {move || fields::pick("studio-compare-from".into(), "Compare".into(), options(), from_v, Callback::new(move |v| from.set(v)))}
-                {move || fields::pick("studio-compare-to".into(), "With".into(), options(), to_v, Callback::new(move |v| to.set(v)))}
+                {fields::pick("studio-compare-from".into(), "Compare".into(), Memo::new(move |_| options()), from_v, Callback::new(move |v| from.set(v)))}
+                {fields::pick("studio-compare-to".into(), "With".into(), Memo::new(move |_| options()), to_v, Callback::new(move |v| to.set(v)))}
             </div>
             {move || {
                 let l = lines();

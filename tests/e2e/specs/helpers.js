@@ -132,4 +132,23 @@ async function serve(dir, port) {
   return { url, stop: () => server.kill() };
 }
 
-module.exports = { openApp, openCase, storedKeys, escapeRe, targetsBigEnough, noViolations, noSideScroll, saved, escalateByHand, download, downloadAll, acceptTriage, serve };
+/** Presses Tab (or Shift+Tab) until the focused element's accessible name matches. */
+async function tabTo(page, name, { back = false, max = 120 } = {}) {
+  for (let i = 0; i < max; i++) {
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+      const outline = getComputedStyle(el).outlineStyle;
+      return { text: (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim(), outline };
+    });
+    if (focused && (typeof name === 'string' ? focused.text === name : name.test(focused.text))) {
+      expect(focused.outline, `focus on “${focused.text}” is visible`).not.toBe('none');
+      return;
+    }
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`never reached ${name} with the keyboard`);
+}
+
+module.exports = { tabTo, openApp, openCase, storedKeys, escapeRe, targetsBigEnough, noViolations, noSideScroll, saved, escalateByHand, download, downloadAll, acceptTriage, serve };

@@ -2,26 +2,8 @@
 // tree, accept, prepare the handoff and copy it. Focus is always visible, order is sensible,
 // nothing traps it; outcomes are announced in live regions.
 const { test, expect } = require('@playwright/test');
-const { openApp, saved } = require('./helpers');
+const { openApp, saved, tabTo } = require('./helpers');
 
-/** Presses Tab (or Shift+Tab) until the focused element's accessible name matches. */
-async function tabTo(page, name, { back = false, max = 120 } = {}) {
-  for (let i = 0; i < max; i++) {
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
-      const outline = getComputedStyle(el).outlineStyle;
-      return { text: (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim(), outline };
-    });
-    if (focused && (typeof name === 'string' ? focused.text === name : name.test(focused.text))) {
-      expect(focused.outline, `focus on “${focused.text}” is visible`).not.toBe('none');
-      return;
-    }
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`never reached ${name} with the keyboard`);
-}
 
 test('the core flow with the keyboard alone', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

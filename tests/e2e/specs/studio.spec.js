@@ -4,7 +4,7 @@
 // before, and an agent's triage on the desk uses it.
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, acceptTriage, noViolations, noSideScroll } = require('./helpers');
+const { openApp, openCase, acceptTriage, noViolations, noSideScroll, tabTo } = require('./helpers');
 
 test.use({ timezoneId: 'UTC' });
 
@@ -70,7 +70,7 @@ test('a lead adds a trigger, a question and a level, fixes what the draft names,
   await t.getByLabel('Trigger', { exact: true }).fill('Contract dispute');
   const ct = triggers.getByRole('group', { name: 'Trigger “Contract dispute”' });
   await ct.getByLabel('One line of help').fill('The customer cites a contract clause or threatens a claim.');
-  await ct.getByLabel('When ticked, it answers').selectOption({ label: `“${NEW_QUESTION}”: Yes` });
+  await ct.getByLabel('When ticked, it answers').selectOption({ label: `${NEW_QUESTION} → Yes` });
   await expect(nq).toContainText('“Contract dispute” ticked → Yes');
 
   // What would change on the cases here.
@@ -158,4 +158,50 @@ test('deleting is undone, something still in use is not deleted, and a draft can
   await bar.getByRole('button', { name: 'Discard the draft' }).click();
   await expect(bar.getByText(/^No draft\./)).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'The draft is discarded' })).toBeVisible();
+});
+
+test('the same steps with the keyboard alone', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page, '#/playbook');
+  const bar = page.getByRole('region', { name: 'Edit the playbook' });
+  const replaceWith = async (text) => {
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  };
+  // A select is chosen by typing the start of its option, as on any form.
+  const choose = async (label, option, value, back = false) => {
+    await tabTo(page, label, { back });
+    await page.keyboard.type(option);
+    await expect(page.locator(':focus')).toHaveValue(value);
+  };
+
+  await tabTo(page, 'Add level', { max: 800 });
+  await page.keyboard.press('Enter');
+  await replaceWith(NEW_LEVEL);
+  await expect(page.getByRole('group', { name: `Level “${NEW_LEVEL}”` })).toBeVisible();
+
+  await tabTo(page, 'Add question', { back: true, max: 800 });
+  await page.keyboard.press('Enter');
+  await replaceWith(NEW_QUESTION);
+  await choose('Leads to', `Level: ${NEW_LEVEL}`, 'l:new_level');
+  await tabTo(page, 'Show me the answer “No”', { back: true, max: 300 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('group', { name: 'Answer “No”' }).getByLabel('Answer', { exact: true })).toBeFocused();
+  await choose('Leads to', 'Question: Is there a legal', 'q:critical');
+  await choose('The tree starts with', 'Is a contract', 'new_question', true);
+
+  await tabTo(page, 'New trigger goes in', { max: 800 });
+  await page.keyboard.type('Risk');
+  await tabTo(page, 'Add trigger');
+  await page.keyboard.press('Enter');
+  await replaceWith('Contract dispute');
+  await choose('When ticked, it answers', `${NEW_QUESTION} `, /^\d+\|0$/);
+  await expect(bar.getByText(/Ready to publish\.$/)).toBeVisible();
+
+  await tabTo(page, 'Try the draft on your cases', { back: true, max: 800 });
+  await page.keyboard.press('Enter');
+  await expect(bar.getByText('No case here has a triage decision to compare yet.')).toBeVisible();
+  await tabTo(page, 'Publish version 3', { back: true });
+  await page.keyboard.press('Enter');
+  await expect(bar.getByRole('status').filter({ hasText: 'Version 3 is in force' })).toBeVisible();
 });
