@@ -647,14 +647,7 @@ mod tests {
             Target::Resolution,
             Target::Customer,
         ]);
-        same(&[
-            Field::Description,
-            Field::Steps,
-            Field::Expectation,
-            Field::Contact,
-            Field::Evidence,
-            Field::Impact,
-        ]);
+        same(&Field::ALL);
         assert!(Status::from_json(&serde_json::json!("teleported")).is_err());
     }
 

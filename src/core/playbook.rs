@@ -193,6 +193,16 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every part, in the order forms list them.
+    pub const ALL: [Field; 6] = [
+        Field::Description,
+        Field::Steps,
+        Field::Expectation,
+        Field::Contact,
+        Field::Evidence,
+        Field::Impact,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Field::Description => "Description of the issue",

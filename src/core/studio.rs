@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::closeout::Part;
 use super::playbook::{
-    Answer, Field, Grade, GradeHint, Level, Next, Playbook, PriorityRules, Problem, Question,
-    RootCause, Trigger, TriggerGroup,
+    Answer, Grade, GradeHint, Level, Next, Playbook, PriorityRules, Problem, Question, RootCause,
+    Trigger, TriggerGroup,
 };
 
 /// Where one thing lives in a playbook: its kind, its id, and for a trigger or an answer the
@@ -1185,16 +1185,6 @@ pub fn layout(p: &Playbook) -> Diagram {
     diagram.rows = question_rows.max(p.levels.len());
     diagram
 }
-
-/// The handoff parts a level can require, in the order the studio lists them.
-pub const FIELDS: [Field; 6] = [
-    Field::Description,
-    Field::Steps,
-    Field::Expectation,
-    Field::Contact,
-    Field::Evidence,
-    Field::Impact,
-];
 
 /// The draft published: its version one above both the playbook in force and every version
 /// kept, so no two published versions share a number.

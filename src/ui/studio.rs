@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::core::closeout::Part;
-use crate::core::playbook::{self, Grade, Next, Playbook, Priority, Requirement, Suggest};
+use crate::core::playbook::{self, Field, Grade, Next, Playbook, Priority, Requirement, Suggest};
 use crate::core::replay::{replay, Replay};
 use crate::core::studio::{self, Edit, Finding, Item, Key, Place, Settings};
 use crate::core::triage::customer_message;
@@ -94,6 +94,19 @@ impl Studio {
     /// Makes an edit; `words` say what it was, for the Undo button.
     fn edit(&self, e: Edit, words: String) -> bool {
         self.make(e, words, None)
+    }
+
+    /// Makes an "Add …" edit and puts the cursor in the new thing's `field`.
+    fn add(&self, e: Edit, words: &str, field: &str) -> Option<Key> {
+        let Edit::Insert { item, .. } = &e else {
+            return None;
+        };
+        let key = item.key();
+        if !self.edit(e, words.into()) {
+            return None;
+        }
+        super::focus::later(by_id(&format!("{}-{field}", key.anchor())));
+        Some(key)
     }
 
     /// Changes one thing as it is typed: a run of changes to the same thing undoes as one.
@@ -551,20 +564,11 @@ fn TreeEditor() -> impl IntoView {
         );
     });
     let add = move |_| {
-        let p = s.working();
-        let e = studio::add_question(&p);
-        if let Edit::Insert {
-            item: Item::Question(q),
-            ..
-        } = &e
-        {
-            let key = Key::Question(q.id.clone());
-            if s.edit(e.clone(), "Add a question".into()) {
-                s.selected.set(Some(key.clone()));
-                super::focus::later(by_id(&format!("{}-text", key.anchor())));
-            }
+        if let Some(k) = s.add(studio::add_question(&s.working()), "Add a question", "text") {
+            s.selected.set(Some(k));
         }
     };
+
     view! {
         <section class="panel" aria-labelledby="studio-tree-title">
             <h2 id="studio-tree-title" tabindex="-1">"Decision tree"</h2>
@@ -780,22 +784,13 @@ fn AnswersEditor(question: String) -> impl IntoView {
     };
     let q2 = question.clone();
     let add = move |_| {
-        let p = s.working();
-        let e = studio::add_answer(&p, &q2);
-        if let Edit::Insert {
-            item: Item::Answer { answer, .. },
-            ..
-        } = &e
-        {
-            let key = Key::Answer {
-                question: q2.clone(),
-                id: answer.id.clone(),
-            };
-            if s.edit(e.clone(), "Add an answer".into()) {
-                super::focus::later(by_id(&format!("{}-label", key.anchor())));
-            }
-        }
+        s.add(
+            studio::add_answer(&s.working(), &q2),
+            "Add an answer",
+            "label",
+        );
     };
+
     let q3 = question.clone();
     view! {
         <div class="field-wide studio-answers">
@@ -942,36 +937,14 @@ fn TriggersEditor() -> impl IntoView {
             )));
             return;
         }
-        let e = studio::add_trigger(&p, &group);
-        if let Edit::Insert {
-            item: Item::Trigger { trigger, .. },
-            ..
-        } = &e
-        {
-            let key = Key::Trigger {
-                group: group.clone(),
-                id: trigger.id.clone(),
-            };
-            if s.edit(e.clone(), "Add a trigger".into()) {
-                super::focus::later(by_id(&format!("{}-label", key.anchor())));
-            }
-        }
+        s.add(studio::add_trigger(&p, &group), "Add a trigger", "label");
     };
     let add_group = move |_| {
-        let p = s.working();
-        let e = studio::add_group(&p);
-        if let Edit::Insert {
-            item: Item::Group(g),
-            ..
-        } = &e
-        {
-            let key = Key::Group(g.id.clone());
-            if s.edit(e.clone(), "Add a group".into()) {
-                to_group.set(g.id.clone());
-                super::focus::later(by_id(&format!("{}-label", key.anchor())));
-            }
+        if let Some(k) = s.add(studio::add_group(&s.working()), "Add a group", "label") {
+            to_group.set(k.id().to_string());
         }
     };
+
     view! {
         <section class="panel" aria-labelledby="studio-triggers-title">
             <h2 id="studio-triggers-title">"Triggers"</h2>
@@ -1182,19 +1155,9 @@ fn LevelsEditor() -> impl IntoView {
     let s = expect_context::<Studio>();
     let levels = move || s.with(|p| p.levels.iter().map(|l| l.id.clone()).collect::<Vec<_>>());
     let add = move |_| {
-        let p = s.working();
-        let e = studio::add_level(&p);
-        if let Edit::Insert {
-            item: Item::Level(l),
-            ..
-        } = &e
-        {
-            let key = Key::Level(l.id.clone());
-            if s.edit(e.clone(), "Add a level".into()) {
-                super::focus::later(by_id(&format!("{}-name", key.anchor())));
-            }
-        }
+        s.add(studio::add_level(&s.working()), "Add a level", "name");
     };
+
     view! {
         <section class="panel" aria-labelledby="studio-levels-title">
             <h2 id="studio-levels-title" tabindex="-1">"Levels"</h2>
@@ -1216,7 +1179,7 @@ fn LevelsEditor() -> impl IntoView {
 
 fn level_card(s: Studio, key: Key) -> AnyView {
     let anchor = key.anchor();
-    let handoff = studio::FIELDS
+    let handoff = Field::ALL
         .into_iter()
         .map(|f| {
             let k = key.clone();
@@ -1456,19 +1419,13 @@ fn CausesEditor() -> impl IntoView {
         })
     };
     let add = move |_| {
-        let p = s.working();
-        let e = studio::add_root_cause(&p);
-        if let Edit::Insert {
-            item: Item::RootCause(r),
-            ..
-        } = &e
-        {
-            let key = Key::RootCause(r.id.clone());
-            if s.edit(e.clone(), "Add a root cause".into()) {
-                super::focus::later(by_id(&format!("{}-label", key.anchor())));
-            }
-        }
+        s.add(
+            studio::add_root_cause(&s.working()),
+            "Add a root cause",
+            "label",
+        );
     };
+
     view! {
         <section class="panel" aria-labelledby="studio-causes-title">
             <h2 id="studio-causes-title">"Root causes"</h2>
