@@ -277,8 +277,9 @@ pub fn InsightsScreen() -> impl IntoView {
         }
     });
     // Tickets the team handled in the period, as the lead enters them (for escalations
-    // relative to all tickets: the app sees only its cases).
-    let tickets = RwSignal::new(None::<usize>);
+    // relative to all tickets: the app sees only its cases). Kept per period, so the figure
+    // is there again next time the same period is shown.
+    let tickets_typed = RwSignal::new(0u32);
     let more = RwSignal::new(false);
     let message = RwSignal::new(None::<Result<String, String>>);
 
@@ -287,6 +288,16 @@ pub fn InsightsScreen() -> impl IntoView {
         let zone = zone();
         let today = zone.local(desk.now.get()).date();
         span.get().period(today, &zone)
+    });
+    let tickets_box = Memo::new(move |_| {
+        period.with(|p| format!("tickets-{}-{}", p.from.timestamp(), p.to.timestamp()))
+    });
+    let tickets_text = Signal::derive(move || {
+        tickets_typed.track();
+        desk.note("insights", &tickets_box.get())
+    });
+    let tickets = Memo::new(move |_| {
+        tickets_text.with(|t| t.trim().parse::<usize>().ok().filter(|n| *n > 0))
     });
     // Worked out again when the cases, the period or a filter change, not on every tick; a
     // new result always counts as changed (comparing two would cost as much as drawing it).
@@ -435,7 +446,10 @@ pub fn InsightsScreen() -> impl IntoView {
                 Callback::new(move |v: String| filters.update(|f| f.channel = Channel::from_key(&v))))}
             {entry("insights-owner", "Owner", "text", filters0.owner.clone(), Callback::new(move |v| filters.update(|f| f.owner = v)))}
             {entry("insights-product", "Product or area", "text", filters0.product.clone(), Callback::new(move |v| filters.update(|f| f.product = v)))}
-            {entry("insights-tickets", "Tickets the team handled (optional)", "number", String::new(), Callback::new(move |v: String| tickets.set(v.trim().parse().ok().filter(|n| *n > 0))))}
+            {super::fields::line("insights-tickets".into(), "Tickets the team handled (optional)".into(), "number", tickets_text, None, Callback::new(move |v: String| {
+                desk.keep_note("insights", &tickets_box.get_untracked(), &v);
+                tickets_typed.update(|n| *n += 1);
+            }))}
             </div>
         </form>
         <p class="lede" role="status">{move || {

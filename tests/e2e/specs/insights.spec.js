@@ -62,6 +62,10 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
   await page.getByLabel('Tickets the team handled (optional)').fill('20');
   await page.getByLabel('Tickets the team handled (optional)').press('Enter');
   await expect(row('Escalated relative to tickets handled')).toContainText('2 of 20 (10%)');
+  // The number is kept for that period: a reload shows it again.
+  await page.reload();
+  await expect(page.getByLabel('Tickets the team handled (optional)')).toHaveValue('20');
+  await expect(row('Escalated relative to tickets handled')).toContainText('2 of 20 (10%)');
 
   // Downloads read back.
   const csvDl = page.waitForEvent('download');
