@@ -17,6 +17,7 @@ pub mod merge;
 pub mod migrate;
 pub mod pack;
 pub mod playbook;
+pub mod practice;
 pub mod query;
 pub mod replay;
 pub mod sort;
