@@ -25,6 +25,10 @@ pub enum Route {
     Import,
     /// The lead's figures over a period (console).
     Insights,
+    /// Role-play scenarios and the trainee's results (console).
+    Practice,
+    /// One run of a scenario (console).
+    PracticeRun(String),
     Playbook,
     Data,
     /// Makes the app panic on purpose: the self-test of the crash screen.
@@ -48,6 +52,8 @@ impl Route {
             ["reviews"] => Route::Reviews,
             ["reviews", id] if valid_id(id) => Route::Review((*id).to_string()),
             ["playbook"] => Route::Playbook,
+            ["practice"] => Route::Practice,
+            ["practice", id] if valid_id(id) => Route::PracticeRun((*id).to_string()),
             ["crash-test"] => Route::CrashTest,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
             ["case", id, "triage"] if valid_id(id) => Route::Triage((*id).to_string()),
@@ -68,6 +74,8 @@ impl Route {
             Route::Data => "#/data".to_string(),
             Route::Insights => "#/insights".to_string(),
             Route::Playbook => "#/playbook".to_string(),
+            Route::Practice => "#/practice".to_string(),
+            Route::PracticeRun(id) => format!("#/practice/{id}"),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Triage(id) => format!("#/case/{id}/triage"),
             Route::Handoff(id) => format!("#/case/{id}/handoff"),
@@ -91,9 +99,13 @@ impl Route {
     /// The page a screen lives on.
     pub fn door(&self) -> Door {
         match self {
-            Route::Playbook | Route::Data | Route::Insights | Route::Reviews | Route::Review(_) => {
-                Door::Console
-            }
+            Route::Playbook
+            | Route::Data
+            | Route::Insights
+            | Route::Reviews
+            | Route::Review(_)
+            | Route::Practice
+            | Route::PracticeRun(_) => Door::Console,
             _ => Door::Desk,
         }
     }

@@ -97,12 +97,22 @@ pub fn library() -> Vec<Scenario> {
         .unwrap_or_else(|e| unreachable!("the built-in scenarios are valid (tested): {e}"))
 }
 
-/// The honest triage of a scenario: its true ticks and answers.
-pub fn honest(s: &Scenario) -> Triage {
+/// The honest triage of a scenario: its true ticks, and the true answer to each question no
+/// ticked trigger already answers (so the path says which trigger did).
+pub fn honest(p: &Playbook, s: &Scenario) -> Triage {
+    let preanswered = |q: &str| {
+        p.question(q)
+            .is_some_and(|q| q.preanswers.iter().any(|x| s.ticks.contains(&x.trigger)))
+    };
     Triage {
         triggers: s.ticks.clone(),
         suggested: Vec::new(),
-        answers: s.answers.clone(),
+        answers: s
+            .answers
+            .iter()
+            .filter(|(q, _)| !preanswered(q))
+            .cloned()
+            .collect(),
         urgency: s.urgency,
         impact: s.impact,
     }
@@ -110,7 +120,7 @@ pub fn honest(s: &Scenario) -> Triage {
 
 /// Where the playbook leads the scenario's facts.
 pub fn expected(p: &Playbook, s: &Scenario) -> Walk {
-    evaluate(p, &honest(s))
+    evaluate(p, &honest(p, s))
 }
 
 /// The scenario's expected level moved away from the one its author meant (a playbook
@@ -259,7 +269,11 @@ pub fn score(p: &Playbook, s: &Scenario, case: &Case, trainee: &Triage, chosen: 
         expected_priority: want.priority,
         chosen_priority: got.priority,
         handoff_missing,
-        expected_path: path(&want),
+        // The facts answer the playbook's path, not the trainee.
+        expected_path: path(&want)
+            .into_iter()
+            .map(|x| x.replace("(your answer)", "(the facts)"))
+            .collect(),
         chosen_path: path(&got),
         points: level_points + trigger_points + priority_points,
     }
@@ -424,7 +438,7 @@ mod tests {
             .find(|s| s.id == "wants-manager")
             .unwrap();
         let case = case_of(&s);
-        let right = score(&p, &s, &case, &honest(&s), "level1");
+        let right = score(&p, &s, &case, &honest(&p, &s), "level1");
         assert_eq!(right.level, LevelScore::Exact);
         assert_eq!(right.points, 100);
         assert!(right.missed.is_empty() && right.extra.is_empty());
@@ -455,7 +469,7 @@ mod tests {
         let s = &library()[0];
         let p = default_playbook();
         let case = case_of(s);
-        let sc = score(&p, s, &case, &honest(s), &s.meant);
+        let sc = score(&p, s, &case, &honest(&p, s), &s.meant);
         let h = History {
             trainee: "Ana".into(),
             runs: vec![Run::of(s, &sc, Utc::now(), 42)],

@@ -23,6 +23,7 @@ mod notices;
 mod offline;
 mod pending;
 mod playbook;
+mod practice;
 mod queue;
 mod reviews;
 mod studio;
@@ -142,6 +143,8 @@ fn console_screens(route: Route) -> AnyView {
         Route::Insights => view! { <insights::InsightsScreen/> }.into_any(),
         Route::Reviews => view! { <reviews::ReviewsScreen/> }.into_any(),
         Route::Review(id) => view! { <reviews::ReviewScreen id/> }.into_any(),
+        Route::Practice => view! { <practice::PracticeScreen/> }.into_any(),
+        Route::PracticeRun(id) => view! { <practice::PracticeRun id/> }.into_any(),
         Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
         Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
         other => view! { <OtherPage route=other/> }.into_any(),
@@ -184,6 +187,8 @@ fn title(route: &Route, case: Option<String>) -> String {
         Route::Playbook => "Playbook".to_string(),
         Route::Data => "Your data".to_string(),
         Route::Insights => "Insights".to_string(),
+        Route::Practice => "Practice".to_string(),
+        Route::PracticeRun(_) => "Practice run".to_string(),
         Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
     }
 }
@@ -317,6 +322,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
                     <NavLink route to=Route::Import label="Import"/>
                     <NavLink route to=Route::Insights label="Insights"/>
                     <NavLink route to=Route::Reviews label="Reviews"/>
+                    <NavLink route to=Route::Practice label="Practice"/>
                     <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
                 </ul>

@@ -128,7 +128,7 @@ fn Workspace(id: String) -> impl IntoView {
 }
 
 #[component]
-fn Checklist(
+pub(super) fn Checklist(
     case: Memo<Option<Case>>,
     triage: Memo<Option<Triage>>,
     read_only: Signal<bool>,
@@ -209,7 +209,7 @@ fn source_text(p: &Playbook, source: &Source) -> String {
 }
 
 #[component]
-fn Tree(
+pub(super) fn Tree(
     case: Memo<Option<Case>>,
     triage: Memo<Option<Triage>>,
     walk: Memo<Option<Walk>>,
@@ -358,7 +358,7 @@ fn rule_out_all(
 }
 
 #[component]
-fn Grades(
+pub(super) fn Grades(
     case: Memo<Option<Case>>,
     triage: Memo<Option<Triage>>,
     walk: Memo<Option<Walk>>,

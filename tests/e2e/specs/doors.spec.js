@@ -17,6 +17,7 @@ const DESK = [
   ['Import', 'Import'],
 ];
 const CONSOLE = [
+  ['Practice', 'Practice'],
   ['Playbook', 'Playbook'],
   ['Data', 'Your data'],
 ];

@@ -1,0 +1,499 @@
+//! Practice (console): role-play scenarios triaged with the real checklist, tree and grades,
+//! in a sandbox (its own storage namespace, so a run never reaches the case list, the queue,
+//! Insights or an export), then scored against the playbook in force. The trainee's runs stay
+//! on the device and go to their lead as a file; the lead reads such files here.
+
+use chrono::Utc;
+use leptos::prelude::*;
+
+use crate::core::link::Route;
+use crate::core::practice::{self, History, Run, Scenario, Score};
+use crate::core::triage::{self, evaluate};
+
+use super::desk::Desk;
+use super::{fields, files, time};
+
+/// The sandbox's storage namespace.
+const SANDBOX: &str = "escdesk-practice";
+
+/// The sandbox: a desk of its own, triaging with the team's playbook.
+fn sandbox() -> Desk {
+    let desk = expect_context::<Desk>();
+    let sandbox = Desk::open(SANDBOX);
+    Effect::new(move || sandbox.playbook.set(desk.playbook.get()));
+    sandbox
+}
+
+fn history(sandbox: Desk) -> History {
+    let raw = sandbox.note("practice", "history");
+    let runs = crate::core::json::parse::<Vec<Run>>(&raw).unwrap_or_default();
+    History {
+        trainee: sandbox.note("practice", "trainee"),
+        runs,
+    }
+}
+
+fn keep_runs(sandbox: Desk, runs: &[Run]) {
+    sandbox.keep_note(
+        "practice",
+        "history",
+        &serde_json::to_string(runs).unwrap_or_default(),
+    );
+}
+
+fn scenario(id: &str) -> Option<Scenario> {
+    practice::library().into_iter().find(|s| s.id == id)
+}
+
+/// A scenario not tried yet if there is one, else any; picked by the clock.
+fn surprise(runs: &[Run]) -> Option<String> {
+    let all = practice::library();
+    let fresh: Vec<&Scenario> = all
+        .iter()
+        .filter(|s| !runs.iter().any(|r| r.scenario == s.id))
+        .collect();
+    let pool: Vec<&Scenario> = if fresh.is_empty() {
+        all.iter().collect()
+    } else {
+        fresh
+    };
+    let n = Utc::now().timestamp_subsec_nanos() as usize;
+    pool.get(n % pool.len().max(1)).map(|s| s.id.clone())
+}
+
+fn points(n: u32) -> String {
+    format!("{n} of 100")
+}
+
+#[component]
+pub fn PracticeScreen() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let sandbox = sandbox();
+    let mine = RwSignal::new(history(sandbox));
+    let trainee = Signal::derive(move || mine.with(|h| h.trainee.clone()));
+    let set_trainee = Callback::new(move |v: String| {
+        sandbox.keep_note("practice", "trainee", &v);
+        mine.update(|h| h.trainee = v);
+    });
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let download = move |_| {
+        let h = mine.get_untracked();
+        if h.runs.is_empty() {
+            message.set(Some(Err("No runs yet: practise a scenario first.".into())));
+            return;
+        }
+        let name = if h.trainee.trim().is_empty() {
+            "trainee".to_string()
+        } else {
+            h.trainee
+                .trim()
+                .replace(|c: char| !c.is_alphanumeric(), "-")
+        };
+        if let Err(e) = files::download(
+            &format!("escalation-practice-{name}.json"),
+            "application/json",
+            &practice::export_history(&h),
+        ) {
+            message.set(Some(Err(e)));
+        }
+    };
+    // Trainees' files read by the lead (kept on screen only).
+    let team = RwSignal::new(Vec::<History>::new());
+    let read = move |ev: leptos::ev::Event| {
+        let Some(file) = files::picked(&ev) else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let result = files::read_bytes(
+                file,
+                4 * 1024 * 1024,
+                "It is too large for a practice file.".into(),
+            )
+            .await
+            .and_then(|b| crate::core::file_text::decode(&b).map_err(|e| e.to_string()))
+            .and_then(|t| practice::parse_history(&t));
+            match result {
+                Ok(h) => {
+                    message.set(Some(Ok(format!(
+                        "Read {name}: {} by {}.",
+                        plural(h.runs.len(), "run"),
+                        trainee_name(&h)
+                    ))));
+                    team.update(|t| t.push(h));
+                }
+                Err(e) => message.set(Some(Err(format!("{name} was not read. {e}")))),
+            }
+        });
+    };
+    let go_surprise = move |_| {
+        if let Some(id) = mine.with_untracked(|h| surprise(&h.runs)) {
+            super::nav::go(&Route::PracticeRun(id));
+        }
+    };
+    let rows = move || {
+        let best = mine.with(|h| practice::best(&h.runs));
+        desk.playbook.with(|p| {
+            practice::library()
+                .into_iter()
+                .map(|s| {
+                    let state = match best.get(&s.id) {
+                        Some(b) => format!("Best: {}", points(*b)),
+                        None => "Not tried yet".to_string(),
+                    };
+                    let moved = practice::moved(p, &s);
+                    let href = super::nav::href(&Route::PracticeRun(s.id.clone()));
+                    view! {
+                        <li class="list-row">
+                            <a href=href>{s.title.clone()}</a>
+                            <span class="hint">{format!(" · {state}")}</span>
+                            {moved.then(|| view! { <span class="status status-feedback">"Expected result changed since it was written"</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="screen-head"><h1>"Practice"</h1></div>
+        <p class="lede">"Role-play an escalation and get scored against the team's playbook. Runs happen in a sandbox: they never reach the case list, the queue, Insights or an export."</p>
+        <section class="panel" aria-labelledby="practice-list-title">
+            <h2 id="practice-list-title">"Scenarios"</h2>
+            <div class="panel-actions">
+                <button type="button" class="button button-primary" on:click=go_surprise>"Surprise me"</button>
+            </div>
+            <ul class="practice-list" aria-label="Scenarios">{rows}</ul>
+        </section>
+        <section class="panel" aria-labelledby="practice-mine-title">
+            <h2 id="practice-mine-title">"Your results"</h2>
+            {fields::line("practice-trainee".into(), "Your name (on the results file)".into(), "text", trainee, None, set_trainee)}
+            {move || {
+                let h = mine.get();
+                if h.runs.is_empty() {
+                    view! { <p class="hint">"No runs yet."</p> }.into_any()
+                } else {
+                    results_table("Your runs, newest first", &h)
+                }
+            }}
+            <div class="panel-actions">
+                <button type="button" class="button" on:click=download>"Download my results"</button>
+                <label class="button file-button">
+                    "Read a trainee's file…"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" on:change=read/>
+                </label>
+            </div>
+            <super::notices::OutcomeMessage outcome=message/>
+        </section>
+        {move || (!team.with(Vec::is_empty)).then(|| view! {
+            <section class="panel" aria-labelledby="practice-team-title">
+                <h2 id="practice-team-title">"Team results"</h2>
+                {team.get().iter().map(|h| results_table(&format!("{}: {}, average {}", trainee_name(h), plural(h.runs.len(), "run"), average(&h.runs)), h)).collect_view()}
+            </section>
+        })}
+    }
+}
+
+fn trainee_name(h: &History) -> String {
+    if h.trainee.trim().is_empty() {
+        "A trainee".into()
+    } else {
+        h.trainee.trim().to_string()
+    }
+}
+
+fn average(runs: &[Run]) -> String {
+    if runs.is_empty() {
+        return "none".into();
+    }
+    points(runs.iter().map(|r| r.points).sum::<u32>() / runs.len() as u32)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A history's runs as a table, newest first.
+fn results_table(caption: &str, h: &History) -> AnyView {
+    let mut runs = h.runs.clone();
+    runs.reverse();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{caption}, scrollable")>
+            <table>
+                <caption>{caption.to_string()}</caption>
+                <thead><tr>
+                    <th scope="col">"Scenario"</th>
+                    <th scope="col">"When"</th>
+                    <th scope="col">"Score"</th>
+                    <th scope="col">"Level"</th>
+                    <th scope="col">"Time"</th>
+                </tr></thead>
+                <tbody>
+                    {runs.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.title.clone()}</th>
+                            <td>{time::local(r.at)}</td>
+                            <td>{points(r.points)}</td>
+                            <td>{match r.off_by {
+                                0 => format!("Right: {}", r.expected),
+                                n if n > 0 => format!("{} too high: {} for {}", plural(n as usize, "level"), r.chosen, r.expected),
+                                n => format!("{} too low: {} for {}", plural(n.unsigned_abs() as usize, "level"), r.chosen, r.expected),
+                            }}</td>
+                            <td>{format!("{} min {} s", r.seconds / 60, r.seconds % 60)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One run of a scenario: the case as an agent sees it, what the customer says as the trainee
+/// asks, the real checklist, tree and grades, then the trainee's decision and the score card.
+#[component]
+pub fn PracticeRun(id: String) -> impl IntoView {
+    // "Try it again" draws a fresh run of the same scenario.
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let id = id.clone();
+        view! { <RunOnce id attempt/> }
+    }
+}
+
+#[component]
+fn RunOnce(id: String, attempt: RwSignal<u32>) -> impl IntoView {
+    let Some(s) = scenario(&id) else {
+        return view! {
+            <div class="screen-head"><h1>"Practice"</h1></div>
+            <p role="alert">"This scenario doesn't exist (any more). "<a href=super::nav::href(&Route::Practice)>"Pick another"</a></p>
+        }
+        .into_any();
+    };
+    let sandbox = sandbox();
+    provide_context(sandbox);
+    // The run's case in the sandbox: resumed after a reload, else opened and triage started.
+    let case_id = {
+        let kept = sandbox.note("practice", &format!("run-{}", s.id));
+        match sandbox.case(&kept) {
+            Some(c) => c.id,
+            None => {
+                let opened = sandbox.create(practice::details(&s, Utc::now()));
+                match opened {
+                    Some(c) => {
+                        let started = sandbox
+                            .playbook
+                            .with_untracked(|p| triage::start(&c, p, Utc::now()));
+                        sandbox.save(started, "");
+                        sandbox.keep_note("practice", &format!("run-{}", s.id), &c.id);
+                        c.id
+                    }
+                    None => String::new(),
+                }
+            }
+        }
+    };
+    let case = {
+        let id = case_id.clone();
+        Memo::new(move |_| sandbox.case(&id))
+    };
+    let triage = Memo::new(move |_| case.with(|c| c.as_ref().and_then(|c| c.triage.clone())));
+    let walk = Memo::new(move |_| {
+        triage.with(|t| {
+            t.as_ref()
+                .map(|t| sandbox.playbook.with(|p| evaluate(p, t)))
+        })
+    });
+    let read_only = Signal::derive(|| false);
+    let heard = RwSignal::new(1usize);
+    let says = s.says.clone();
+    let said = move || {
+        says.iter()
+            .take(heard.get())
+            .cloned()
+            .map(|l| view! { <li>{l}</li> })
+            .collect_view()
+    };
+    let more = s.says.len();
+    let chosen = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Score>);
+    let error = RwSignal::new(String::new());
+    let levels = Signal::derive(move || {
+        sandbox.playbook.with(|p| {
+            p.levels_by_rank()
+                .into_iter()
+                .map(|l| (l.id.clone(), l.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let chosen_or_walk = Signal::derive(move || {
+        let c = chosen.get();
+        if c.is_empty() {
+            walk.with(|w| w.as_ref().and_then(|w| w.level.clone()))
+                .unwrap_or_default()
+        } else {
+            c
+        }
+    });
+    let sc = s.clone();
+    let submit = move |_| {
+        let level = chosen_or_walk.get_untracked();
+        let (Some(c), Some(t)) = (case.get_untracked(), triage.get_untracked()) else {
+            return;
+        };
+        if level.is_empty() {
+            error.set(
+                "Choose a level first, or answer the tree's questions until they lead to one."
+                    .into(),
+            );
+            super::focus::after_render("#practice-level");
+            return;
+        }
+        error.set(String::new());
+        let score = sandbox
+            .playbook
+            .with_untracked(|p| practice::score(p, &sc, &c, &t, &level));
+        let seconds = (Utc::now() - c.created_at).num_seconds().max(0) as u64;
+        let mut runs = history(sandbox).runs;
+        runs.push(Run::of(&sc, &score, Utc::now(), seconds));
+        keep_runs(sandbox, &runs);
+        // The run is over: the next one starts from a fresh case.
+        sandbox.keep_note("practice", &format!("run-{}", sc.id), "");
+        sandbox.delete(&c);
+        sandbox.notice.set(None);
+        result.set(Some(score));
+        super::focus::after_render("#score-title");
+    };
+    let explanation = s.explanation.clone();
+    let again = Callback::new(move |()| attempt.update(|n| *n += 1));
+    let facts = s.clone();
+    view! {
+        <div class="screen-head">
+            <a class="back-link" href=super::nav::href(&Route::Practice)>"Back to the scenarios"</a>
+            <h1>{format!("Practice: {}", s.title)}</h1>
+        </div>
+        <Show when=move || result.with(Option::is_none) fallback=move || {
+            let explanation = explanation.clone();
+            result.get().map(|r| score_card(r, explanation, again)).unwrap_or_else(|| ().into_any())
+        }>
+            <p class="lede">"A practice case, in a sandbox. Read it as you would on a call, ask the customer, then triage it."</p>
+            {case_facts(&facts)}
+            <section class="panel" aria-labelledby="says-title">
+                <h2 id="says-title">"What the customer says"</h2>
+                <ul class="reasons" aria-live="polite">{said.clone()}</ul>
+                <div class="panel-actions">
+                    <button type="button" class="button" disabled=move || { heard.get() >= more }
+                        on:click=move |_| heard.update(|n| *n += 1)>"Ask the customer"</button>
+                </div>
+            </section>
+            <div class="triage-layout">
+                <super::triage::Checklist case triage read_only/>
+                <div class="triage-main">
+                    <super::triage::Tree case triage walk read_only/>
+                    <super::triage::Grades case triage walk read_only/>
+                    <section class="panel" aria-labelledby="decide-title">
+                        <h2 id="decide-title">"Your decision"</h2>
+                        <p class="hint">{move || walk.with(|w| match w.as_ref().and_then(|w| w.level.clone()) {
+                            Some(l) => format!("Your answers lead to {}. Keep it, or choose another level.", sandbox.playbook.with(|p| p.level(&l).map(|l| l.name.clone()).unwrap_or_default())),
+                            None => "Answer the tree's questions, or choose a level yourself.".to_string(),
+                        })}</p>
+                        {fields::pick("practice-level".into(), "Level".into(),
+                            Signal::derive(move || { let mut o = vec![(String::new(), "Choose a level".to_string())]; o.extend(levels.get()); o }),
+                            chosen_or_walk, Callback::new(move |v| chosen.set(v)))}
+                        <p class="field-error" role="alert">{move || error.get()}</p>
+                        <div class="panel-actions">
+                            <button type="button" class="button button-primary" on:click=submit.clone()>"Submit my decision"</button>
+                        </div>
+                    </section>
+                </div>
+            </div>
+        </Show>
+    }
+    .into_any()
+}
+
+/// The practice case as an agent would read it.
+fn case_facts(s: &Scenario) -> AnyView {
+    let mut rows = vec![
+        (
+            "Customer",
+            format!("{}{}", s.customer, if s.vip { " (VIP)" } else { "" }),
+        ),
+        ("Contact", s.contact.clone()),
+        ("Channel", s.channel.label().to_string()),
+        ("Product or area", s.product.clone()),
+        ("Subject", s.subject.clone()),
+        ("Description", s.description.clone()),
+        ("What the customer expects", s.expectation.clone()),
+        ("Contacts so far", s.contacts.max(1).to_string()),
+    ];
+    if let Some(h) = s.deadline_hours {
+        rows.push(("Customer's deadline", format!("in {h} hours")));
+    }
+    if !s.steps.is_empty() {
+        rows.push(("Steps already taken", s.steps.join("; ")));
+    }
+    view! {
+        <section class="panel" aria-labelledby="practice-case-title">
+            <h2 id="practice-case-title">"The case"</h2>
+            <dl class="facts">
+                {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+        </section>
+    }
+    .into_any()
+}
+
+/// The score card: the verdict per part, both paths, the author's explanation.
+fn score_card(r: Score, explanation: String, again: Callback<()>) -> AnyView {
+    // Each list named by the heading above it.
+    let list = |items: Vec<String>, none: &'static str, name: &'static str| {
+        if items.is_empty() {
+            view! { <p>{none}</p> }.into_any()
+        } else {
+            view! { <ul class="reasons" aria-label=name>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }.into_any()
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="score-title">
+            <h2 id="score-title" tabindex="-1">{format!("Score: {}", points(r.points))}</h2>
+            <dl class="facts">
+                <dt>"Level"</dt>
+                <dd>{format!("{}: the playbook says {}, you chose {}.", r.level.words(), r.expected_level, r.chosen_level)}</dd>
+                <dt>"Priority"</dt>
+                <dd>{if r.expected_priority == r.chosen_priority {
+                    format!("Right: {}.", r.expected_priority.label())
+                } else {
+                    format!("The facts give {}; your grades gave {}.", r.expected_priority.label(), r.chosen_priority.label())
+                }}</dd>
+            </dl>
+            <h3>"Triggers you missed"</h3>
+            {list(r.missed, "None.", "Triggers you missed")}
+            <h3>"Ticked without reason"</h3>
+            {list(r.extra, "None.", "Ticked without reason")}
+            <h3>"Handoff parts the case would still need"</h3>
+            {list(r.handoff_missing, "None: the handoff could go as it is.", "Handoff parts the case would still need")}
+            <div class="practice-paths">
+                <div>
+                    <h3>"The playbook's path"</h3>
+                    {list(r.expected_path, "No steps.", "The playbook's path")}
+                </div>
+                <div>
+                    <h3>"Your path"</h3>
+                    {list(r.chosen_path, "No steps.", "Your path")}
+                </div>
+            </div>
+            <h3>"Why"</h3>
+            <p>{explanation}</p>
+            <div class="panel-actions">
+                <button type="button" class="button button-primary" on:click=move |_| again.run(())>"Try it again"</button>
+                <a class="button" href=super::nav::href(&Route::Practice)>"Back to the scenarios"</a>
+            </div>
+        </section>
+    }
+    .into_any()
+}

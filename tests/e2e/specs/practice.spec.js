@@ -1,0 +1,95 @@
+// Practice: a trainee opens "Practice" from the desk, works a scenario with the real checklist
+// and tree in a sandbox, is scored against the playbook, keeps their results and hands them to
+// their lead as a file, which the console reads.
+const fs = require('fs');
+const path = require('path');
+const { test, expect } = require('@playwright/test');
+const { openApp, storedKeys, noViolations, noSideScroll } = require('./helpers');
+
+test.use({ timezoneId: 'UTC' });
+
+test('a scenario is practised in a sandbox, scored, kept, and read back by the lead', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Practice' })).toBeVisible();
+  expect(page.url()).toContain('console.html#/practice');
+  const list = page.getByRole('list', { name: 'Scenarios' });
+  await expect(list.getByRole('listitem')).toHaveCount(13);
+  await expect(list.getByRole('listitem').first()).toContainText('Not tried yet');
+  await list.getByRole('link', { name: 'Disputes the return policy' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Practice: Disputes the return policy' })).toBeVisible();
+
+  // What the customer says comes a line at a time.
+  const says = page.getByRole('region', { name: 'What the customer says' });
+  await expect(says.getByRole('listitem')).toHaveCount(1);
+  await says.getByRole('button', { name: 'Ask the customer' }).click();
+  await expect(says.getByRole('listitem')).toHaveCount(2);
+
+  // Submitting with no level says what to do.
+  await page.getByRole('button', { name: 'Submit my decision' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose a level first' })).toBeVisible();
+
+  // The trainee reads it as frustration and answers No to the first three questions.
+  await page.getByRole('checkbox', { name: 'Frustration escalating' }).check();
+  for (let i = 0; i < 3; i++) {
+    const question = page.locator('fieldset.question');
+    const before = await question.locator('legend').innerText();
+    await question.getByRole('button', { name: 'No', exact: true }).click();
+    await expect(async () => {
+      if (await question.count()) expect(await question.locator('legend').innerText()).not.toBe(before);
+    }).toPass();
+  }
+  await expect(page.getByText('Your answers lead to Level 1: supervisor or team lead.')).toBeVisible();
+  // A reload keeps the run where it was.
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Frustration escalating' })).toBeChecked();
+  await expect(page.getByText('Your answers lead to Level 1: supervisor or team lead.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Submit my decision' }).click();
+  const card = page.getByRole('region', { name: /^Score: \d+ of 100$/ });
+  await expect(card).toContainText('Under-escalated by one level: the playbook says Level 2: specialised team, you chose Level 1: supervisor or team lead.');
+  await expect(card).toContainText('Triggers you missed');
+  await expect(card.getByRole('list', { name: 'Triggers you missed' })).toHaveText('Policy misunderstanding or dispute');
+  await expect(card.getByRole('list', { name: 'Ticked without reason' })).toHaveText('Frustration escalating');
+  await expect(card.getByRole('list', { name: "The playbook's path" })).toContainText('Policy misunderstanding or dispute');
+  await expect(card).toContainText('A dispute about what the policy says');
+  await page.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'practice-score-1280.png'), fullPage: true });
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await noViolations(page, `the score card, ${scheme}, 1280 px`);
+  }
+  await page.setViewportSize({ width: 320, height: 800 });
+  await noSideScroll(page, 'the score card at 320 px');
+  await noViolations(page, 'the score card, dark, 320 px');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The sandbox never reaches the real cases.
+  expect((await storedKeys(page)).filter((k) => k.startsWith('escdesk:case:'))).toEqual([]);
+
+  // The result is kept; the trainee names themself and downloads it; the lead reads it.
+  await card.getByRole('link', { name: 'Back to the scenarios' }).click();
+  await expect(list.getByRole('listitem').filter({ hasText: 'Disputes the return policy' })).toContainText(/Best: \d+ of 100/);
+  const mine = page.getByRole('region', { name: 'Your results' });
+  await expect(mine.getByRole('table')).toContainText('Disputes the return policy');
+  await expect(mine.getByRole('table')).toContainText('1 level too low: Level 1: supervisor or team lead for Level 2: specialised team');
+  await mine.getByLabel('Your name (on the results file)').fill('Ana Lima');
+  const dl = page.waitForEvent('download');
+  await mine.getByRole('button', { name: 'Download my results' }).click();
+  const file = await (await dl).path();
+  const text = fs.readFileSync(file, 'utf8');
+  expect(JSON.parse(text)).toMatchObject({ format: 'escalation-desk/practice', trainee: 'Ana Lima' });
+  await mine.getByLabel("Read a trainee's file…").setInputFiles(file);
+  const team = page.getByRole('region', { name: 'Team results' });
+  await expect(team).toContainText(/Ana Lima: 1 run, average \d+ of 100/);
+  // A file that isn't one is refused in words.
+  await mine.getByLabel("Read a trainee's file…").setInputFiles({ name: 'cases.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"escalation-desk/export"}') });
+  await expect(mine.getByRole('alert')).toContainText("cases.json was not read. It isn't a practice file");
+  await noViolations(page, 'the practice screen');
+
+  // "Surprise me" opens a scenario not tried yet.
+  await page.getByRole('button', { name: 'Surprise me' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Practice: / })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Practice: Disputes the return policy' })).toBeHidden();
+});
