@@ -129,6 +129,30 @@ pub fn moved(p: &Playbook, s: &Scenario) -> bool {
     expected(p, s).level.as_deref() != Some(s.meant.as_str())
 }
 
+/// The scenarios whose expected level or priority `other` would change from `current`'s:
+/// title, result before and after (level name and priority).
+pub fn changed_by(
+    current: &Playbook,
+    other: &Playbook,
+    scenarios: &[Scenario],
+) -> Vec<(String, String, String)> {
+    let result = |p: &Playbook, s: &Scenario| {
+        let w = expected(p, s);
+        let level = w.level.as_deref().and_then(|id| p.level(id)).map_or_else(
+            || "no level (a question it has no answer for)".to_string(),
+            |l| l.name.clone(),
+        );
+        format!("{level} ({})", w.priority.label())
+    };
+    scenarios
+        .iter()
+        .filter_map(|s| {
+            let (was, would) = (result(current, s), result(other, s));
+            (was != would).then(|| (s.title.clone(), was, would))
+        })
+        .collect()
+}
+
 /// The case the trainee reads, as an agent would see it, from `now`.
 pub fn details(s: &Scenario, now: DateTime<Utc>) -> Details {
     Details {
@@ -423,6 +447,15 @@ mod tests {
         q.answers[0].next = crate::core::playbook::Next::Level("level2".into());
         assert_eq!(expected(&p, &s).level.as_deref(), Some("level2"));
         assert!(moved(&p, &s));
+        let all = library();
+        let changed = changed_by(&default_playbook(), &p, &all);
+        // Every scenario meant for level 1 moves, and only those.
+        let meant_l1 = all.iter().filter(|s| s.meant == "level1").count();
+        assert_eq!(changed.len(), meant_l1, "{changed:?}");
+        assert!(changed.iter().any(|(t, was, would)| t == &s.title
+            && was.starts_with("Level 1")
+            && would.starts_with("Level 2")));
+        assert!(changed_by(&p, &p, &all).is_empty());
     }
 
     fn case_of(s: &Scenario) -> Case {

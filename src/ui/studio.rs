@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::core::closeout::Part;
 use crate::core::playbook::{self, Field, Grade, Next, Playbook, Priority, Requirement, Suggest};
+use crate::core::practice;
 use crate::core::replay::{replay, Replay};
 use crate::core::studio::{self, Edit, Finding, Item, Key, Place, Settings};
 use crate::core::triage::customer_message;
@@ -28,7 +29,8 @@ pub struct Studio {
     /// The question or level chosen in the tree (diagram and outline alike).
     selected: RwSignal<Option<Key>>,
     outcome: RwSignal<Option<Result<String, String>>>,
-    trial: RwSignal<Option<Replay>>,
+    /// What the draft would change: the cases, and the practice scenarios (title, before, after).
+    trial: RwSignal<Option<(Replay, Vec<(String, String, String)>)>>,
     findings: Memo<Vec<Finding>>,
 }
 
@@ -264,9 +266,14 @@ fn DraftBar() -> impl IntoView {
         };
         match desk.complete_cases() {
             Ok(cases) => {
-                let r = desk.playbook.with_untracked(|p| replay(&cases, p, &d));
+                let (r, moved) = desk.playbook.with_untracked(|p| {
+                    (
+                        replay(&cases, p, &d),
+                        practice::changed_by(p, &d, &practice::library()),
+                    )
+                });
                 s.outcome.set(None);
-                s.trial.set(Some(r));
+                s.trial.set(Some((r, moved)));
                 super::focus::after_render("#studio-trial-title");
             }
             Err(e) => s.outcome.set(Some(Err(format!("Nothing was tried: {e}")))),
@@ -344,9 +351,19 @@ fn DraftBar() -> impl IntoView {
             <p class="hint" id="studio-undo-what">{move || last().map_or_else(|| "Nothing to undo.".to_string(), |w| format!("Undo: {}.", lower_first(&w)))}</p>
             <super::notices::OutcomeMessage outcome=s.outcome/>
             <Problems/>
-            {move || s.trial.get().map(|r| view! {
+            {move || s.trial.get().map(|(r, moved)| view! {
                 <h3 id="studio-trial-title" tabindex="-1">"What the draft would change"</h3>
                 <super::playbook::TrialResult replay=r/>
+                {if moved.is_empty() {
+                    view! { <p>"No practice scenario's expected result changes."</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{format!("{} would expect something else:", plural(moved.len(), "practice scenario"))}</p>
+                        <ul class="trial-list" aria-label="Practice scenarios that change">
+                            {moved.into_iter().map(|(t, was, would)| view! { <li>{format!("{t}: {was} → {would}.")}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
             })}
         </section>
     }

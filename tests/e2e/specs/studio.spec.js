@@ -79,6 +79,10 @@ test('a lead adds a trigger, a question and a level, fixes what the draft names,
   await expect(bar.getByRole('list', { name: 'Cases decided differently' })).toContainText(
     `${ref} · Wants the manager about a late delivery: Level 1: supervisor or team lead (P3) → the tree would ask “${NEW_QUESTION}”, which this triage never answered.`,
   );
+  // No practice scenario answers the new first question: all thirteen would expect no level.
+  await expect(bar.getByRole('list', { name: 'Practice scenarios that change' }).getByRole('listitem')).toHaveCount(13);
+  await expect(bar.getByRole('list', { name: 'Practice scenarios that change' })).toContainText(
+    'Disputes the return policy: Level 2: specialised team (P3) → no level (a question it has no answer for) (P3).');
   await page.screenshot({ path: path.join(artifacts, 'studio-1280.png'), fullPage: false });
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
