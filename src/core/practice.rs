@@ -129,13 +129,17 @@ pub fn moved(p: &Playbook, s: &Scenario) -> bool {
     expected(p, s).level.as_deref() != Some(s.meant.as_str())
 }
 
-/// The scenarios whose expected level or priority `other` would change from `current`'s:
-/// title, result before and after (level name and priority).
-pub fn changed_by(
-    current: &Playbook,
-    other: &Playbook,
-    scenarios: &[Scenario],
-) -> Vec<(String, String, String)> {
+/// A scenario whose expected result another playbook changes: its title, and the result
+/// before and after (level name and priority).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    pub title: String,
+    pub was: String,
+    pub would: String,
+}
+
+/// The scenarios whose expected level or priority `other` would change from `current`'s.
+pub fn changed_by(current: &Playbook, other: &Playbook, scenarios: &[Scenario]) -> Vec<Moved> {
     let result = |p: &Playbook, s: &Scenario| {
         let w = expected(p, s);
         let level = w.level.as_deref().and_then(|id| p.level(id)).map_or_else(
@@ -148,7 +152,11 @@ pub fn changed_by(
         .iter()
         .filter_map(|s| {
             let (was, would) = (result(current, s), result(other, s));
-            (was != would).then(|| (s.title.clone(), was, would))
+            (was != would).then(|| Moved {
+                title: s.title.clone(),
+                was,
+                would,
+            })
         })
         .collect()
 }
@@ -452,9 +460,9 @@ mod tests {
         // Every scenario meant for level 1 moves, and only those.
         let meant_l1 = all.iter().filter(|s| s.meant == "level1").count();
         assert_eq!(changed.len(), meant_l1, "{changed:?}");
-        assert!(changed.iter().any(|(t, was, would)| t == &s.title
-            && was.starts_with("Level 1")
-            && would.starts_with("Level 2")));
+        assert!(changed.iter().any(|m| m.title == s.title
+            && m.was.starts_with("Level 1")
+            && m.would.starts_with("Level 2")));
         assert!(changed_by(&p, &p, &all).is_empty());
     }
 

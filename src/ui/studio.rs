@@ -30,7 +30,7 @@ pub struct Studio {
     selected: RwSignal<Option<Key>>,
     outcome: RwSignal<Option<Result<String, String>>>,
     /// What the draft would change: the cases, and the practice scenarios (title, before, after).
-    trial: RwSignal<Option<(Replay, Vec<(String, String, String)>)>>,
+    trial: RwSignal<Option<(Replay, Vec<practice::Moved>)>>,
     findings: Memo<Vec<Finding>>,
 }
 
@@ -360,7 +360,7 @@ fn DraftBar() -> impl IntoView {
                     view! {
                         <p>{format!("{} would expect something else:", plural(moved.len(), "practice scenario"))}</p>
                         <ul class="trial-list" aria-label="Practice scenarios that change">
-                            {moved.into_iter().map(|(t, was, would)| view! { <li>{format!("{t}: {was} → {would}.")}</li> }).collect_view()}
+                            {moved.into_iter().map(|m| view! { <li>{format!("{}: {} → {}.", m.title, m.was, m.would)}</li> }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
