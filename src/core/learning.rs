@@ -534,7 +534,7 @@ pub fn story(
 
 /// Text from a case with the customer's name and contact taken out: the digest goes to the
 /// whole team.
-fn scrubbed(case: &Case, text: &str) -> String {
+pub fn scrubbed(case: &Case, text: &str) -> String {
     let mut out = text.to_string();
     let contact = case.details.customer.contact.trim();
     if contact.chars().count() >= 3 {

@@ -50,14 +50,15 @@ pub struct Scenario {
 impl FromJson for Scenario {
     fn from_json(v: &Value) -> Read<Scenario> {
         let f = Fields::of(v)?;
-        let answers: HashMap<String, String> = match f.raw("answers") {
+        // Written by hand as {"question": "answer"}; written by the app as pairs.
+        let mut answers: Vec<(String, String)> = match f.raw("answers") {
             Some(Value::Object(map)) => map
                 .iter()
                 .filter_map(|(k, v)| v.as_str().map(|a| (k.clone(), a.to_string())))
                 .collect(),
-            _ => HashMap::new(),
+            Some(_) => f.get("answers")?,
+            None => Vec::new(),
         };
-        let mut answers: Vec<(String, String)> = answers.into_iter().collect();
         super::sort::sort(&mut answers);
         let channel: String = f.get_or("channel", || "phone".to_string())?;
         Ok(Scenario {
@@ -95,6 +96,96 @@ const LIBRARY: &str = include_str!("practice-scenarios.json");
 pub fn library() -> Vec<Scenario> {
     super::json::parse(LIBRARY)
         .unwrap_or_else(|e| unreachable!("the built-in scenarios are valid (tested): {e}"))
+}
+
+/// A closed real case as a scenario, in one step: its triage decision's ticks and answers
+/// are the facts, the customer's name and contact are taken out (as in the lessons digest and a
+/// redacted handoff), and what resolved it is the explanation. `None`: the case has no triage
+/// decision with its answers kept.
+pub fn from_case(case: &Case) -> Option<Scenario> {
+    let d = case.decision().filter(|d| d.moved.is_none())?;
+    let answers = d.answers.clone()?;
+    let scrub = |t: &str| super::learning::scrubbed(case, t.trim());
+    let details = &case.details;
+    let mut says = vec![scrub(&details.description)];
+    if !details.expectation.trim().is_empty() {
+        says.push(format!(
+            "What I'd like is this: {}",
+            scrub(&details.expectation)
+        ));
+    }
+    says.retain(|s| !s.is_empty());
+    if says.is_empty() {
+        says.push(scrub(&details.subject));
+    }
+    let resolution = case
+        .closeouts
+        .last()
+        .map(|c| scrub(&c.resolution))
+        .unwrap_or_default();
+    let mut explanation = format!(
+        "The real case went to {}: {}.",
+        d.chosen_name,
+        d.reasons
+            .iter()
+            .map(|r| scrub(r))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    if !resolution.is_empty() {
+        explanation.push_str(&format!(" What resolved it: {resolution}"));
+    }
+    Some(Scenario {
+        id: format!("case-{}", super::letter_case::to_lower(&case.reference)),
+        title: scrub(&details.subject),
+        customer: "A customer".into(),
+        contact: super::handoff::mask_contact(&details.customer.contact),
+        channel: details.channel,
+        product: details.product.clone(),
+        subject: scrub(&details.subject),
+        description: scrub(&details.description),
+        expectation: scrub(&details.expectation),
+        steps: details.steps.iter().map(|s| scrub(&s.action)).collect(),
+        vip: details.customer.vip,
+        contacts: details.contact_count,
+        deadline_hours: None,
+        says,
+        ticks: d.triggers.clone(),
+        answers,
+        urgency: d.urgency,
+        impact: d.impact,
+        explanation,
+        meant: d.recommended.clone(),
+    })
+}
+
+/// The team's own scenarios as a file to hand out.
+pub const SCENARIOS_FORMAT: &str = "escalation-desk/scenarios";
+
+#[derive(Serialize)]
+struct ScenariosOut<'a> {
+    format: &'a str,
+    v: u32,
+    scenarios: &'a [Scenario],
+}
+
+pub fn export_scenarios(list: &[Scenario]) -> String {
+    super::json::pretty(&ScenariosOut {
+        format: SCENARIOS_FORMAT,
+        v: 1,
+        scenarios: list,
+    })
+}
+
+/// A scenarios file read back; anything else is refused with why.
+pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, String> {
+    let v = super::json::parse_value(text).map_err(|e| format!("It isn't JSON: {e}."))?;
+    if v.get("format").and_then(Value::as_str) != Some(SCENARIOS_FORMAT) {
+        return Err("It isn't a scenarios file (a lead's “Download the team's scenarios”).".into());
+    }
+    let f = Fields::of(&v).map_err(|e| format!("It can't be read: {e}."))?;
+    f.get("scenarios")
+        .map_err(|e| format!("It can't be read: {e}."))
 }
 
 /// The honest triage of a scenario: its true ticks, and the true answer to each question no
@@ -503,6 +594,41 @@ mod tests {
             "{:?}",
             wrong.chosen_path
         );
+    }
+
+    #[test]
+    fn a_closed_case_becomes_a_scenario_without_the_customer_and_leads_where_it_went() {
+        let p = default_playbook();
+        let now = Utc::now();
+        let mut details = details(&library()[0], now);
+        details.customer.name = "Dana Whitfield".into();
+        details.customer.contact = "dana@example.com".into();
+        details.subject = "Dana Whitfield wants a manager".into();
+        details.description = "Dana called twice; dana@example.com has the thread.".into();
+        let case = Case::open("c1".into(), 1, details, now);
+        assert_eq!(from_case(&case), None);
+        let mut t = Triage::default().toggled("demands_supervisor", true);
+        t.answers = vec![
+            ("critical".into(), "no".into()),
+            ("defect".into(), "no".into()),
+            ("specialist".into(), "no".into()),
+        ];
+        let mut started = case.clone();
+        started.triage = Some(t);
+        let decided =
+            crate::core::triage::decide(&started, &p, None, "", now, &|t| t.to_rfc3339()).unwrap();
+        let s = from_case(&decided).unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(
+            !text.contains("Dana") && !text.contains("dana@example.com"),
+            "{text}"
+        );
+        assert_eq!(expected(&p, &s).level.as_deref(), Some("level1"));
+        assert!(!moved(&p, &s));
+        // Handed out as a file and read back, answers and all.
+        let back = parse_scenarios(&export_scenarios(std::slice::from_ref(&s))).unwrap();
+        assert_eq!(back, vec![s]);
+        assert!(parse_scenarios("{}").is_err());
     }
 
     #[test]

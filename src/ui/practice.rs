@@ -41,13 +41,41 @@ fn keep_runs(sandbox: Desk, runs: &[Run]) {
     );
 }
 
-fn scenario(id: &str) -> Option<Scenario> {
-    practice::library().into_iter().find(|s| s.id == id)
+/// The team's own scenarios (written by its lead, or made from closed cases), kept with the
+/// team's data, not in the sandbox.
+pub fn team_scenarios(desk: Desk) -> Vec<Scenario> {
+    crate::core::json::parse::<Vec<Scenario>>(&desk.note("practice", "scenarios"))
+        .unwrap_or_default()
+}
+
+/// Keeps the team's scenarios; one with the id of another replaces it.
+pub fn keep_scenarios(desk: Desk, add: Vec<Scenario>) -> Vec<Scenario> {
+    let mut list = team_scenarios(desk);
+    for s in add {
+        list.retain(|x| x.id != s.id);
+        list.push(s);
+    }
+    desk.keep_note(
+        "practice",
+        "scenarios",
+        &serde_json::to_string(&list).unwrap_or_default(),
+    );
+    list
+}
+
+/// Every scenario: the built-in ones, then the team's.
+fn all_scenarios(desk: Desk) -> Vec<Scenario> {
+    let mut all = practice::library();
+    all.extend(team_scenarios(desk));
+    all
+}
+
+fn scenario(desk: Desk, id: &str) -> Option<Scenario> {
+    all_scenarios(desk).into_iter().find(|s| s.id == id)
 }
 
 /// A scenario not tried yet if there is one, else any; picked by the clock.
-fn surprise(runs: &[Run]) -> Option<String> {
-    let all = practice::library();
+fn surprise(all: Vec<Scenario>, runs: &[Run]) -> Option<String> {
     let fresh: Vec<&Scenario> = all
         .iter()
         .filter(|s| !runs.iter().any(|r| r.scenario == s.id))
@@ -127,15 +155,17 @@ pub fn PracticeScreen() -> impl IntoView {
         });
     };
     let go_surprise = move |_| {
-        if let Some(id) = mine.with_untracked(|h| surprise(&h.runs)) {
+        if let Some(id) = mine.with_untracked(|h| surprise(all_scenarios(desk), &h.runs)) {
             super::nav::go(&Route::PracticeRun(id));
         }
     };
+    let team_list = RwSignal::new(team_scenarios(desk));
     let rows = move || {
         let best = mine.with(|h| practice::best(&h.runs));
+        let mut all = practice::library();
+        all.extend(team_list.get());
         desk.playbook.with(|p| {
-            practice::library()
-                .into_iter()
+            all.into_iter()
                 .map(|s| {
                     let state = match best.get(&s.id) {
                         Some(b) => format!("Best: {}", points(*b)),
@@ -164,6 +194,7 @@ pub fn PracticeScreen() -> impl IntoView {
             </div>
             <ul class="practice-list" aria-label="Scenarios">{rows}</ul>
         </section>
+        <TeamScenarios list=team_list/>
         <section class="panel" aria-labelledby="practice-mine-title">
             <h2 id="practice-mine-title">"Your results"</h2>
             {fields::line("practice-trainee".into(), "Your name (on the results file)".into(), "text", trainee, None, set_trainee)}
@@ -267,7 +298,7 @@ pub fn PracticeRun(id: String) -> impl IntoView {
 
 #[component]
 fn RunOnce(id: String, attempt: RwSignal<u32>) -> impl IntoView {
-    let Some(s) = scenario(&id) else {
+    let Some(s) = scenario(expect_context::<Desk>(), &id) else {
         return view! {
             <div class="screen-head"><h1>"Practice"</h1></div>
             <p role="alert">"This scenario doesn't exist (any more). "<a href=super::nav::href(&Route::Practice)>"Pick another"</a></p>
@@ -496,4 +527,264 @@ fn score_card(r: Score, explanation: String, again: Callback<()>) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+/// The team's own scenarios: handed out as a file and taken in from one; each removable.
+#[component]
+fn TeamScenarios(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let download = move |_| {
+        let l = list.get_untracked();
+        if l.is_empty() {
+            message.set(Some(
+                Err("The team has no scenarios of its own yet.".into()),
+            ));
+            return;
+        }
+        if let Err(e) = files::download(
+            "escalation-scenarios.json",
+            "application/json",
+            &practice::export_scenarios(&l),
+        ) {
+            message.set(Some(Err(e)));
+        }
+    };
+    let take = move |ev: leptos::ev::Event| {
+        let Some(file) = files::picked(&ev) else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let result = files::read_bytes(
+                file,
+                4 * 1024 * 1024,
+                "It is too large for a scenarios file.".into(),
+            )
+            .await
+            .and_then(|b| crate::core::file_text::decode(&b).map_err(|e| e.to_string()))
+            .and_then(|t| practice::parse_scenarios(&t));
+            match result {
+                Ok(new) => {
+                    let n = new.len();
+                    list.set(keep_scenarios(desk, new));
+                    message.set(Some(Ok(format!(
+                        "{} from {name} added to Practice.",
+                        plural(n, "scenario")
+                    ))));
+                }
+                Err(e) => message.set(Some(Err(format!("{name} was not read. {e}")))),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="practice-team-scenarios-title">
+            <h2 id="practice-team-scenarios-title">"The team's scenarios"</h2>
+            <p class="hint">"Made from closed cases (a review's “Make it a practice scenario”) or taken from a lead's file. Their expected result is worked out by the playbook in force, like the built-in ones."</p>
+            {move || {
+                let l = list.get();
+                (!l.is_empty()).then(|| view! {
+                    <ul class="practice-list" aria-label="The team's scenarios">
+                        {l.into_iter().map(|s| {
+                            let id = s.id.clone();
+                            view! {
+                                <li>{s.title.clone()}" "
+                                    <button type="button" class="button button-small button-quiet" aria-label=format!("Remove {}", s.title)
+                                        on:click=move |_| {
+                                            let mut kept = team_scenarios(desk);
+                                            kept.retain(|x| x.id != id);
+                                            desk.keep_note("practice", "scenarios", &serde_json::to_string(&kept).unwrap_or_default());
+                                            list.set(kept);
+                                        }>"Remove"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            <ScenarioForm list/>
+            <div class="panel-actions">
+                <button type="button" class="button" on:click=download>"Download the team's scenarios"</button>
+                <label class="button file-button">
+                    "Use a scenarios file…"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" on:change=take/>
+                </label>
+            </div>
+            <super::notices::OutcomeMessage outcome=message/>
+        </section>
+    }
+}
+
+/// A lead writes a scenario: the case, what the customer says, the facts that are true and
+/// why; the result the playbook in force gives those facts is shown as they are set. The form
+/// is kept as it is typed.
+#[component]
+fn ScenarioForm(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let kept = crate::core::json::parse::<Scenario>(&desk.note("practice", "scenario-draft"))
+        .unwrap_or_default();
+    let draft = RwSignal::new(kept);
+    let keep = move || {
+        desk.keep_note(
+            "practice",
+            "scenario-draft",
+            &draft.with_untracked(|d| serde_json::to_string(d).unwrap_or_default()),
+        );
+    };
+    let error = RwSignal::new(String::new());
+    let text = move |get: fn(&Scenario) -> String| Signal::derive(move || draft.with(get));
+    let set = move |put: fn(&mut Scenario, String)| {
+        Callback::new(move |v: String| {
+            draft.update(|d| put(d, v));
+            keep();
+        })
+    };
+    let result = move || {
+        draft.with(|d| {
+            desk.playbook.with(|p| {
+                let w = practice::expected(p, d);
+                match w.level.as_deref().and_then(|l| p.level(l)) {
+                    Some(l) => format!(
+                        "With the playbook in force, these facts lead to {} ({}).",
+                        l.name,
+                        w.priority.label()
+                    ),
+                    None => {
+                        let q = w
+                            .pending
+                            .as_deref()
+                            .and_then(|q| p.question(q))
+                            .map(|q| q.text.clone())
+                            .unwrap_or_default();
+                        format!("Not decided yet: answer “{q}”.")
+                    }
+                }
+            })
+        })
+    };
+    let triggers = move || {
+        desk.playbook.with(|p| {
+            p.groups
+                .iter()
+                .flat_map(|g| g.triggers.iter())
+                .map(|t| {
+                    let id = t.id.clone();
+                    let on = id.clone();
+                    fields::check(
+                        format!("scenario-tick-{id}"),
+                        t.label.clone(),
+                        Signal::derive(move || draft.with(|d| d.ticks.contains(&on))),
+                        Callback::new(move |v: bool| {
+                            draft.update(|d| {
+                                d.ticks.retain(|x| *x != id);
+                                if v {
+                                    d.ticks.push(id.clone());
+                                }
+                            });
+                            keep();
+                        }),
+                    )
+                })
+                .collect_view()
+        })
+    };
+    let answers = move || {
+        desk.playbook.with(|p| {
+            p.questions
+                .iter()
+                .map(|q| {
+                    let qid = q.id.clone();
+                    let get = qid.clone();
+                    let mut options = vec![(String::new(), "Not set".to_string())];
+                    options.extend(q.answers.iter().map(|a| (a.id.clone(), a.label.clone())));
+                    fields::pick(
+                        format!("scenario-answer-{qid}"),
+                        q.text.clone(),
+                        options,
+                        Signal::derive(move || {
+                            draft.with(|d| {
+                                d.answers
+                                    .iter()
+                                    .find(|(x, _)| *x == get)
+                                    .map(|(_, a)| a.clone())
+                                    .unwrap_or_default()
+                            })
+                        }),
+                        Callback::new(move |v: String| {
+                            draft.update(|d| {
+                                d.answers.retain(|(x, _)| *x != qid);
+                                if !v.is_empty() {
+                                    d.answers.push((qid.clone(), v));
+                                }
+                            });
+                            keep();
+                        }),
+                    )
+                })
+                .collect_view()
+        })
+    };
+    let save = move |_| {
+        let mut d = draft.get_untracked();
+        if d.title.trim().is_empty() || d.subject.trim().is_empty() || d.says.is_empty() {
+            error.set(
+                "Give the scenario a title, a subject and at least one line the customer says."
+                    .into(),
+            );
+            return;
+        }
+        let level = desk
+            .playbook
+            .with_untracked(|p| practice::expected(p, &d).level);
+        let Some(level) = level else {
+            error.set("The facts don't lead to a level yet: answer the questions the playbook still asks.".into());
+            return;
+        };
+        d.meant = level;
+        let taken: Vec<String> = all_scenarios(desk).into_iter().map(|s| s.id).collect();
+        d.id = crate::core::studio::new_id(
+            taken.iter().map(String::as_str),
+            &format!("team {}", d.title),
+        )
+        .replace('_', "-");
+        error.set(String::new());
+        list.set(keep_scenarios(desk, vec![d.clone()]));
+        draft.set(Scenario::default());
+        desk.keep_note("practice", "scenario-draft", "");
+        desk.say(format!("Scenario “{}” added to Practice", d.title));
+    };
+    view! {
+        <details class="studio-more">
+            <summary>"Write a scenario"</summary>
+            <form class="field-grid" aria-label="Write a scenario" novalidate on:submit=|ev| ev.prevent_default()>
+                {fields::line("scenario-title".into(), "Title".into(), "text", text(|d| d.title.clone()), None, set(|d, v| d.title = v))}
+                {fields::line("scenario-customer".into(), "Customer (a made-up name)".into(), "text", text(|d| d.customer.clone()), None, set(|d, v| d.customer = v))}
+                {fields::line("scenario-subject".into(), "Subject".into(), "text", text(|d| d.subject.clone()), None, set(|d, v| d.subject = v))}
+                {fields::pick("scenario-channel".into(), "Channel".into(),
+                    crate::core::case::Channel::ALL.map(|c| (c.key().to_string(), c.label().to_string())).to_vec(),
+                    text(|d| d.channel.key().to_string()), set(|d, v| d.channel = crate::core::case::Channel::from_key(&v).unwrap_or_default()))}
+                {fields::text("scenario-description".into(), "Description".into(), "", text(|d| d.description.clone()), set(|d, v| d.description = v))}
+                {fields::text("scenario-says".into(), "What the customer says".into(), "One line each, in the order the trainee hears them.",
+                    text(|d| d.says.join("\n")), set(move |d, v| d.says = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()))}
+                {fields::text("scenario-steps".into(), "Steps already taken".into(), "One per line.",
+                    text(|d| d.steps.join("\n")), set(move |d, v| d.steps = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()))}
+                {fields::check("scenario-vip".into(), "The customer is VIP".into(), Signal::derive(move || draft.with(|d| d.vip)),
+                    Callback::new(move |v| { draft.update(|d| d.vip = v); keep(); }))}
+                <fieldset class="field-wide studio-card">
+                    <legend>"Triggers that honestly apply"</legend>
+                    <div class="field-grid">{triggers}</div>
+                </fieldset>
+                <fieldset class="field-wide studio-card">
+                    <legend>"The true answer to each question"</legend>
+                    <div class="field-grid">{answers}</div>
+                </fieldset>
+                {fields::text("scenario-explanation".into(), "Why the right answer is right".into(), "The trainee reads it on the score card.", text(|d| d.explanation.clone()), set(|d, v| d.explanation = v))}
+                <p class="field-wide studio-preview" role="status">{result}</p>
+                <p class="field-wide field-error" role="alert">{move || error.get()}</p>
+                <div class="panel-actions field-wide">
+                    <button type="button" class="button button-primary" on:click=save>"Save scenario"</button>
+                </div>
+            </form>
+        </details>
+    }
 }

@@ -250,6 +250,8 @@ fn ReviewForm(id: String) -> impl IntoView {
         <li>{format!("{} by {}: {}{}", time::local(r.at), r.reviewer, r.went_well, if r.exemplary { " (exemplary)" } else { "" })}</li>
     }).collect_view();
     let people = desk.playbook.with_untracked(|p| p.people.clone());
+    let made = RwSignal::new(None::<Result<String, String>>);
+    let for_practice = case.clone();
     let title = format!(
         "Review {}{}",
         case.reference,
@@ -303,8 +305,17 @@ fn ReviewForm(id: String) -> impl IntoView {
                 <p id="review-error" class="field-error" role="alert" tabindex="-1">{move || error.get()}</p>
                 <div class="panel-actions">
                     <button type="button" class="button button-primary" disabled=read_only on:click=save>"Save review"</button>
+                    <button type="button" class="button" on:click=move |_| made.set(Some(match crate::core::practice::from_case(&for_practice) {
+                        Some(s) => {
+                            let title = s.title.clone();
+                            super::practice::keep_scenarios(desk, vec![s]);
+                            Ok(format!("“{title}” is now a practice scenario, without the customer's name or contact."))
+                        }
+                        None => Err("This case has no triage decision with its answers kept, so it can't become a scenario.".into()),
+                    }))>"Make it a practice scenario"</button>
                     <a class="button" href=Route::Reviews.href()>"Back to reviews"</a>
                 </div>
+                <super::notices::OutcomeMessage outcome=made/>
             </form>
         </div>
     }

@@ -14,7 +14,7 @@ test('a scenario is practised in a sandbox, scored, kept, and read back by the l
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Practice' })).toBeVisible();
   expect(page.url()).toContain('console.html#/practice');
-  const list = page.getByRole('list', { name: 'Scenarios' });
+  const list = page.getByRole('list', { name: 'Scenarios', exact: true });
   await expect(list.getByRole('listitem')).toHaveCount(13);
   await expect(list.getByRole('listitem').first()).toContainText('Not tried yet');
   await list.getByRole('link', { name: 'Disputes the return policy' }).click();
@@ -92,4 +92,43 @@ test('a scenario is practised in a sandbox, scored, kept, and read back by the l
   await page.getByRole('button', { name: 'Surprise me' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /^Practice: / })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Practice: Disputes the return policy' })).toBeHidden();
+});
+
+test('a lead writes a scenario, sees where the playbook leads it, and hands it out as a file', async ({ page }) => {
+  await openApp(page, '#/playbook');
+  await page.goto('./console.html#/practice');
+  const team = page.getByRole('region', { name: "The team's scenarios" });
+  await team.getByText('Write a scenario').click();
+  const form = team.getByRole('form', { name: 'Write a scenario' });
+  await form.getByLabel('Title').fill('Threatens to sue over a late refund');
+  await form.getByLabel('Subject').fill('Refund three weeks late');
+  await form.getByLabel('What the customer says').fill('My lawyer will be in touch.\nI asked for this refund three weeks ago.');
+  // Typed, then the page reloaded: the form is as it was.
+  await page.reload();
+  await team.getByText('Write a scenario').click();
+  await expect(form.getByLabel('Title')).toHaveValue('Threatens to sue over a late refund');
+  await form.getByRole('checkbox', { name: 'Legal threat' }).check();
+  await expect(form.getByRole('status')).toHaveText(/^With the playbook in force, these facts lead to Level 4: management or incident response \(P\d\)\.$/);
+  await form.getByLabel('Why the right answer is right').fill('A legal threat goes to management whatever the refund.');
+  await form.getByRole('button', { name: 'Save scenario' }).click();
+  await expect(team.getByRole('list', { name: "The team's scenarios" })).toContainText('Threatens to sue over a late refund');
+  const list = page.getByRole('list', { name: 'Scenarios', exact: true });
+  await expect(list.getByRole('listitem')).toHaveCount(14);
+  await noViolations(page, 'practice with the scenario form');
+
+  const dl = page.waitForEvent('download');
+  await team.getByRole('button', { name: "Download the team's scenarios" }).click();
+  const file = await (await dl).path();
+  expect(JSON.parse(fs.readFileSync(file, 'utf8')).scenarios[0]).toMatchObject({ title: 'Threatens to sue over a late refund', meant: 'level4' });
+
+  // A trainee in another browser takes the file and practises it.
+  const other = await page.context().browser().newContext();
+  const trainee = await other.newPage();
+  await trainee.goto(page.url());
+  await trainee.getByRole('region', { name: "The team's scenarios" }).getByLabel('Use a scenarios file…').setInputFiles(file);
+  await expect(trainee.getByRole('status').filter({ hasText: '1 scenario from' })).toBeVisible();
+  await trainee.getByRole('list', { name: 'Scenarios', exact: true }).getByRole('link', { name: 'Threatens to sue over a late refund' }).click();
+  await expect(trainee.getByRole('heading', { level: 1, name: 'Practice: Threatens to sue over a late refund' })).toBeVisible();
+  await expect(trainee.getByRole('region', { name: 'What the customer says' })).toContainText('My lawyer will be in touch.');
+  await other.close();
 });
