@@ -234,6 +234,8 @@ proptest! {
         let _ = parse_config(&raw);
         let _ = decode_playbook(&raw);
         let _ = decode_prefs(&raw);
+        let _ = escalation_desk::core::practice::parse_history(&raw);
+        let _ = escalation_desk::core::practice::parse_scenarios(&raw);
     }
 
     #[test]
@@ -244,6 +246,36 @@ proptest! {
         let _ = decode_case(&text);
         let file = json!({"format": "escalation-desk/cases", "v": 7, "cases": [doc["data"].clone()]});
         let _ = bundle::parse(&file.to_string());
+    }
+
+    #[test]
+    fn practice_files_with_any_value_swapped_read_or_are_refused(n in 0usize..600, with in any_json()) {
+        use escalation_desk::core::practice;
+        let list = practice::library();
+        let mut doc: Value = serde_json::from_str(&practice::export_scenarios(&list[..3])).unwrap();
+        swap_nth(&mut doc, n, with.clone());
+        // A scenario that still reads is walked like any other.
+        if let Ok(read) = practice::parse_scenarios(&doc.to_string()) {
+            for s in &read {
+                let _ = practice::expected(&default_playbook(), s);
+            }
+        }
+        let history = practice::History {
+            trainee: "Ana".into(),
+            runs: vec![practice::Run {
+                scenario: "x".into(),
+                title: "X".into(),
+                at: chrono::Utc::now(),
+                seconds: 1,
+                points: 50,
+                expected: "A".into(),
+                chosen: "B".into(),
+                off_by: 1,
+            }],
+        };
+        let mut doc: Value = serde_json::from_str(&practice::export_history(&history)).unwrap();
+        swap_nth(&mut doc, n % 16, with);
+        let _ = practice::parse_history(&doc.to_string());
     }
 
     #[test]

@@ -631,6 +631,23 @@ mod tests {
         assert!(parse_scenarios("{}").is_err());
     }
 
+    /// What one run reports as missed, the mirror run reports as ticked without reason; one
+    /// level too high one way is one level too low the other.
+    #[test]
+    fn scoring_is_symmetric() {
+        let p = default_playbook();
+        let all = library();
+        let a = all.iter().find(|s| s.id == "wants-manager").unwrap();
+        let b = all.iter().find(|s| s.id == "tax-on-invoice").unwrap();
+        let ab = score(&p, a, &case_of(a), &honest(&p, b), "level2");
+        let ba = score(&p, b, &case_of(b), &honest(&p, a), "level1");
+        assert_eq!(ab.level, LevelScore::Over(1));
+        assert_eq!(ba.level, LevelScore::Under(1));
+        assert_eq!(ab.missed, ba.extra);
+        assert_eq!(ab.extra, ba.missed);
+        assert_eq!(ab.points, ba.points);
+    }
+
     #[test]
     fn a_history_file_reads_back_and_anything_else_is_refused() {
         let s = &library()[0];

@@ -351,7 +351,7 @@ fn RunOnce(id: String, attempt: RwSignal<u32>) -> impl IntoView {
     };
     let more = s.says.len();
     let chosen = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Score>);
+    let result = RwSignal::new(None::<(Score, u64)>);
     let error = RwSignal::new(String::new());
     let levels = Signal::derive(move || {
         sandbox.playbook.with(|p| {
@@ -396,7 +396,7 @@ fn RunOnce(id: String, attempt: RwSignal<u32>) -> impl IntoView {
         sandbox.keep_note("practice", &format!("run-{}", sc.id), "");
         sandbox.delete(&c);
         sandbox.notice.set(None);
-        result.set(Some(score));
+        result.set(Some((score, seconds)));
         super::focus::after_render("#score-title");
     };
     let explanation = s.explanation.clone();
@@ -409,7 +409,7 @@ fn RunOnce(id: String, attempt: RwSignal<u32>) -> impl IntoView {
         </div>
         <Show when=move || result.with(Option::is_none) fallback=move || {
             let explanation = explanation.clone();
-            result.get().map(|r| score_card(r, explanation, again)).unwrap_or_else(|| ().into_any())
+            result.get().map(|(r, seconds)| score_card(r, seconds, explanation, again)).unwrap_or_else(|| ().into_any())
         }>
             <p class="lede">"A practice case, in a sandbox. Read it as you would on a call, ask the customer, then triage it."</p>
             {case_facts(&facts)}
@@ -480,7 +480,7 @@ fn case_facts(s: &Scenario) -> AnyView {
 }
 
 /// The score card: the verdict per part, both paths, the author's explanation.
-fn score_card(r: Score, explanation: String, again: Callback<()>) -> AnyView {
+fn score_card(r: Score, seconds: u64, explanation: String, again: Callback<()>) -> AnyView {
     // Each list named by the heading above it.
     let list = |items: Vec<String>, none: &'static str, name: &'static str| {
         if items.is_empty() {
@@ -501,6 +501,8 @@ fn score_card(r: Score, explanation: String, again: Callback<()>) -> AnyView {
                 } else {
                     format!("The facts give {}; your grades gave {}.", r.expected_priority.label(), r.chosen_priority.label())
                 }}</dd>
+                <dt>"Time taken"</dt>
+                <dd>{format!("{} min {} s", seconds / 60, seconds % 60)}</dd>
             </dl>
             <h3>"Triggers you missed"</h3>
             {list(r.missed, "None.", "Triggers you missed")}

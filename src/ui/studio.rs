@@ -1179,6 +1179,7 @@ fn LevelsEditor() -> impl IntoView {
         <section class="panel" aria-labelledby="studio-levels-title">
             <h2 id="studio-levels-title" tabindex="-1">"Levels"</h2>
             <p class="hint">"Targets are in minutes at priority P3 (the priority's percent scales them); 0 means none. The rank orders the levels: 0 is tier 1, and “the next level” is the next rank up."</p>
+            {move || s.with(levels_table)}
             <For each=levels key=|id| id.clone() let:id>
                 {level_card(s, Key::Level(id))}
             </For>
@@ -1340,6 +1341,45 @@ fn level_card(s: Studio, key: Key) -> AnyView {
     }
     .into_any();
     card(s, key, fields)
+}
+
+/// The levels at a glance (the draft's, as the cards below edit them).
+fn levels_table(p: &Playbook) -> impl IntoView {
+    use studio::{minutes, optional_minutes as optional};
+    view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Levels and targets, scrollable">
+                <table>
+                    <caption class="visually-hidden">"Levels with their receivers and targets at P3"</caption>
+                    <thead><tr>
+                        <th scope="col">"Level"</th>
+                        <th scope="col">"Receiver"</th>
+                        <th scope="col">"First response"</th>
+                        <th scope="col">"Next update"</th>
+                        <th scope="col">"Resolution"</th>
+                        <th scope="col">"Silence timeout"</th>
+                        <th scope="col">"Counted in"</th>
+                        <th scope="col">"Needed to close"</th>
+                    </tr></thead>
+                    <tbody>
+                        {p.levels_by_rank().into_iter().map(|l| view! {
+                            <tr>
+                                <th scope="row">{l.name.clone()}</th>
+                                <td>{l.receiver.clone()}</td>
+                                <td>{optional(l.response_minutes)}</td>
+                                <td>{optional(l.update_minutes)}</td>
+                                <td>{minutes(l.resolution_minutes)}</td>
+                                <td>{optional(l.silence_minutes)}</td>
+                                <td>{if l.around_the_clock { "Around the clock" } else { "Working time" }}</td>
+                                <td>{if l.close_requires.is_empty() { "Nothing".to_string() } else { l.close_requires.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ") }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p class="hint">"Targets shown at P3; P1 uses "
+                {format!("{}%, P2 {}%, P4 {}%", p.priority.target_percent[0], p.priority.target_percent[1], p.priority.target_percent[3])}
+                " of them."</p>
+    }
 }
 
 // ---- Priority ----

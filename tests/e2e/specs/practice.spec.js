@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { openApp, storedKeys, noViolations, noSideScroll } = require('./helpers');
+const { openApp, openCase, acceptTriage, storedKeys, noViolations, noSideScroll } = require('./helpers');
 
 test.use({ timezoneId: 'UTC' });
 
@@ -30,28 +30,23 @@ test('a scenario is practised in a sandbox, scored, kept, and read back by the l
   await page.getByRole('button', { name: 'Submit my decision' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Choose a level first' })).toBeVisible();
 
-  // The trainee reads it as frustration and answers No to the first three questions.
-  await page.getByRole('checkbox', { name: 'Frustration escalating' }).check();
-  for (let i = 0; i < 3; i++) {
-    const question = page.locator('fieldset.question');
-    const before = await question.locator('legend').innerText();
-    await question.getByRole('button', { name: 'No', exact: true }).click();
-    await expect(async () => {
-      if (await question.count()) expect(await question.locator('legend').innerText()).not.toBe(before);
-    }).toPass();
-  }
-  await expect(page.getByText('Your answers lead to Level 1: supervisor or team lead.')).toBeVisible();
+  // A deliberately wrong run: the trainee takes it for a defect.
+  await page.getByRole('checkbox', { name: 'Suspected defect' }).check();
+  const question = page.locator('fieldset.question');
+  await question.getByRole('button', { name: 'No', exact: true }).click();
+  await expect(page.getByText('Your answers lead to Level 3: engineering or product.')).toBeVisible();
   // A reload keeps the run where it was.
   await page.reload();
-  await expect(page.getByRole('checkbox', { name: 'Frustration escalating' })).toBeChecked();
-  await expect(page.getByText('Your answers lead to Level 1: supervisor or team lead.')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Suspected defect' })).toBeChecked();
+  await expect(page.getByText('Your answers lead to Level 3: engineering or product.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Submit my decision' }).click();
   const card = page.getByRole('region', { name: /^Score: \d+ of 100$/ });
-  await expect(card).toContainText('Under-escalated by one level: the playbook says Level 2: specialised team, you chose Level 1: supervisor or team lead.');
+  await expect(card).toContainText('Over-escalated by one level: the playbook says Level 2: specialised team, you chose Level 3: engineering or product.');
+  await expect(card).toContainText(/Time taken\s*\d+ min \d+ s/);
   await expect(card).toContainText('Triggers you missed');
   await expect(card.getByRole('list', { name: 'Triggers you missed' })).toHaveText('Policy misunderstanding or dispute');
-  await expect(card.getByRole('list', { name: 'Ticked without reason' })).toHaveText('Frustration escalating');
+  await expect(card.getByRole('list', { name: 'Ticked without reason' })).toHaveText('Suspected defect');
   await expect(card.getByRole('list', { name: "The playbook's path" })).toContainText('Policy misunderstanding or dispute');
   await expect(card).toContainText('A dispute about what the policy says');
   await page.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'practice-score-1280.png'), fullPage: true });
@@ -73,7 +68,7 @@ test('a scenario is practised in a sandbox, scored, kept, and read back by the l
   await expect(list.getByRole('listitem').filter({ hasText: 'Disputes the return policy' })).toContainText(/Best: \d+ of 100/);
   const mine = page.getByRole('region', { name: 'Your results' });
   await expect(mine.getByRole('table')).toContainText('Disputes the return policy');
-  await expect(mine.getByRole('table')).toContainText('1 level too low: Level 1: supervisor or team lead for Level 2: specialised team');
+  await expect(mine.getByRole('table')).toContainText('1 level too high: Level 3: engineering or product for Level 2: specialised team');
   await mine.getByLabel('Your name (on the results file)').fill('Ana Lima');
   const dl = page.waitForEvent('download');
   await mine.getByRole('button', { name: 'Download my results' }).click();
@@ -131,4 +126,38 @@ test('a lead writes a scenario, sees where the playbook leads it, and hands it o
   await expect(trainee.getByRole('heading', { level: 1, name: 'Practice: Threatens to sue over a late refund' })).toBeVisible();
   await expect(trainee.getByRole('region', { name: 'What the customer says' })).toContainText('My lawyer will be in touch.');
   await other.close();
+});
+
+test('a lead makes a closed case a practice scenario, with no contact details left in it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  await openCase(page, {
+    subject: 'Nina Ortiz wants a manager',
+    customer: 'Nina Ortiz',
+    contact: 'nina@example.com',
+    description: 'Nina Ortiz was billed twice; nina@example.com has the thread.',
+  });
+  await page.getByRole('link', { name: 'Start triage' }).click();
+  await acceptTriage(page, 'Insists on a supervisor or manager');
+  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: 'Mark resolved', exact: true }).first().click();
+  await page.getByLabel('What resolved it').fill('Nina Ortiz got the duplicate refunded by the supervisor');
+  await page.getByLabel('Root cause', { exact: true }).selectOption({ label: 'Billing or payment error' });
+  await page.getByRole('button', { name: 'Close case' }).click();
+  await expect(page.getByRole('heading', { name: 'Status: Closed' })).toBeVisible();
+
+  await page.goto('./console.html#/reviews');
+  await page.getByRole('list', { name: 'Cases to review' }).getByRole('link').first().click();
+  await page.getByRole('button', { name: 'Make it a practice scenario' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'is now a practice scenario' })).toContainText('“the customer wants a manager” is now a practice scenario');
+
+  await page.goto('./console.html#/practice');
+  const team = page.getByRole('region', { name: "The team's scenarios" });
+  await expect(team.getByRole('list', { name: "The team's scenarios" })).toContainText('the customer wants a manager');
+  const dl = page.waitForEvent('download');
+  await team.getByRole('button', { name: "Download the team's scenarios" }).click();
+  const text = fs.readFileSync(await (await dl).path(), 'utf8');
+  expect(text).not.toContain('Nina');
+  expect(text).not.toContain('nina@example.com');
+  expect(JSON.parse(text).scenarios[0]).toMatchObject({ meant: 'level1', ticks: ['demands_supervisor'] });
 });

@@ -125,6 +125,10 @@ test('a lead adds a trigger, a question and a level, fixes what the draft names,
   await desk.getByRole('link', { name: 'Start triage' }).click();
   await desk.getByRole('checkbox', { name: 'Contract dispute' }).check();
   await expect(desk.getByRole('region', { name: new RegExp(`^Recommended: ${NEW_LEVEL}`) })).toBeVisible();
+
+  // The publish flags every practice scenario: none answers the new first question.
+  await page.goto('./console.html#/practice');
+  await expect(page.getByText('Expected result changed since it was written')).toHaveCount(13);
 });
 
 test('deleting is undone, something still in use is not deleted, and a draft can be discarded', async ({ page }) => {
