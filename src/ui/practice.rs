@@ -48,19 +48,26 @@ pub fn team_scenarios(desk: Desk) -> Vec<Scenario> {
         .unwrap_or_default()
 }
 
-/// Keeps the team's scenarios; one with the id of another replaces it.
-pub fn keep_scenarios(desk: Desk, add: Vec<Scenario>) -> Vec<Scenario> {
+/// Keeps the team's scenarios, changed by `change`, and gives them back.
+fn change_scenarios(desk: Desk, change: impl FnOnce(&mut Vec<Scenario>)) -> Vec<Scenario> {
     let mut list = team_scenarios(desk);
-    for s in add {
-        list.retain(|x| x.id != s.id);
-        list.push(s);
-    }
+    change(&mut list);
     desk.keep_note(
         "practice",
         "scenarios",
         &serde_json::to_string(&list).unwrap_or_default(),
     );
     list
+}
+
+/// Adds scenarios to the team's; one with the id of another replaces it.
+pub fn keep_scenarios(desk: Desk, add: Vec<Scenario>) -> Vec<Scenario> {
+    change_scenarios(desk, |list| {
+        for s in add {
+            list.retain(|x| x.id != s.id);
+            list.push(s);
+        }
+    })
 }
 
 /// Every scenario: the built-in ones, then the team's.
@@ -128,19 +135,8 @@ pub fn PracticeScreen() -> impl IntoView {
     // Trainees' files read by the lead (kept on screen only).
     let team = RwSignal::new(Vec::<History>::new());
     let read = move |ev: leptos::ev::Event| {
-        let Some(file) = files::picked(&ev) else {
-            return;
-        };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = files::read_bytes(
-                file,
-                4 * 1024 * 1024,
-                "It is too large for a practice file.".into(),
-            )
-            .await
-            .and_then(|b| crate::core::file_text::decode(&b).map_err(|e| e.to_string()))
-            .and_then(|t| practice::parse_history(&t));
+        read_picked(&ev, "a practice file", move |name, text| {
+            let result = text.and_then(|t| practice::parse_history(&t));
             match result {
                 Ok(h) => {
                     message.set(Some(Ok(format!(
@@ -222,6 +218,29 @@ pub fn PracticeScreen() -> impl IntoView {
             </section>
         })}
     }
+}
+
+/// The text of the file picked in a change event, read in the background: `done` gets the
+/// file's name and its text, or why it couldn't be read.
+fn read_picked(
+    ev: &leptos::ev::Event,
+    what: &'static str,
+    done: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    let Some(file) = files::picked(ev) else {
+        return;
+    };
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let text = files::read_bytes(
+            file,
+            4 * 1024 * 1024,
+            format!("It is too large for {what}."),
+        )
+        .await
+        .and_then(|b| crate::core::file_text::decode(&b).map_err(|e| e.to_string()));
+        done(name, text);
+    });
 }
 
 fn trainee_name(h: &History) -> String {
@@ -553,19 +572,8 @@ fn TeamScenarios(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
         }
     };
     let take = move |ev: leptos::ev::Event| {
-        let Some(file) = files::picked(&ev) else {
-            return;
-        };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = files::read_bytes(
-                file,
-                4 * 1024 * 1024,
-                "It is too large for a scenarios file.".into(),
-            )
-            .await
-            .and_then(|b| crate::core::file_text::decode(&b).map_err(|e| e.to_string()))
-            .and_then(|t| practice::parse_scenarios(&t));
+        read_picked(&ev, "a scenarios file", move |name, text| {
+            let result = text.and_then(|t| practice::parse_scenarios(&t));
             match result {
                 Ok(new) => {
                     let n = new.len();
@@ -592,12 +600,7 @@ fn TeamScenarios(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
                             view! {
                                 <li>{s.title.clone()}" "
                                     <button type="button" class="button button-small button-quiet" aria-label=format!("Remove {}", s.title)
-                                        on:click=move |_| {
-                                            let mut kept = team_scenarios(desk);
-                                            kept.retain(|x| x.id != id);
-                                            desk.keep_note("practice", "scenarios", &serde_json::to_string(&kept).unwrap_or_default());
-                                            list.set(kept);
-                                        }>"Remove"</button>
+                                        on:click=move |_| { list.set(change_scenarios(desk, |l| l.retain(|x| x.id != id))); }>"Remove"</button>
                                 </li>
                             }
                         }).collect_view()}

@@ -298,6 +298,19 @@ fn DraftBar() -> impl IntoView {
         }
         let new = next_version(desk, d);
         let version = new.version;
+        // Open cases at a level this version no longer has keep their deadlines, but the
+        // lead should know which.
+        let stranded: Vec<String> = desk.rows.with_untracked(|rows| {
+            rows.iter()
+                .map(|r| &r.case)
+                .filter(|c| c.status.is_open())
+                .filter_map(|c| {
+                    c.decision()
+                        .filter(|d| new.level(&d.chosen).is_none())
+                        .map(|_| c.reference.clone())
+                })
+                .collect()
+        });
         match desk.publish(new) {
             Ok(()) => {
                 if let Err(e) = desk.save_draft(None) {
@@ -308,9 +321,17 @@ fn DraftBar() -> impl IntoView {
                 s.draft.set(None);
                 s.undo.set(Vec::new());
                 s.trial.set(None);
-                s.outcome.set(Some(Ok(format!(
+                let mut words = format!(
                     "Version {version} is in force on this device. Cases triaged before keep the version they used. Download the playbook to hand it to the team."
-                ))));
+                );
+                if !stranded.is_empty() {
+                    words.push_str(&format!(
+                        " {} at a level this version no longer has ({}): they keep their deadlines; look at them before they escalate again.",
+                        if stranded.len() == 1 { "1 open case is".to_string() } else { format!("{} open cases are", stranded.len()) },
+                        stranded.join(", ")
+                    ));
+                }
+                s.outcome.set(Some(Ok(words)));
             }
             Err(e) => s.outcome.set(Some(Err(format!("Not published: {e}")))),
         }

@@ -213,3 +213,24 @@ test('the same steps with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(bar.getByRole('status').filter({ hasText: 'Version 3 is in force' })).toBeVisible();
 });
+
+test('publishing a version without a level that open cases are at names those cases', async ({ page }) => {
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Wants the manager now', customer: 'Jordan Lee' });
+  await page.getByRole('link', { name: 'Start triage' }).click();
+  await acceptTriage(page, 'Insists on a supervisor or manager');
+  await expect(page.getByRole('heading', { name: 'Status: Escalated' })).toBeVisible();
+
+  await page.goto('./console.html#/playbook');
+  const tree = page.getByRole('region', { name: 'Decision tree' });
+  await tree.getByRole('list', { name: 'Outline of the tree' }).getByRole('button', { name: /^Does it need a supervisor/ }).click();
+  const q = tree.getByRole('group', { name: /^Question “Does it need a supervisor/ });
+  await q.getByRole('group', { name: 'Answer “Yes”' }).getByLabel('Leads to').selectOption({ label: 'Level: Level 2: specialised team' });
+  const levels = page.getByRole('region', { name: 'Levels' });
+  await levels.getByRole('button', { name: 'Delete the level “Level 1: supervisor or team lead”' }).click();
+  const bar = page.getByRole('region', { name: 'Edit the playbook' });
+  await expect(bar.getByText(/Ready to publish\.$/)).toBeVisible();
+  await bar.getByRole('button', { name: 'Publish version 3' }).click();
+  await expect(bar.getByRole('status').filter({ hasText: 'Version 3 is in force' })).toContainText(
+    `1 open case is at a level this version no longer has (${ref}): they keep their deadlines`);
+});
