@@ -321,6 +321,15 @@ impl Playbook {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// Each question's position in [`Playbook::questions`], by id.
+    pub fn question_index(&self) -> HashMap<&str, usize> {
+        self.questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect()
+    }
+
     pub fn root_cause(&self, id: &str) -> Option<&RootCause> {
         self.root_causes.iter().find(|r| r.id == id)
     }
@@ -528,12 +537,7 @@ fn find_loop(p: &Playbook) -> Option<String> {
         Open,
         Done,
     }
-    let index: HashMap<&str, usize> = p
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
+    let index = p.question_index();
     let mut marks = vec![Mark::New; p.questions.len()];
     let mut path: Vec<usize> = Vec::new();
     fn visit(

@@ -1107,12 +1107,7 @@ pub struct Diagram {
 /// the levels in a column of their own on the right, by rank.
 pub fn layout(p: &Playbook) -> Diagram {
     let n = p.questions.len();
-    let index: HashMap<&str, usize> = p
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
+    let index = p.question_index();
     // Longest path, bounded by the number of questions so a loop can't run forever.
     let mut depth = vec![0usize; n];
     for _ in 0..n {
