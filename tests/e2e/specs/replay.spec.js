@@ -11,6 +11,8 @@ const { openApp, openCase, acceptTriage } = require('./helpers');
 test.use({ timezoneId: 'UTC' });
 
 test('a playbook file is tried on the cases here, then used only when the lead says so', async ({ page }) => {
+  // The playbook screen holds the whole studio: axe over it in two colour schemes takes a while.
+  test.setTimeout(90_000);
   await openApp(page);
   const ref = await openCase(page, { subject: 'Wants the manager about a late delivery', customer: 'Jordan Lee' });
   await page.getByRole('link', { name: 'Start triage' }).click();
