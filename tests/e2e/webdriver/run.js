@@ -299,8 +299,12 @@ async function webkitDriver() {
               // (seen 2 runs in 7 on 2026-11-27, never in Firefox or Chromium): one more try,
               // with the first failure and the page it showed kept in the log.
               if (!name.startsWith('WebKit')) throw first;
-              const shown = await session.driver.executeScript('return location.href').catch(() => '');
+              const shown = await session.driver.executeScript('return location.href').catch(() => 'a closed browser');
               console.log(`  ! ${name}: ${what}: first try failed at ${shown}: ${first.message || first}`);
+              // In a fresh browser: the first one may be gone.
+              await session.driver.quit().catch(() => {});
+              session.stop();
+              session = await start();
               note = await flow(session.driver);
             }
             passed += 1;
