@@ -292,7 +292,8 @@ pub fn InsightsScreen() -> impl IntoView {
     let tickets_box = Memo::new(move |_| {
         period.with(|p| format!("tickets-{}-{}", p.from.timestamp(), p.to.timestamp()))
     });
-    let tickets_text = Signal::derive(move || {
+    // Read from storage once per period or entry, not by each reader.
+    let tickets_text = Memo::new(move |_| {
         tickets_typed.track();
         desk.note("insights", &tickets_box.get())
     });
@@ -446,7 +447,7 @@ pub fn InsightsScreen() -> impl IntoView {
                 Callback::new(move |v: String| filters.update(|f| f.channel = Channel::from_key(&v))))}
             {entry("insights-owner", "Owner", "text", filters0.owner.clone(), Callback::new(move |v| filters.update(|f| f.owner = v)))}
             {entry("insights-product", "Product or area", "text", filters0.product.clone(), Callback::new(move |v| filters.update(|f| f.product = v)))}
-            {super::fields::line("insights-tickets".into(), "Tickets the team handled (optional)".into(), "number", tickets_text, None, Callback::new(move |v: String| {
+            {super::fields::line("insights-tickets".into(), "Tickets the team handled (optional)".into(), "number", tickets_text.into(), None, Callback::new(move |v: String| {
                 desk.keep_note("insights", &tickets_box.get_untracked(), &v);
                 tickets_typed.update(|n| *n += 1);
             }))}

@@ -11,6 +11,7 @@ use crate::core::practice::{self, History, Run, Scenario, Score};
 use crate::core::triage::{self, evaluate};
 
 use super::desk::Desk;
+use super::studio::plural;
 use super::{fields, files, time};
 
 /// The sandbox's storage namespace.
@@ -256,14 +257,6 @@ fn average(runs: &[Run]) -> String {
         return "none".into();
     }
     points(runs.iter().map(|r| r.points).sum::<u32>() / runs.len() as u32)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// A history's runs as a table, newest first.

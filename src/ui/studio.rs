@@ -396,7 +396,8 @@ pub fn next_version(desk: Desk, p: Playbook) -> Playbook {
         .with_untracked(|current| studio::published(&p, current, &desk.versions()))
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 change", "3 changes".
+pub(super) fn plural(n: usize, word: &str) -> String {
     match n {
         1 => format!("1 {word}"),
         n => format!("{n} {word}s"),
