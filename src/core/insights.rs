@@ -673,25 +673,24 @@ pub fn figures<'a>(
     f
 }
 
-/// The average satisfaction score as "4.2 of 5 (12 answers)", worked in tenths with whole
-/// numbers; "–" with no answer.
-pub fn satisfaction_text(buckets: &[Vec<String>; 5]) -> String {
+/// The average satisfaction score in tenths (42 for 4.2), worked with whole numbers, and the
+/// number of answers.
+fn satisfaction(buckets: &[Vec<String>; 5]) -> Amount {
     let answers: usize = buckets.iter().map(Vec::len).sum();
-    if answers == 0 {
-        return "–".into();
-    }
     let total: usize = buckets
         .iter()
         .enumerate()
         .map(|(i, b)| (i + 1) * b.len())
         .sum();
-    let tenths = (total * 10 + answers / 2) / answers;
-    format!(
-        "{}.{} of 5 ({answers} answer{})",
-        tenths / 10,
-        tenths % 10,
-        if answers == 1 { "" } else { "s" }
-    )
+    Amount::Tenths {
+        tenths: (total * 10 + answers / 2).checked_div(answers).unwrap_or(0),
+        answers,
+    }
+}
+
+/// The average satisfaction score as "4.2 of 5 (12 answers)"; "–" with no answer.
+pub fn satisfaction_text(buckets: &[Vec<String>; 5]) -> String {
+    satisfaction(buckets).words()
 }
 
 /// Adds a case once. Cases are gone through one at a time, so a case already in the list is
@@ -703,15 +702,98 @@ fn push_once(list: &mut Vec<String>, id: &str) {
 }
 
 /// One figure as the screen, the CSV and the Markdown report show it: its section, its name,
-/// its value this period and the period before, and the cases behind it.
+/// its value this period and the period before (in words, and as numbers for a spreadsheet),
+/// and the cases behind it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
     pub section: &'static str,
     pub name: String,
     pub value: String,
     pub previous: String,
+    /// This period's and the previous one's value as numbers.
+    pub amounts: [Amount; 2],
     pub cases: Vec<String>,
 }
+
+/// A figure's value as numbers: what the words say, for a spreadsheet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Amount {
+    /// No number (a value only in words).
+    #[default]
+    None,
+    Count(usize),
+    /// A part of a whole, in words "2 of 3 (67%)".
+    Share(usize, usize),
+    /// The same, in words only its percentage.
+    Rate(usize, usize),
+    /// Durations in seconds.
+    Time(Spread),
+    /// An average in tenths (42 for 4.2 of 5) of `answers` answers.
+    Tenths {
+        tenths: usize,
+        answers: usize,
+    },
+}
+
+impl Amount {
+    /// The value as the screen says it.
+    pub fn words(&self) -> String {
+        match *self {
+            Amount::None => "–".into(),
+            Amount::Count(n) => n.to_string(),
+            Amount::Share(part, whole) => of(part, whole),
+            Amount::Rate(part, whole) => percent(part, whole),
+            Amount::Time(s) => spread_words(&s),
+            Amount::Tenths { answers: 0, .. } => "–".into(),
+            Amount::Tenths { tenths, answers } => format!(
+                "{}.{} of 5 ({answers} answer{})",
+                tenths / 10,
+                tenths % 10,
+                if answers == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    /// The CSV's number columns, in the order of `NUMBER_COLUMNS`; empty where they don't
+    /// apply. Durations in whole minutes (rounded), shares in whole percent.
+    fn numbers(&self) -> [String; 6] {
+        let minutes = |s: Option<i64>| s.map_or(String::new(), |s| ((s + 30) / 60).to_string());
+        let mut out: [String; 6] = Default::default();
+        match *self {
+            Amount::None => {}
+            Amount::Count(n) => out[0] = n.to_string(),
+            Amount::Share(part, whole) | Amount::Rate(part, whole) => {
+                out[0] = part.to_string();
+                out[1] = whole.to_string();
+                if whole > 0 {
+                    out[2] = ((part * 200 + whole) / (whole * 2)).to_string();
+                }
+            }
+            Amount::Time(s) => {
+                out[0] = s.count.to_string();
+                out[3] = minutes(s.median);
+                out[4] = minutes(s.p90);
+            }
+            Amount::Tenths { tenths, answers } => {
+                out[0] = answers.to_string();
+                if answers > 0 {
+                    out[5] = format!("{}.{}", tenths / 10, tenths % 10);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The numbers a CSV row carries for each period, after the words.
+const NUMBER_COLUMNS: [&str; 6] = [
+    "count",
+    "out of",
+    "percent",
+    "median (minutes)",
+    "90th percentile (minutes)",
+    "average (1-5)",
+];
 
 /// A share in whole percent, rounded half up (in integers: float formatting would add ~10 KB
 /// to the download for this one use).
@@ -742,36 +824,32 @@ fn spread_words(s: &Spread) -> String {
     }
 }
 
-/// The lines being written, with the three shapes a figure takes: a count, a share (a part of
-/// a whole), or any value already in words.
+/// The lines being written: each figure's value now and before, said in words from its numbers
+/// (or, rarely, in words of its own).
 struct Lines(Vec<Line>);
 
 impl Lines {
-    fn words(
+    fn add(
         &mut self,
         section: &'static str,
         name: String,
-        now: String,
-        before: String,
+        now: Amount,
+        before: Amount,
         cases: &[String],
     ) {
         self.0.push(Line {
             section,
             name,
-            value: now,
-            previous: before,
+            value: now.words(),
+            previous: before.words(),
+            amounts: [now, before],
             cases: cases.to_vec(),
         });
     }
 
     fn count(&mut self, section: &'static str, name: String, now: &[String], before: &[String]) {
-        self.words(
-            section,
-            name,
-            now.len().to_string(),
-            before.len().to_string(),
-            now,
-        );
+        let (a, b) = (Amount::Count(now.len()), Amount::Count(before.len()));
+        self.add(section, name, a, b, now);
     }
 
     fn share(
@@ -781,13 +859,9 @@ impl Lines {
         now: (&[String], usize),
         before: (&[String], usize),
     ) {
-        self.words(
-            section,
-            name,
-            of(now.0.len(), now.1),
-            of(before.0.len(), before.1),
-            now.0,
-        );
+        let a = Amount::Share(now.0.len(), now.1);
+        let b = Amount::Share(before.0.len(), before.1);
+        self.add(section, name, a, b, now.0);
     }
 }
 
@@ -811,26 +885,28 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         &f.kept_tier1,
         &b.kept_tier1,
     );
-    out.words(
+    out.add(
         "Volume",
         "Escalation rate (escalated / triaged)".into(),
-        percent(n(&f.escalated), n(&f.triaged)),
-        percent(n(&b.escalated), n(&b.triaged)),
+        Amount::Rate(n(&f.escalated), n(&f.triaged)),
+        Amount::Rate(n(&b.escalated), n(&b.triaged)),
         &f.escalated,
     );
     if let Some(t) = tickets {
-        let value = if t < n(&f.escalated) {
-            format!("fewer tickets entered ({t}) than cases escalated: check the number")
-        } else {
-            of(n(&f.escalated), t)
-        };
-        out.words(
+        out.add(
             "Volume",
             "Escalated relative to tickets handled".into(),
-            value,
-            "–".into(),
+            Amount::Share(n(&f.escalated), t),
+            Amount::None,
             &f.escalated,
         );
+        if t < n(&f.escalated) {
+            if let Some(line) = out.0.last_mut() {
+                line.value =
+                    format!("fewer tickets entered ({t}) than cases escalated: check the number");
+                line.amounts[0] = Amount::None;
+            }
+        }
     }
     let levels = || f.levels.iter().zip(&b.levels);
     let above = || levels().filter(|(l, _)| l.rank > 0);
@@ -849,8 +925,8 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         ),
         ("calendar time", |t: &Times| t.calendar),
     ] {
-        let time = |x: &Times| spread_words(&pick(x));
-        out.words(
+        let time = |x: &Times| Amount::Time(pick(x));
+        out.add(
             "Speed",
             format!("Time to escalate ({name})"),
             time(&f.to_escalate),
@@ -858,7 +934,7 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
             &f.escalated,
         );
         for (l, lb) in above() {
-            out.words(
+            out.add(
                 "Speed",
                 format!("Time to acknowledge, {} ({name})", l.name),
                 time(&l.acknowledge),
@@ -867,7 +943,7 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
             );
         }
         for (l, lb) in levels() {
-            out.words(
+            out.add(
                 "Speed",
                 format!("Time to resolve, {} ({name})", l.name),
                 time(&l.resolve),
@@ -926,18 +1002,18 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         &f.on_silence,
         &b.on_silence,
     );
-    out.words(
+    out.add(
         "Deadlines",
         "Levels notified again".into(),
-        f.renotified.to_string(),
-        b.renotified.to_string(),
+        Amount::Count(f.renotified),
+        Amount::Count(b.renotified),
         &[],
     );
-    out.words(
+    out.add(
         "Decisions",
         "Recommendation overridden".into(),
-        of(f.overridden, f.decisions),
-        of(b.overridden, b.decisions),
+        Amount::Share(f.overridden, f.decisions),
+        Amount::Share(b.overridden, b.decisions),
         &f.overridden_cases,
     );
     let (esc, esc_b) = (n(&f.escalated), n(&b.escalated));
@@ -965,11 +1041,11 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         (&f.resolved_first_level, n(&f.resolved)),
         (&b.resolved_first_level, n(&b.resolved)),
     );
-    out.words(
+    out.add(
         "Handoffs",
         "Handoffs sent".into(),
-        f.handoffs.to_string(),
-        b.handoffs.to_string(),
+        Amount::Count(f.handoffs),
+        Amount::Count(b.handoffs),
         &[],
     );
     let prior = |groups: &[Group], label: &str| {
@@ -977,14 +1053,13 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
             .iter()
             .find(|g| g.label == label)
             .map_or(0, |g| g.cases.len())
-            .to_string()
     };
     let answered = |f: &Figures| f.satisfaction.iter().flatten().cloned().collect::<Vec<_>>();
-    out.words(
+    out.add(
         "Outcomes",
         "Customer satisfaction (average)".into(),
-        satisfaction_text(&f.satisfaction),
-        satisfaction_text(&b.satisfaction),
+        satisfaction(&f.satisfaction),
+        satisfaction(&b.satisfaction),
         &answered(f),
     );
     let happy = |f: &Figures| {
@@ -1007,11 +1082,11 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
         ("Patterns", "Product or area", &f.products, &b.products),
     ] {
         for g in now {
-            out.words(
+            out.add(
                 section,
                 format!("{prefix}: {}", g.label),
-                g.cases.len().to_string(),
-                prior(was, &g.label),
+                Amount::Count(g.cases.len()),
+                Amount::Count(prior(was, &g.label)),
                 &g.cases,
             );
         }
@@ -1021,27 +1096,32 @@ pub fn lines(f: &Figures, before: &Figures, tickets: Option<usize>) -> Vec<Line>
 
 /// The figures as CSV for a spreadsheet (RFC 4180, formula-guarded as the case CSV is).
 pub fn csv(lines: &[Line]) -> String {
-    let mut out = [
-        "Section",
-        "Figure",
-        "This period",
-        "Previous period",
-        "Cases",
-    ]
-    .map(csv_cell)
-    .join(",");
-    out.push_str("\r\n");
-    for l in lines {
-        let row = [
-            l.section,
-            &l.name,
-            &l.value,
-            &l.previous,
-            &l.cases.len().to_string(),
-        ]
-        .map(csv_cell)
-        .join(",");
-        out.push_str(&row);
+    let mut head = vec![
+        "Section".to_string(),
+        "Figure".into(),
+        "This period".into(),
+        "Previous period".into(),
+    ];
+    for period in ["This period", "Previous period"] {
+        head.extend(NUMBER_COLUMNS.iter().map(|c| format!("{period}: {c}")));
+    }
+    head.push("Cases".into());
+    let mut out = String::new();
+    for row in std::iter::once(head).chain(lines.iter().map(|l| {
+        let mut row = vec![
+            l.section.to_string(),
+            l.name.clone(),
+            l.value.clone(),
+            l.previous.clone(),
+        ];
+        for a in &l.amounts {
+            row.extend(a.numbers());
+        }
+        row.push(l.cases.len().to_string());
+        row
+    })) {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
     out
@@ -1301,11 +1381,33 @@ mod tests {
         );
         let csv = csv(&lines);
         assert!(csv.starts_with(
-            "\"Section\",\"Figure\",\"This period\",\"Previous period\",\"Cases\"\r\n"
+            "\"Section\",\"Figure\",\"This period\",\"Previous period\",\"This period: count\",\
+             \"This period: out of\",\"This period: percent\",\"This period: median (minutes)\",\
+             \"This period: 90th percentile (minutes)\",\"This period: average (1-5)\",\
+             \"Previous period: count\","
         ));
+        assert!(csv
+            .lines()
+            .next()
+            .is_some_and(|head| head.ends_with("\"Previous period: average (1-5)\",\"Cases\"")));
+        // The words, then the numbers a spreadsheet can add up: 2 of 3 triaged (67%), and the
+        // previous period's 1 of 1 (100%); 2 cases behind it.
         assert!(csv.contains(
-            "\"Volume\",\"Escalation rate (escalated / triaged)\",\"67%\",\"100%\",\"2\""
+            "\"Volume\",\"Escalation rate (escalated / triaged)\",\"67%\",\"100%\",\
+             \"2\",\"3\",\"67\",\"\",\"\",\"\",\"1\",\"1\",\"100\",\"\",\"\",\"\",\"2\"\r\n"
         ));
+        // Durations in minutes: a median of 30 min and a 90th percentile of 1 h.
+        assert!(csv.contains(
+            "\"Speed\",\"Time to escalate (working time)\",\"median 30 min, 90th percentile 1 h 00 min (2 cases)\","
+        ));
+        let row = csv
+            .lines()
+            .find(|l| l.contains("Time to escalate (working time)"))
+            .unwrap();
+        assert!(
+            row.contains(",\"2\",\"\",\"\",\"30\",\"60\",\"\","),
+            "{row}"
+        );
         // A hostile product stays inside its quoted cell (and every cell starts with a word).
         assert!(
             csv.contains("\"Product or area: =HYPERLINK(\"\"x\"\")\n| injected\""),

@@ -150,19 +150,18 @@ impl Zone {
     /// the time counts as if the clocks had not changed yet (02:30 becomes 03:30); in the hour
     /// repeated when they go back, the first of the two is meant.
     pub fn moment(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        let mut offsets = vec![self.standard];
-        if let Some((daylight, _, _)) = self.daylight {
-            offsets.push(daylight);
+        // No allocation: the clock rules call this for every working day they look at.
+        let at = |offset: i64| Utc.from_utc_datetime(&(local - Duration::seconds(offset)));
+        let standard = at(self.standard);
+        let Some((daylight, _, _)) = self.daylight else {
+            return standard;
+        };
+        let fits = |t: &DateTime<Utc>| self.local(*t) == local;
+        match (Some(standard).filter(fits), Some(at(daylight)).filter(fits)) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => standard,
         }
-        let candidates: Vec<DateTime<Utc>> = offsets
-            .iter()
-            .map(|off| Utc.from_utc_datetime(&(local - Duration::seconds(*off))))
-            .filter(|at| self.local(*at) == local)
-            .collect();
-        candidates
-            .into_iter()
-            .min()
-            .unwrap_or_else(|| Utc.from_utc_datetime(&(local - Duration::seconds(self.standard))))
     }
 }
 

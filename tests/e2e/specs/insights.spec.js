@@ -72,6 +72,9 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
   await page.getByRole('button', { name: 'Download CSV' }).click();
   const csv = fs.readFileSync(await (await csvDl).path(), 'utf8');
   expect(csv).toContain('"Volume","Escalation rate (escalated / triaged)","67%"');
+  // Beside the words, the numbers a spreadsheet can add up (count, out of, percent, ...).
+  expect(csv.split('\r\n')[0]).toContain('"This period: count","This period: out of","This period: percent"');
+  expect(csv).toContain('"Escalated relative to tickets handled","2 of 20 (10%)","–","2","20","10",');
   const mdDl = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download report (Markdown)' }).click();
   const md = fs.readFileSync(await (await mdDl).path(), 'utf8');
