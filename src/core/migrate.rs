@@ -274,6 +274,14 @@ pub fn envelope_version(raw: &str) -> Option<u32> {
 
 pub fn decode_case(raw: &str) -> Result<Decoded<Case>, DecodeError> {
     let (v, data) = open_envelope(raw, "case")?;
+    Ok(Decoded {
+        value: decode_case_data(v, data)?,
+        migrated_from: (v < CASE_SCHEMA).then_some(v),
+    })
+}
+
+/// A case's data of schema `v` (from storage, a file or the team's document), migrated and read.
+pub fn decode_case_data(v: u32, data: Value) -> Result<Case, DecodeError> {
     if v > CASE_SCHEMA {
         return Err(DecodeError::Newer {
             found: v,
@@ -281,13 +289,9 @@ pub fn decode_case(raw: &str) -> Result<Decoded<Case>, DecodeError> {
         });
     }
     let data = migrate_case(v, data)?;
-    let value = FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
+    FromJson::from_json(&data).map_err(|e| DecodeError::Invalid {
         version: v,
         reason: e.to_string(),
-    })?;
-    Ok(Decoded {
-        value,
-        migrated_from: (v < CASE_SCHEMA).then_some(v),
     })
 }
 

@@ -22,5 +22,6 @@ pub mod query;
 pub mod replay;
 pub mod sort;
 pub mod studio;
+pub mod team;
 pub mod triage;
 pub mod zone;

@@ -1,0 +1,688 @@
+//! Team mode's shared document: the team's cases in one yrs document (the Rust port of Yjs),
+//! so one connection to the team's server carries them all.
+//!
+//! Layout of the document:
+//! - root map `cases`: a case id -> the case's map of parts. A part is either
+//!   - a **value** (`status`, `details.subject`, `closeouts`, ...): the latest write wins, per
+//!     part, so two agents changing different fields both keep theirs. Stored as the text
+//!     `"<writer> <after> <json>"`: the writing device's client id, a hash of the value it
+//!     replaced, and the value. From these a device tells an overwrite of its own change by
+//!     someone who had not seen it (a conflict, shown to the agent) from an ordinary later edit;
+//!   - a **list** (`timeline`, `decisions`, `reviews`, `details.steps`): an array of JSON
+//!     texts where every element any agent added survives; read back in time order,
+//!     duplicates once;
+//!   - `v`, the case schema the writer knew (a newer one is refused, as in storage).
+//! - root map `playbook`: `published`, the file of the playbook in force.
+//!
+//! Every edit is what changed since the version this device last wrote or read (its base),
+//! so a device never writes back a remote change it has not taken yet.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use serde_json::{Map as Object, Value};
+use yrs::types::{EntryChange, Event, PathSegment};
+use yrs::updates::decoder::Decode;
+use yrs::{
+    Any, Array, ArrayRef, DeepObservable, Doc, Map, MapRef, Out, ReadTxn, StateVector, Transact,
+    Update,
+};
+
+use super::case::Case;
+use super::migrate::{self, DecodeError, CASE_SCHEMA};
+use super::sort;
+
+const CASES: &str = "cases";
+const PLAYBOOK: &str = "playbook";
+/// Parts where every element any agent added survives (steps too: two agents each adding a
+/// step keep both).
+const LISTS: [&str; 4] = ["timeline", "decisions", "reviews", "details.steps"];
+/// Parts whose overwrite is never a conflict: `updated_at` moves with every edit.
+const QUIET: [&str; 2] = ["updated_at", "v"];
+/// Top-level fields of a case that are this device's own (`rev` counts local saves).
+const LOCAL: [&str; 1] = ["rev"];
+
+/// What went wrong with the shared document, in words for the agent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TeamError {
+    #[error("the team's server sent data this app could not read ({0})")]
+    BadUpdate(String),
+    #[error("the case {id} in the team's data could not be read: {reason}")]
+    BadCase { id: String, reason: String },
+}
+
+/// A part of a case that another agent overwrote without having seen this device's value
+/// (both changed it while apart). Their value is in force; `mine` is what this device had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overwritten {
+    pub case: String,
+    /// The part's name: `status`, `details.subject`, ...
+    pub part: String,
+    /// Both as JSON.
+    pub mine: String,
+    pub theirs: String,
+}
+
+/// What an update from the server changed.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// The cases it changed, as they now read (with `rev` 0: the store sets its own).
+    pub cases: Vec<Case>,
+    pub overwritten: Vec<Overwritten>,
+    /// Cases that could not be read (a newer schema, damaged data): left as they were here.
+    pub unreadable: Vec<TeamError>,
+    /// The playbook file, when it changed.
+    pub playbook: Option<String>,
+}
+
+/// A case split into its parts.
+struct Parts {
+    values: BTreeMap<String, String>,
+    lists: [Vec<String>; 4],
+}
+
+fn split(case: &Case) -> Parts {
+    let mut values = BTreeMap::new();
+    let mut lists: [Vec<String>; 4] = Default::default();
+    let list = |name: &str| LISTS.iter().position(|l| *l == name);
+    let Ok(Value::Object(top)) = serde_json::to_value(case) else {
+        return Parts { values, lists };
+    };
+    for (key, value) in top {
+        if LOCAL.contains(&key.as_str()) {
+            continue;
+        }
+        let mut parts = vec![(key.clone(), value)];
+        if let Some(Value::Object(fields)) = (key == "details").then(|| parts.remove(0).1) {
+            parts = fields
+                .into_iter()
+                .map(|(field, v)| (format!("details.{field}"), v))
+                .collect();
+        }
+        for (name, value) in parts {
+            match (list(&name), value) {
+                (Some(i), Value::Array(items)) => {
+                    lists[i] = items.iter().map(Value::to_string).collect();
+                }
+                (_, value) => {
+                    values.insert(name, value.to_string());
+                }
+            }
+        }
+    }
+    Parts { values, lists }
+}
+
+/// FNV-1a: a short, stable name for the value a write replaced.
+fn hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A stored value part: (writer, hash of the value replaced, JSON).
+fn read_value(text: &str) -> Option<(u64, &str, &str)> {
+    let (by, rest) = text.split_once(' ')?;
+    let (after, json) = rest.split_once(' ')?;
+    Some((by.parse().ok()?, after, json))
+}
+
+fn text_of(out: &Out) -> Option<&str> {
+    match out {
+        Out::Any(Any::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// Every string in a list part, in document order.
+fn list_items<T: ReadTxn>(txn: &T, case: &MapRef, name: &str) -> Vec<String> {
+    match case.get(txn, name) {
+        Some(Out::YArray(a)) => a
+            .iter(txn)
+            .filter_map(|o| text_of(&o).map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn case_map<T: ReadTxn>(txn: &T, cases: &MapRef, id: &str) -> Option<MapRef> {
+    match cases.get(txn, id) {
+        Some(Out::YMap(m)) => Some(m),
+        _ => None,
+    }
+}
+
+/// The case a map of parts holds.
+fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamError> {
+    let bad = |reason: String| TeamError::BadCase {
+        id: id.to_string(),
+        reason,
+    };
+    let mut top = Object::new();
+    let mut details = Object::new();
+    let mut version = CASE_SCHEMA;
+    for (key, out) in map.iter(txn) {
+        if key == "v" {
+            version = text_of(&out)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(u32::MAX);
+            continue;
+        }
+        let Some((_, _, json)) = text_of(&out).and_then(read_value) else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        if value.is_null() {
+            continue;
+        }
+        match key.strip_prefix("details.") {
+            Some(field) => {
+                details.insert(field.to_string(), value);
+            }
+            None => {
+                top.insert(key.to_string(), value);
+            }
+        }
+    }
+    for name in LISTS {
+        let mut seen = BTreeSet::new();
+        let mut items: Vec<Value> = Vec::new();
+        for text in list_items(txn, map, name) {
+            if seen.insert(text.clone()) {
+                items.push(serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?);
+            }
+        }
+        // Two agents' additions interleave in the document's order; time order reads right.
+        sort::sort_by_key(&mut items, |v| {
+            v.get("at")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        });
+        match name.strip_prefix("details.") {
+            Some(field) => details.insert(field.to_string(), Value::Array(items)),
+            None => top.insert(name.to_string(), Value::Array(items)),
+        };
+    }
+    top.insert("details".into(), Value::Object(details));
+    top.insert("rev".into(), Value::from(0));
+    migrate::decode_case_data(version, Value::Object(top))
+        .map_err(|e: DecodeError| bad(e.to_string()))
+}
+
+/// What the deep observer saw in one transaction.
+#[derive(Default)]
+struct Seen {
+    cases: BTreeSet<String>,
+    overwritten: Vec<Overwritten>,
+}
+
+/// This device's copy of the team's document.
+pub struct Shared {
+    doc: Doc,
+    me: u64,
+    /// Each case as this device last wrote or read it.
+    bases: BTreeMap<String, Case>,
+    seen: Rc<RefCell<Seen>>,
+}
+
+impl Shared {
+    /// An empty document for the device `client` (a random number kept on the device).
+    pub fn new(client: u64) -> Shared {
+        let doc = Doc::with_client_id(client);
+        let cases = doc.get_or_insert_map(CASES);
+        doc.get_or_insert_map(PLAYBOOK);
+        let seen = Rc::new(RefCell::new(Seen::default()));
+        let log = seen.clone();
+        cases.observe_deep(
+            "team",
+            move |txn: &yrs::TransactionMut, events: &yrs::types::Events| {
+                let mut log = log.borrow_mut();
+                for event in events.iter() {
+                    let path = event.path();
+                    match (path.front(), event) {
+                        // A case added (or replaced) at the root.
+                        (None, Event::Map(e)) => {
+                            log.cases.extend(e.keys(txn).keys().map(|k| k.to_string()));
+                        }
+                        (Some(PathSegment::Key(id)), e) => {
+                            log.cases.insert(id.to_string());
+                            if let (1, Event::Map(e)) = (path.len(), e) {
+                                for (part, change) in e.keys(txn) {
+                                    if let EntryChange::Updated(old, new) = change {
+                                        if let Some(o) =
+                                            overwrite(client, id, part.as_ref(), old, new)
+                                        {
+                                            log.overwritten.push(o);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            },
+        );
+        Shared {
+            doc,
+            me: client,
+            bases: BTreeMap::new(),
+            seen,
+        }
+    }
+
+    /// The document as saved by [`Shared::state`], for the device `client`.
+    pub fn load(client: u64, state: &[u8]) -> Result<Shared, TeamError> {
+        let mut shared = Shared::new(client);
+        shared.apply(state)?;
+        Ok(shared)
+    }
+
+    /// The whole document, to keep on the device.
+    pub fn state(&self) -> Vec<u8> {
+        self.doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// What this device has (the sync protocol's first step).
+    pub fn state_vector(&self) -> Vec<u8> {
+        use yrs::updates::encoder::Encode;
+        self.doc.transact().state_vector().encode_v1()
+    }
+
+    /// What another device with `state_vector` lacks (the sync protocol's second step).
+    pub fn missing(&self, state_vector: &[u8]) -> Result<Vec<u8>, TeamError> {
+        let sv = StateVector::decode_v1(state_vector)
+            .map_err(|e| TeamError::BadUpdate(e.to_string()))?;
+        Ok(self.doc.transact().encode_diff_v1(&sv))
+    }
+
+    /// Every case in the document; the ones that can't be read as errors.
+    pub fn cases(&self) -> Vec<Result<Case, TeamError>> {
+        let txn = self.doc.transact();
+        let Some(cases) = txn.get_map(CASES) else {
+            return Vec::new();
+        };
+        cases
+            .iter(&txn)
+            .filter_map(|(id, out)| match out {
+                Out::YMap(m) => Some(assemble(&txn, id, &m)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Records a change this device made to `case` (or a case it shares for the first time);
+    /// returns the update to send, `None` when nothing changed.
+    pub fn put(&mut self, case: &Case) -> Option<Vec<u8>> {
+        let mine = split(case);
+        let base = self.bases.get(&case.id).map(split);
+        let update = {
+            let cases = self.doc.get_or_insert_map(CASES);
+            let mut txn = self.doc.transact_mut();
+            let map = match case_map(&txn, &cases, &case.id) {
+                Some(m) => m,
+                None => cases.insert(&mut txn, case.id.as_str(), yrs::MapPrelim::default()),
+            };
+            if map.get(&txn, "v").is_none() {
+                map.insert(&mut txn, "v", CASE_SCHEMA.to_string());
+            }
+            // Parts written before but absent now (an emptied optional field) read as null.
+            let mut keys: BTreeSet<String> = mine.values.keys().cloned().collect();
+            if let Some(b) = &base {
+                keys.extend(b.values.keys().cloned());
+            }
+            for key in keys {
+                let now = mine.values.get(&key).map_or("null", String::as_str);
+                if base
+                    .as_ref()
+                    .is_some_and(|b| b.values.get(&key).map_or("null", String::as_str) == now)
+                {
+                    continue; // not changed here since the base: never write back over theirs
+                }
+                let current = map.get(&txn, &key);
+                let current = current.as_ref().and_then(text_of).and_then(read_value);
+                if current.is_some_and(|(_, _, json)| json == now) {
+                    continue;
+                }
+                let after = current.map_or_else(|| "-".to_string(), |(_, _, json)| hash(json));
+                map.insert(&mut txn, key.as_str(), format!("{} {after} {now}", self.me));
+            }
+            for (i, name) in LISTS.iter().enumerate() {
+                let array = match map.get(&txn, name) {
+                    Some(Out::YArray(a)) => a,
+                    _ => map.insert(&mut txn, *name, yrs::ArrayPrelim::default()),
+                };
+                sync_list(
+                    &mut txn,
+                    &array,
+                    &mine.lists[i],
+                    base.as_ref().map(|b| &b.lists[i]),
+                );
+            }
+            txn.encode_update_v1()
+        };
+        self.seen.replace(Seen::default());
+        self.bases.insert(case.id.clone(), case.clone());
+        // An update with no structs and no deletions is a few bytes of headers.
+        (update.len() > 2).then_some(update)
+    }
+
+    /// Applies an update from the server: the cases it changed as they now read, and the
+    /// parts where another agent's value replaced this device's without having seen it.
+    pub fn apply(&mut self, update: &[u8]) -> Result<Applied, TeamError> {
+        let update = Update::decode_v1(update).map_err(|e| TeamError::BadUpdate(e.to_string()))?;
+        let before = self.playbook();
+        {
+            let mut txn = self.doc.transact_mut();
+            txn.apply_update(update)
+                .map_err(|e| TeamError::BadUpdate(e.to_string()))?;
+        }
+        let seen = self.seen.replace(Seen::default());
+        let mut out = Applied {
+            overwritten: seen.overwritten,
+            ..Applied::default()
+        };
+        {
+            let txn = self.doc.transact();
+            if let Some(cases) = txn.get_map(CASES) {
+                for id in &seen.cases {
+                    if let Some(map) = case_map(&txn, &cases, id) {
+                        match assemble(&txn, id, &map) {
+                            Ok(case) => out.cases.push(case),
+                            Err(e) => out.unreadable.push(e),
+                        }
+                    }
+                }
+            }
+        }
+        for case in &out.cases {
+            self.bases.insert(case.id.clone(), case.clone());
+        }
+        let after = self.playbook();
+        if after != before {
+            out.playbook = after;
+        }
+        Ok(out)
+    }
+
+    /// Publishes a playbook file to the team; the update to send.
+    pub fn put_playbook(&mut self, file: &str) -> Option<Vec<u8>> {
+        if self.playbook().as_deref() == Some(file) {
+            return None;
+        }
+        let map = self.doc.get_or_insert_map(PLAYBOOK);
+        let mut txn = self.doc.transact_mut();
+        map.insert(&mut txn, "published", file);
+        Some(txn.encode_update_v1())
+    }
+
+    /// The playbook file the team published last, if any.
+    pub fn playbook(&self) -> Option<String> {
+        let txn = self.doc.transact();
+        let map = txn.get_map(PLAYBOOK)?;
+        map.get(&txn, "published")
+            .as_ref()
+            .and_then(text_of)
+            .map(str::to_string)
+    }
+}
+
+/// Adds this device's new elements to a list part, and removes the ones it had read (its base)
+/// and no longer has (an edit burst's entry rewritten); others' additions stay.
+fn sync_list(
+    txn: &mut yrs::TransactionMut,
+    array: &ArrayRef,
+    mine: &[String],
+    base: Option<&Vec<String>>,
+) {
+    let current: Vec<String> = array
+        .iter(txn)
+        .map(|o| text_of(&o).unwrap_or("").to_string())
+        .collect();
+    let mine_set: BTreeSet<&str> = mine.iter().map(String::as_str).collect();
+    if let Some(base) = base {
+        let base_set: BTreeSet<&str> = base.iter().map(String::as_str).collect();
+        for (i, item) in current.iter().enumerate().rev() {
+            if base_set.contains(item.as_str()) && !mine_set.contains(item.as_str()) {
+                array.remove(txn, i as u32);
+            }
+        }
+    }
+    let have: BTreeSet<&str> = current.iter().map(String::as_str).collect();
+    for item in mine {
+        if !have.contains(item.as_str()) {
+            array.push_back(txn, item.as_str());
+        }
+    }
+}
+
+/// `old` (this device's value) replaced by `new`, written by another device that had not
+/// seen it: a conflict to show.
+fn overwrite(me: u64, case: &str, part: &str, old: &Out, new: &Out) -> Option<Overwritten> {
+    if QUIET.contains(&part) {
+        return None;
+    }
+    let (by_old, _, mine) = text_of(old).and_then(read_value)?;
+    let (by_new, after, theirs) = text_of(new).and_then(read_value)?;
+    (by_old == me && by_new != me && after != hash(mine) && mine != theirs).then(|| Overwritten {
+        case: case.to_string(),
+        part: part.to_string(),
+        mine: mine.to_string(),
+        theirs: theirs.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::{Details, Entry, Event as CaseEvent, Status};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+
+    fn at(m: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap() + Duration::minutes(m)
+    }
+
+    fn sample() -> Case {
+        let details = Details {
+            subject: "Invoice charged twice".into(),
+            product: "Billing".into(),
+            ..Details::default()
+        };
+        let mut c = Case::open("c1".into(), 7, details, at(0));
+        c.details.customer.name = "Zoë Müller".into();
+        c.ticket_id = Some("T-1".into());
+        c
+    }
+
+    /// Sends every change each side has that the other lacks, both ways.
+    fn sync(a: &mut Shared, b: &mut Shared) -> (Applied, Applied) {
+        let to_b = a.missing(&b.state_vector()).unwrap();
+        let to_a = b.missing(&a.state_vector()).unwrap();
+        (a.apply(&to_a).unwrap(), b.apply(&to_b).unwrap())
+    }
+
+    fn read(s: &Shared, id: &str) -> Case {
+        s.cases()
+            .into_iter()
+            .filter_map(Result::ok)
+            .find(|c| c.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_case_reads_back_as_it_was_put() {
+        let mut s = Shared::new(1);
+        let mut c = sample();
+        c.rev = 5;
+        assert!(s.put(&c).is_some());
+        let back = read(&s, "c1");
+        assert_eq!(
+            back,
+            Case {
+                rev: 0,
+                ..c.clone()
+            }
+        );
+        // Nothing changed: nothing to send.
+        assert_eq!(s.put(&c), None);
+        // Through a second device, from the saved state.
+        let other = Shared::load(2, &s.state()).unwrap();
+        assert_eq!(read(&other, "c1"), Case { rev: 0, ..c });
+    }
+
+    #[test]
+    fn different_parts_changed_apart_both_survive() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let mut on_a = read(&a, "c1");
+        on_a.details.subject = "Invoice charged three times".into();
+        on_a.timeline.push(Entry {
+            at: at(5),
+            event: CaseEvent::Edited {
+                fields: vec!["subject".into()],
+            },
+        });
+        let mut on_b = read(&b, "c1");
+        on_b.details.description = "Card ending 4242".into();
+        on_b.timeline.push(Entry {
+            at: at(6),
+            event: CaseEvent::Edited {
+                fields: vec!["description".into()],
+            },
+        });
+        a.put(&on_a);
+        b.put(&on_b);
+        let (got_a, got_b) = sync(&mut a, &mut b);
+        assert!(got_a.overwritten.is_empty() && got_b.overwritten.is_empty());
+        let (x, y) = (read(&a, "c1"), read(&b, "c1"));
+        assert_eq!(x, y);
+        assert_eq!(x.details.subject, "Invoice charged three times");
+        assert_eq!(x.details.description, "Card ending 4242");
+        // Both timeline entries, in time order.
+        assert_eq!(x.timeline.len(), sample().timeline.len() + 2);
+        assert!(x.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+        assert_eq!(got_a.cases.len(), 1);
+    }
+
+    #[test]
+    fn the_same_part_changed_apart_is_a_conflict_for_the_one_who_lost() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let mut on_a = read(&a, "c1");
+        on_a.details.subject = "A's subject".into();
+        let mut on_b = read(&b, "c1");
+        on_b.details.subject = "B's subject".into();
+        a.put(&on_a);
+        b.put(&on_b);
+        let (got_a, got_b) = sync(&mut a, &mut b);
+        let winner = read(&a, "c1").details.subject;
+        assert_eq!(winner, read(&b, "c1").details.subject);
+        let lost = if winner == "A's subject" {
+            &got_b
+        } else {
+            &got_a
+        };
+        let won = if winner == "A's subject" {
+            &got_a
+        } else {
+            &got_b
+        };
+        assert_eq!(lost.overwritten.len(), 1, "{:?}", lost.overwritten);
+        assert_eq!(lost.overwritten[0].part, "details.subject");
+        assert_eq!(lost.overwritten[0].theirs, format!("\"{winner}\""));
+        assert!(won.overwritten.is_empty());
+    }
+
+    #[test]
+    fn a_later_edit_by_someone_who_saw_mine_is_no_conflict() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let mut c = sample();
+        c.status = Status::Escalated;
+        a.put(&c);
+        sync(&mut a, &mut b);
+        let mut on_b = read(&b, "c1");
+        on_b.status = Status::Acknowledged;
+        b.put(&on_b);
+        let (got_a, _) = sync(&mut a, &mut b);
+        assert!(got_a.overwritten.is_empty());
+        assert_eq!(read(&a, "c1").status, Status::Acknowledged);
+    }
+
+    #[test]
+    fn only_what_changed_since_the_base_is_written() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let mut on_b = read(&b, "c1");
+        on_b.details.product = "Payments".into();
+        b.put(&on_b);
+        // A's own edit, put before B's arrives, writes its owner only.
+        let mut on_a = read(&a, "c1");
+        on_a.details.owner = "Priya".into();
+        a.put(&on_a);
+        let (got_a, _) = sync(&mut a, &mut b);
+        // The desk takes what arrived (its store merges it with any edit in flight) and puts
+        // that, with one more change: B's product stays.
+        let mut taken = got_a.cases[0].clone();
+        taken.details.subject = "Charged twice in November".into();
+        a.put(&taken);
+        sync(&mut a, &mut b);
+        let x = read(&b, "c1");
+        assert_eq!(
+            (
+                x.details.product.as_str(),
+                x.details.owner.as_str(),
+                x.details.subject.as_str()
+            ),
+            ("Payments", "Priya", "Charged twice in November")
+        );
+        assert_eq!(x, read(&a, "c1"));
+    }
+
+    #[test]
+    fn a_rewritten_timeline_entry_replaces_the_old_one() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let mut c = sample();
+        c.timeline.push(Entry {
+            at: at(1),
+            event: CaseEvent::Edited {
+                fields: vec!["subject".into()],
+            },
+        });
+        a.put(&c);
+        sync(&mut a, &mut b);
+        // An edit burst folds a second edit into the same entry.
+        let last = c.timeline.len() - 1;
+        c.timeline[last].event = CaseEvent::Edited {
+            fields: vec!["subject".into(), "product".into()],
+        };
+        a.put(&c);
+        sync(&mut a, &mut b);
+        assert_eq!(read(&b, "c1").timeline, c.timeline);
+    }
+
+    #[test]
+    fn the_published_playbook_reaches_the_other_device() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        assert!(a.put_playbook("{\"v\":1}").is_some());
+        assert_eq!(a.put_playbook("{\"v\":1}"), None);
+        let (_, got_b) = sync(&mut a, &mut b);
+        assert_eq!(got_b.playbook.as_deref(), Some("{\"v\":1}"));
+    }
+
+    #[test]
+    fn damaged_data_is_an_error_not_a_crash() {
+        let mut s = Shared::new(1);
+        assert!(matches!(s.apply(&[1, 2, 3]), Err(TeamError::BadUpdate(_))));
+        assert!(s.missing(&[255]).is_err());
+    }
+}
