@@ -136,6 +136,75 @@ impl Group {
     }
 }
 
+/// The fields of `group` that `own` (one side's own timeline entries) edited, when only edits
+/// of named fields touched it; `None` when something else did (a status move, a step added,
+/// a close-out), so the group can't be split by field.
+fn fields_edited<'a>(own: &[&'a Entry], group: Group) -> Option<Vec<&'a str>> {
+    let mut fields = Vec::new();
+    for e in own.iter().filter(|e| group.touched_by(&e.event)) {
+        match &e.event {
+            Event::Edited { fields: f } => fields.extend(
+                f.iter()
+                    .map(String::as_str)
+                    .filter(|f| Group::of_field(f) == Some(group)),
+            ),
+            _ => return None,
+        }
+    }
+    Some(fields)
+}
+
+/// Copies one edited field (as named by `case::changed_fields`) from `from` into `into`;
+/// false for a field this can't copy alone.
+fn copy_field(field: &str, from: &Case, into: &mut Case) -> bool {
+    let (f, t) = (&from.details, &mut into.details);
+    match field {
+        "customer name" => t.customer.name = f.customer.name.clone(),
+        "contact" => {
+            t.customer.contact = f.customer.contact.clone();
+            t.customer.contact_masked = f.customer.contact_masked;
+        }
+        "account" => t.customer.account = f.customer.account.clone(),
+        "VIP" => t.customer.vip = f.customer.vip,
+        "channel" => t.channel = f.channel,
+        "product" => t.product = f.product.clone(),
+        "subject" => t.subject = f.subject.clone(),
+        "description" => t.description = f.description.clone(),
+        "contact count" => t.contact_count = f.contact_count,
+        "owner" => t.owner = f.owner.clone(),
+        "expectation" => t.expectation = f.expectation.clone(),
+        "deadline" => t.deadline = f.deadline,
+        "impact" => t.impact = f.impact.clone(),
+        "evidence" => t.evidence = f.evidence.clone(),
+        _ => return false,
+    }
+    true
+}
+
+/// Both sides changed `group`, but different fields of it (one the product, the other the
+/// description): each keeps its own, no question asked. False when they overlap or when
+/// the group can't be split.
+fn merge_fields(
+    group: Group,
+    mine: &[&Entry],
+    theirs_own: &[&Entry],
+    theirs: &Case,
+    into: &mut Case,
+) -> bool {
+    let (Some(m), Some(t)) = (fields_edited(mine, group), fields_edited(theirs_own, group)) else {
+        return false;
+    };
+    if t.is_empty() || m.iter().any(|f| t.contains(f)) {
+        return false;
+    }
+    let mut trial = into.clone();
+    if !t.iter().all(|f| copy_field(f, theirs, &mut trial)) {
+        return false;
+    }
+    *into = trial;
+    true
+}
+
 /// Which side a conflicted group takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
@@ -219,6 +288,8 @@ pub fn resolve_named(
             (_, _, Some(Side::Mine)) => {}
             (true, false, None) => {}
             (false, true, None) => group.copy(theirs, &mut case),
+            (true, true, None)
+                if merge_fields(group, &mine_own, &theirs_own, theirs, &mut case) => {}
             // Both changed it, or neither says so (old data): the person decides.
             _ => conflicts.push(group),
         }
@@ -330,13 +401,44 @@ mod tests {
     }
 
     #[test]
+    fn different_fields_of_one_group_merge_without_a_question() {
+        let b = base();
+        let mine = edit(&b, |d| d.product = "Payments".into(), 2);
+        let theirs = edit(&b, |d| d.description = "Two charges".into(), 3);
+        let m = merge(&mine, &theirs, t(9));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(
+            (
+                m.case.details.product.as_str(),
+                m.case.details.description.as_str()
+            ),
+            ("Payments", "Two charges")
+        );
+        // The same field both sides changed still asks.
+        let theirs = edit(&b, |d| d.product = "Billing".into(), 3);
+        assert_eq!(merge(&mine, &theirs, t(9)).conflicts, vec![Group::Issue]);
+        // A masked contact on one side and the account on the other: both kept.
+        let mine = edit(&b, |d| d.customer.account = "Gold".into(), 2);
+        let theirs = edit(&b, |d| d.customer.name = "Nina Ortiz".into(), 3);
+        let m = merge(&mine, &theirs, t(9));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(
+            (
+                m.case.details.customer.account.as_str(),
+                m.case.details.customer.name.as_str()
+            ),
+            ("Gold", "Nina Ortiz")
+        );
+    }
+
+    #[test]
     fn a_masked_contact_in_a_conflict_still_keeps_the_real_one() {
         let b = edit(
             &base(),
             |d| d.customer.contact = "nina@example.com".into(),
             1,
         );
-        let mine = edit(&b, |d| d.customer.account = "Gold".into(), 2);
+        let mine = edit(&b, |d| d.customer.name = "Nina O.".into(), 2);
         let theirs = edit(&masked(&b), |d| d.customer.name = "Nina Ortiz".into(), 3);
         let m = merge(&mine, &theirs, t(9));
         assert_eq!(m.conflicts, vec![Group::Customer]);
