@@ -1,8 +1,11 @@
-// Escalation Desk's service worker: precaches every file of one build, serves them when the
-// network is gone, and never takes over under an agent's hands. The two placeholders below are
-// filled in after each build by .ci/finish-build (Trunk hashes file names anew every build).
+// Escalation Desk's service worker: precaches every file of one build (team mode's on its
+// first use), serves them when the network is gone, and never takes over under an agent's
+// hands. The placeholders below are filled in after each build by .ci/finish-build (Trunk
+// hashes file names anew every build).
 const BUILD = '__BUILD__';
 const FILES = __FILES__;
+// Files only team mode loads: cached the first time they are fetched, then served offline.
+const ON_USE = __ON_USE__;
 const CACHE = `escdesk-${BUILD}`;
 
 self.addEventListener('install', (event) => {
@@ -39,7 +42,12 @@ self.addEventListener('fetch', (event) => {
         const page = new URL(request.url).pathname.endsWith('/console.html') ? './console.html' : './index.html';
         return (await cache.match(page)) || fetch(request);
       }
-      return (await cache.match(request)) || fetch(request);
+      const hit = await cache.match(request);
+      if (hit) return hit;
+      const response = await fetch(request);
+      const path = './' + new URL(request.url).pathname.split('/').pop();
+      if (response.ok && ON_USE.includes(path)) await cache.put(request, response.clone());
+      return response;
     }),
   );
 });

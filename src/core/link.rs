@@ -27,6 +27,8 @@ pub enum Route {
     Insights,
     /// Role-play scenarios and the trainee's results (console).
     Practice,
+    /// Team mode: turn it on, join a team (a join link opens here), leave (console).
+    Team,
     /// One run of a scenario (console).
     PracticeRun(String),
     Playbook,
@@ -53,6 +55,7 @@ impl Route {
             ["reviews", id] if valid_id(id) => Route::Review((*id).to_string()),
             ["playbook"] => Route::Playbook,
             ["practice"] => Route::Practice,
+            ["team"] => Route::Team,
             ["practice", id] if valid_id(id) => Route::PracticeRun((*id).to_string()),
             ["crash-test"] => Route::CrashTest,
             ["case", id] if valid_id(id) => Route::Case((*id).to_string()),
@@ -75,6 +78,7 @@ impl Route {
             Route::Insights => "#/insights".to_string(),
             Route::Playbook => "#/playbook".to_string(),
             Route::Practice => "#/practice".to_string(),
+            Route::Team => "#/team".to_string(),
             Route::PracticeRun(id) => format!("#/practice/{id}"),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Triage(id) => format!("#/case/{id}/triage"),
@@ -105,7 +109,8 @@ impl Route {
             | Route::Reviews
             | Route::Review(_)
             | Route::Practice
-            | Route::PracticeRun(_) => Door::Console,
+            | Route::PracticeRun(_)
+            | Route::Team => Door::Console,
             _ => Door::Desk,
         }
     }

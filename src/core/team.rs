@@ -22,19 +22,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde_json::{Map as Object, Value};
+use yrs::sync::{Message, MessageReader, SyncMessage};
 use yrs::types::{EntryChange, Event, PathSegment};
-use yrs::updates::decoder::Decode;
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
 use yrs::{
     Any, Array, ArrayRef, DeepObservable, Doc, Map, MapRef, Out, ReadTxn, StateVector, Transact,
     Update,
 };
 
 use super::case::Case;
+use super::json::{Fields, FromJson, Read};
 use super::migrate::{self, DecodeError, CASE_SCHEMA};
 use super::sort;
 
 const CASES: &str = "cases";
 const PLAYBOOK: &str = "playbook";
+/// Root map `team`: `name`, written by the lead who turned team mode on. A key that opens a
+/// document without it opens no team (a mistyped key), and nothing is shared into it.
+const TEAM: &str = "team";
 /// Parts where every element any agent added survives (steps too: two agents each adding a
 /// step keep both).
 const LISTS: [&str; 4] = ["timeline", "decisions", "reviews", "details.steps"];
@@ -292,7 +298,6 @@ impl Shared {
 
     /// What this device has (the sync protocol's first step).
     pub fn state_vector(&self) -> Vec<u8> {
-        use yrs::updates::encoder::Encode;
         self.doc.transact().state_vector().encode_v1()
     }
 
@@ -412,6 +417,24 @@ impl Shared {
         Ok(out)
     }
 
+    /// The team's name, once the document holds the team (see [`TEAM`]).
+    pub fn team_name(&self) -> Option<String> {
+        let txn = self.doc.transact();
+        let map = txn.get_map(TEAM)?;
+        map.get(&txn, "name")
+            .as_ref()
+            .and_then(text_of)
+            .map(str::to_string)
+    }
+
+    /// Names a new team (the lead turning team mode on); the update to send.
+    pub fn found(&mut self, name: &str) -> Vec<u8> {
+        let map = self.doc.get_or_insert_map(TEAM);
+        let mut txn = self.doc.transact_mut();
+        map.insert(&mut txn, "name", name);
+        txn.encode_update_v1()
+    }
+
     /// Publishes a playbook file to the team; the update to send.
     pub fn put_playbook(&mut self, file: &str) -> Option<Vec<u8>> {
         if self.playbook().as_deref() == Some(file) {
@@ -432,6 +455,226 @@ impl Shared {
             .and_then(text_of)
             .map(str::to_string)
     }
+}
+
+/// What a message from the team's server (the y-websocket protocol) meant for this device.
+#[derive(Debug, Default)]
+pub struct Heard {
+    /// Messages to send back.
+    pub replies: Vec<Vec<u8>>,
+    pub applied: Applied,
+    /// The server has sent everything it had that this device lacked.
+    pub synced: bool,
+    /// The server refused this device, with its reason.
+    pub refused: Option<String>,
+}
+
+fn sync_message(m: SyncMessage) -> Vec<u8> {
+    Message::Sync(m).encode_v1()
+}
+
+impl Shared {
+    /// The first message on a new connection: what this device has, so the server sends
+    /// what it lacks.
+    pub fn hello(&self) -> Vec<u8> {
+        sync_message(SyncMessage::SyncStep1(self.doc.transact().state_vector()))
+    }
+
+    /// An update of this device's ([`Shared::put`]), as a message for the server.
+    pub fn framed(update: Vec<u8>) -> Vec<u8> {
+        sync_message(SyncMessage::Update(update))
+    }
+
+    /// Reads a message from the server (it may hold several), applying what it carries.
+    pub fn hear(&mut self, message: &[u8]) -> Result<Heard, TeamError> {
+        let bad = |e: yrs::encoding::read::Error| TeamError::BadUpdate(e.to_string());
+        let mut decoder = DecoderV1::from(message);
+        let mut heard = Heard::default();
+        for m in MessageReader::new(&mut decoder) {
+            let update = match m.map_err(bad)? {
+                Message::Sync(SyncMessage::SyncStep1(sv)) => {
+                    let txn = self.doc.transact();
+                    heard.replies.push(sync_message(SyncMessage::SyncStep2(
+                        txn.encode_diff_v1(&sv),
+                    )));
+                    continue;
+                }
+                Message::Sync(SyncMessage::SyncStep2(update)) => {
+                    heard.synced = true;
+                    update
+                }
+                Message::Sync(SyncMessage::Update(update)) => update,
+                Message::Auth(reason) => {
+                    heard.refused = reason;
+                    continue;
+                }
+                // Who else is connected, and custom messages: not used.
+                _ => continue,
+            };
+            let applied = self.apply(&update)?;
+            let into = &mut heard.applied;
+            into.cases.extend(applied.cases);
+            into.overwritten.extend(applied.overwritten);
+            into.unreadable.extend(applied.unreadable);
+            if applied.playbook.is_some() {
+                into.playbook = applied.playbook;
+            }
+        }
+        Ok(heard)
+    }
+}
+
+/// Team mode on this device: the team's server, its key, this device's client id in the
+/// shared document, and the team's name. Kept in storage (never in an export or a crash file).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Settings {
+    /// `ws://` or `wss://` address of the team's server.
+    pub server: String,
+    /// 32 hex digits (128 random bits), part of the document's name on the server.
+    pub key: String,
+    pub client: u64,
+    pub name: String,
+    /// This device turned team mode on: it names the team in the document.
+    pub founder: bool,
+}
+
+impl FromJson for Settings {
+    fn from_json(v: &Value) -> Read<Settings> {
+        let f = Fields::of(v)?;
+        Ok(Settings {
+            server: f.get("server")?,
+            key: f.get("key")?,
+            client: f.get("client")?,
+            name: f.get_or_default("name")?,
+            founder: f.get_or_default("founder")?,
+        })
+    }
+}
+
+/// Why a server address or a key can't be used, in the person's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    #[error("The server address starts with wss:// (or ws:// on your own machine), like wss://team.example.com.")]
+    Server,
+    #[error("The team key is 32 letters and digits (0-9, a-f), as in the join link. Check that it was copied whole.")]
+    Key,
+}
+
+/// The server address and key as typed or pasted, checked.
+pub fn checked(server: &str, key: &str) -> Result<(String, String), JoinError> {
+    let server = server.trim().trim_end_matches('/');
+    let rest = server
+        .strip_prefix("wss://")
+        .or_else(|| server.strip_prefix("ws://"))
+        .ok_or(JoinError::Server)?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(JoinError::Server);
+    }
+    let key = key.trim().to_ascii_lowercase();
+    if key.len() < 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(JoinError::Key);
+    }
+    Ok((server.to_string(), key))
+}
+
+/// The query of a join link's fragment (`#/team?server=…&key=…`): both parts percent-encoded.
+pub fn join_query(server: &str, key: &str) -> String {
+    format!(
+        "server={}&key={}",
+        percent_encode(server),
+        percent_encode(key)
+    )
+}
+
+/// The server address and key a join link's fragment carries, if it carries both.
+pub fn read_join(fragment: &str) -> Option<(String, String)> {
+    let query = fragment.split_once('?')?.1;
+    let get = |name: &str| {
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == name).then(|| percent_decode(v))
+        })
+    };
+    Some((get("server")??, get("key")??))
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `case` with one part (as named in an [`Overwritten`]) set to `json`: taking this device's
+/// value back after another agent's replaced it. `None` when the value doesn't fit the part.
+pub fn with_part(case: &Case, part: &str, json: &str) -> Option<Case> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    let mut whole = serde_json::to_value(case).ok()?;
+    let slot = match part.strip_prefix("details.") {
+        Some(field) => whole.get_mut("details")?.as_object_mut()?.entry(field),
+        None => whole.as_object_mut()?.entry(part),
+    };
+    *slot.or_insert(Value::Null) = value;
+    Case::from_json(&whole).ok()
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Bytes as base64 text (the document's state kept in storage, which holds text).
+pub fn to_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(BASE64[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Base64 text back to bytes; `None` when it isn't base64.
+pub fn from_base64(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut n, mut bits) = (0u32, 0);
+    for c in text.bytes() {
+        let v = BASE64.iter().position(|b| *b == c)? as u32;
+        n = n << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((n >> bits & 0xff) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// Adds this device's new elements to a list part, and removes the ones it had read (its base)
@@ -679,10 +922,89 @@ mod tests {
         assert_eq!(got_b.playbook.as_deref(), Some("{\"v\":1}"));
     }
 
+    /// A server that relays every message to the other device, as y-websocket does.
+    #[test]
+    fn two_devices_sync_through_the_protocol() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let update = a.put(&sample()).unwrap();
+        // B connects: its hello reaches A, whose answer (what B lacks) brings the case.
+        let heard = a.hear(&b.hello()).unwrap();
+        assert_eq!(heard.replies.len(), 1);
+        let got = b.hear(&heard.replies[0]).unwrap();
+        assert!(got.synced);
+        assert_eq!(got.applied.cases.len(), 1);
+        assert_eq!(
+            got.applied.cases[0].details.subject,
+            "Invoice charged twice"
+        );
+        // A's later change, framed as an update, reaches B the same way.
+        let mut c = sample();
+        c.details.owner = "Lee".into();
+        let update2 = a.put(&c).unwrap();
+        let got = b.hear(&Shared::framed(update2)).unwrap();
+        assert!(!got.synced);
+        assert_eq!(got.applied.cases[0].details.owner, "Lee");
+        // An update heard twice changes nothing.
+        let again = b.hear(&Shared::framed(update)).unwrap();
+        assert!(again.applied.cases.is_empty());
+        // A refusal is read as one.
+        let refused = Message::Auth(Some("wrong key".into())).encode_v1();
+        assert_eq!(
+            b.hear(&refused).unwrap().refused.as_deref(),
+            Some("wrong key")
+        );
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for bytes in [&b""[..], b"f", b"fo", b"foo", b"foob", &[0, 255, 128, 7, 9]] {
+            assert_eq!(from_base64(&to_base64(bytes)).as_deref(), Some(bytes));
+        }
+        assert_eq!(to_base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(to_base64(b"fo"), "Zm8=");
+        assert_eq!(from_base64("not base64!"), None);
+    }
+
+    #[test]
+    fn a_document_without_the_team_is_no_team() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        assert_eq!(a.team_name(), None);
+        let update = a.found("Billing escalations");
+        b.apply(&update).unwrap();
+        assert_eq!(b.team_name().as_deref(), Some("Billing escalations"));
+    }
+
+    #[test]
+    fn join_links_carry_the_server_and_key() {
+        let key = "0123456789abcdef0123456789ABCDEF";
+        let (server, key) = checked(" wss://team.example.com:8443/ ", key).unwrap();
+        assert_eq!(server, "wss://team.example.com:8443");
+        let fragment = format!("#/team?{}", join_query(&server, &key));
+        assert!(!fragment.contains("//team"), "{fragment}");
+        assert_eq!(read_join(&fragment), Some((server, key)));
+        assert_eq!(read_join("#/team"), None);
+        assert_eq!(checked("http://x", &"a".repeat(32)), Err(JoinError::Server));
+        assert_eq!(checked("ws://", &"a".repeat(32)), Err(JoinError::Server));
+        assert_eq!(checked("ws://x", "abc"), Err(JoinError::Key));
+        assert_eq!(checked("ws://x", &"g".repeat(32)), Err(JoinError::Key));
+    }
+
+    #[test]
+    fn taking_my_value_back_sets_that_part_only() {
+        let c = sample();
+        let back = with_part(&c, "details.subject", "\"Mine\"").unwrap();
+        assert_eq!(back.details.subject, "Mine");
+        assert_eq!(back.details.product, c.details.product);
+        let st = with_part(&c, "status", "\"resolved\"").unwrap();
+        assert_eq!(st.status, crate::core::case::Status::Resolved);
+        assert_eq!(with_part(&c, "status", "\"no such status\""), None);
+    }
+
     #[test]
     fn damaged_data_is_an_error_not_a_crash() {
         let mut s = Shared::new(1);
         assert!(matches!(s.apply(&[1, 2, 3]), Err(TeamError::BadUpdate(_))));
         assert!(s.missing(&[255]).is_err());
+        assert!(s.hear(&[0, 2, 3, 1, 2, 3]).is_err());
     }
 }

@@ -122,6 +122,8 @@ pub enum Change {
     Draft,
     /// An import waiting for a decision was held or settled.
     Pending,
+    /// Team mode was turned on or off (or joined) in another tab.
+    Team,
     /// Cleared entirely (`storage` event with no key).
     Everything,
     Unrelated,
@@ -192,6 +194,54 @@ impl CaseStore {
         self.ensure_writable()?;
         self.backend
             .set(&format!("{}:prefs", self.ns), &encode_prefs(prefs))?;
+        Ok(())
+    }
+
+    /// Team mode's settings on this device, when it is on.
+    pub fn load_team(&self) -> Option<crate::core::team::Settings> {
+        let raw = self.backend.get(&format!("{}:team", self.ns)).ok()??;
+        let value: serde_json::Value = serde_json::from_str(&raw).ok()?;
+        crate::core::json::FromJson::from_json(&value).ok()
+    }
+
+    /// Turns team mode on with `settings`, or off (`None`: the shared document's state goes
+    /// too; every case stays).
+    pub fn save_team(
+        &self,
+        settings: Option<&crate::core::team::Settings>,
+    ) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let key = format!("{}:team", self.ns);
+        match settings.map(serde_json::to_string) {
+            Some(Ok(json)) => self.backend.set(&key, &json)?,
+            _ => {
+                self.backend.remove(&key)?;
+                self.backend.remove(&format!("{}:team-state", self.ns))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The shared document's state as the team worker last reported it. Stored packed, each
+    /// byte read as one character, so the case text inside it compresses as cases do.
+    pub fn load_team_state(&self) -> Option<Vec<u8>> {
+        let raw = self
+            .backend
+            .get(&format!("{}:team-state", self.ns))
+            .ok()??;
+        let text = crate::core::pack::unpack(&raw, 64 << 20).ok()?;
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect()
+    }
+
+    pub fn save_team_state(&self, state: &[u8]) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let text: String = state.iter().map(|b| char::from(*b)).collect();
+        self.backend.set(
+            &format!("{}:team-state", self.ns),
+            &crate::core::pack::pack(&text),
+        )?;
         Ok(())
     }
 
@@ -616,6 +666,7 @@ impl CaseStore {
             None if rest == "playbook" => Change::Playbook,
             None if rest == "playbook-draft" => Change::Draft,
             None if rest.starts_with("pending:") => Change::Pending,
+            None if rest == "team" => Change::Team,
             None => Change::Unrelated,
         }
     }

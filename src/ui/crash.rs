@@ -37,13 +37,18 @@ pub fn install() {
     }));
 }
 
-/// Every key and value of localStorage that belongs to the app, as restorable JSON.
+/// Every key and value of localStorage that belongs to the app, as restorable JSON (team
+/// mode's settings left out: they hold the team key).
 fn dump() -> String {
     let mut values = serde_json::Map::new();
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let n = storage.length().unwrap_or(0);
         for i in 0..n {
             if let Ok(Some(key)) = storage.key(i) {
+                // Team mode's key is a secret of the team's: never in a file.
+                if key.ends_with(":team") {
+                    continue;
+                }
                 if let Ok(Some(value)) = storage.get_item(&key) {
                     values.insert(key, serde_json::Value::String(value));
                 }

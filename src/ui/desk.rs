@@ -67,6 +67,8 @@ pub struct Desk {
     pub playbook: RwSignal<Playbook>,
     /// Counts the times another tab changed the studio's draft.
     pub draft_changed: RwSignal<u32>,
+    /// Counts the times team mode was turned on, joined or left (here or in another tab).
+    pub team_changed: RwSignal<u32>,
     /// The current time, ticking, so overdue marks appear without a reload.
     pub now: RwSignal<DateTime<Utc>>,
     /// While a big store is read in parts: (cases read, cases stored).
@@ -127,6 +129,7 @@ impl Desk {
             now: RwSignal::new(Utc::now()),
             playbook: RwSignal::new(playbook),
             draft_changed: RwSignal::new(0),
+            team_changed: RwSignal::new(0),
             last_saved: RwSignal::new(None),
             prefs: RwSignal::new(store.load_prefs()),
             store: StoredValue::new_local(store),
@@ -470,6 +473,7 @@ impl Desk {
             }
             Change::Playbook => self.reload_playbook(),
             Change::Draft => self.draft_changed.update(|n| *n += 1),
+            Change::Team => self.team_changed.update(|n| *n += 1),
             Change::Everything => {
                 self.reload_all();
                 self.reload_playbook();
@@ -477,6 +481,65 @@ impl Desk {
             }
             Change::Pending => self.reload_pending(),
             Change::Index | Change::Unrelated => {}
+        }
+    }
+
+    /// Team mode's settings on this device, when it is on.
+    pub fn team(&self) -> Option<crate::core::team::Settings> {
+        self.store.with_value(|s| s.load_team())
+    }
+
+    /// Turns team mode on (or joins) with `settings`, or leaves it (`None`); every case stays.
+    pub fn set_team(&self, settings: Option<&crate::core::team::Settings>) -> Result<(), String> {
+        match self.store.with_value(|s| s.save_team(settings)) {
+            Ok(()) => {
+                self.team_changed.update(|n| *n += 1);
+                Ok(())
+            }
+            Err(err) => Err(err.to_string()),
+        }
+    }
+
+    pub fn team_state(&self) -> Option<Vec<u8>> {
+        self.store.with_value(|s| s.load_team_state())
+    }
+
+    pub fn keep_team_state(&self, state: &[u8]) -> Result<(), String> {
+        self.store
+            .with_value(|s| s.save_team_state(state))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A case as team mode's shared document holds it (another agent's change): stored over
+    /// this browser's copy, unless an edit of it is held in memory here (the next save meets
+    /// it). Returns whether anything changed.
+    pub fn take_shared(&self, mut case: Case) -> bool {
+        if self
+            .unsaved
+            .with_untracked(|u| u.iter().any(|c| c.id == case.id))
+        {
+            return false;
+        }
+        let stored = match self.store.try_update_value(|s| s.reload_case(&case.id)) {
+            Some(Ok(stored)) => stored,
+            _ => return false,
+        };
+        if let Some(s) = &stored {
+            case.rev = s.rev;
+            if case == *s {
+                return false;
+            }
+        }
+        match self.store.try_update_value(|s| s.save(&case)) {
+            Some(Ok(saved)) => {
+                self.saved(saved);
+                true
+            }
+            Some(Err(err)) => {
+                self.failed(case, err);
+                false
+            }
+            None => false,
         }
     }
 

@@ -27,6 +27,7 @@ mod practice;
 mod queue;
 mod reviews;
 mod studio;
+mod team;
 mod time;
 mod timeline;
 mod triage;
@@ -145,6 +146,7 @@ fn console_screens(route: Route) -> AnyView {
         Route::Review(id) => view! { <reviews::ReviewScreen id/> }.into_any(),
         Route::Practice => view! { <practice::PracticeScreen/> }.into_any(),
         Route::PracticeRun(id) => view! { <practice::PracticeRun id/> }.into_any(),
+        Route::Team => view! { <team::TeamScreen/> }.into_any(),
         Route::Unknown(path) => view! { <NotFound path/> }.into_any(),
         Route::CrashTest => panic!("the crash screen's self-test (#/crash-test)"),
         other => view! { <OtherPage route=other/> }.into_any(),
@@ -189,6 +191,7 @@ fn title(route: &Route, case: Option<String>) -> String {
         Route::Insights => "Insights".to_string(),
         Route::Practice => "Practice".to_string(),
         Route::PracticeRun(_) => "Practice run".to_string(),
+        Route::Team => "Team".to_string(),
         Route::Unknown(_) | Route::CrashTest => "Not found".to_string(),
     }
 }
@@ -224,6 +227,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
         (page.start_embed)(desk);
     }
     provide_context(offline::Offline::start(!is_mounted));
+    provide_context(team::TeamLink::start(desk));
     let nav = if is_mounted {
         nav::Nav::mounted()
     } else {
@@ -325,10 +329,13 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
                     <NavLink route to=Route::Practice label="Practice"/>
                     <NavLink route to=Route::Playbook label="Playbook"/>
                     <NavLink route to=Route::Data label="Data"/>
+                    <NavLink route to=Route::Team label="Team"/>
                 </ul>
             </nav>
+            <team::StatusLine/>
         </header>
         <notices::Banners/>
+        <team::OverwrittenBanner/>
         <pending::PendingBanner/>
         {(page.above)(desk)}
         <main id="main" tabindex="-1">

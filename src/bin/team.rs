@@ -1,0 +1,375 @@
+//! The team worker: team mode's shared document and the connection to the team's server, in a
+//! Web Worker of its own (`team-worker.js` loads it), so the desk never downloads the sync
+//! engine unless team mode is on. It talks to the page by JSON messages (README, "Team mode"):
+//!
+//! page -> worker: `{"start": {server, key, client, found, state, cases, playbook}}`,
+//! `{"put": case}`, `{"playbook": file}`;
+//! worker -> page: `{"status": {state, unsent, since, detail, team}}`,
+//! `{"cases": [case], "overwritten": [..]}`, `{"playbook": file}`, `{"state": base64}`.
+
+#[cfg(target_arch = "wasm32")]
+mod worker {
+    use std::cell::RefCell;
+
+    use escalation_desk::core::case::Case;
+    use escalation_desk::core::json::FromJson;
+    use escalation_desk::core::team::{from_base64, to_base64, Applied, Shared};
+    use serde_json::{json, Value};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{BinaryType, DedicatedWorkerGlobalScope, MessageEvent, WebSocket};
+
+    struct Team {
+        shared: Shared,
+        server: String,
+        key: String,
+        socket: Option<WebSocket>,
+        /// The document holds the team (its name): cases may be shared into it.
+        verified: bool,
+        /// Connected and past the first exchange.
+        synced: bool,
+        /// Changes made since the server last had everything.
+        unsent: usize,
+        /// When the connection was lost (ms since the epoch), while it is.
+        since: Option<f64>,
+        /// The page's cases, waiting for the team to be verified.
+        waiting: Vec<Case>,
+        retry_ms: i32,
+        state_due: bool,
+        refused: Option<String>,
+        /// The server has answered at least once since the page started the worker.
+        reached: bool,
+    }
+
+    thread_local! {
+        static TEAM: RefCell<Option<Team>> = const { RefCell::new(None) };
+    }
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    fn post(message: Value) {
+        let _ = scope().post_message(&JsValue::from_str(&message.to_string()));
+    }
+
+    fn status(t: &Team, state: &str, detail: &str) {
+        post(json!({"status": {
+            "state": state,
+            "unsent": t.unsent,
+            "since": t.since,
+            "detail": detail,
+            "team": t.shared.team_name(),
+        }}));
+    }
+
+    fn report(t: &Team) {
+        if let Some(reason) = &t.refused {
+            status(t, "refused", reason);
+        } else if t.synced && !t.verified {
+            status(t, "no-team", "");
+        } else if t.synced {
+            status(t, "connected", "");
+        } else if t.since.is_some() && !t.reached {
+            status(t, "unreachable", "");
+        } else if t.since.is_some() {
+            status(t, "offline", "");
+        } else {
+            status(t, "connecting", "");
+        }
+    }
+
+    fn send(t: &Team, bytes: Vec<u8>) -> bool {
+        match &t.socket {
+            Some(s) if t.synced && s.ready_state() == WebSocket::OPEN => {
+                s.send_with_u8_array(&bytes).is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    /// A change of this device's: sent now when connected, else counted until the next
+    /// exchange carries it.
+    fn share(t: &mut Team, update: Option<Vec<u8>>) {
+        if let Some(u) = update {
+            if !send(t, Shared::framed(u)) {
+                t.unsent += 1;
+            }
+            t.state_due = true;
+        }
+    }
+
+    fn share_waiting(t: &mut Team) {
+        for case in std::mem::take(&mut t.waiting) {
+            let update = t.shared.put(&case);
+            share(t, update);
+        }
+    }
+
+    fn deliver(applied: Applied) {
+        if !applied.cases.is_empty() || !applied.overwritten.is_empty() {
+            let cases: Vec<Value> = applied
+                .cases
+                .iter()
+                .filter_map(|c| serde_json::to_value(c).ok())
+                .collect();
+            let overwritten: Vec<Value> = applied
+                .overwritten
+                .iter()
+                .map(
+                    |o| json!({"case": o.case, "part": o.part, "mine": o.mine, "theirs": o.theirs}),
+                )
+                .collect();
+            post(json!({"cases": cases, "overwritten": overwritten}));
+        }
+        if let Some(p) = applied.playbook {
+            post(json!({ "playbook": p }));
+        }
+        for e in applied.unreadable {
+            post(json!({ "error": e.to_string() }));
+        }
+    }
+
+    fn connect() {
+        let url = TEAM.with(|t| {
+            t.borrow()
+                .as_ref()
+                .map(|t| format!("{}/escdesk-{}", t.server.trim_end_matches('/'), t.key))
+        });
+        let Some(url) = url else { return };
+        let socket = match WebSocket::new(&url) {
+            Ok(s) => s,
+            Err(_) => {
+                with_team(|t| {
+                    t.refused = Some(format!(
+                        "“{}” is not a server address (it starts with ws:// or wss://)",
+                        t.server
+                    ));
+                    report(t);
+                });
+                return;
+            }
+        };
+        socket.set_binary_type(BinaryType::Arraybuffer);
+        let onopen = Closure::<dyn FnMut()>::new(move || {
+            with_team(|t| {
+                t.retry_ms = 1000;
+                if let Some(s) = &t.socket {
+                    let _ = s.send_with_u8_array(&t.shared.hello());
+                }
+            });
+        });
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
+            heard(&bytes);
+        });
+        let onclose = Closure::<dyn FnMut()>::new(move || {
+            let again = with_team(|t| {
+                t.socket = None;
+                t.synced = false;
+                if t.since.is_none() {
+                    t.since = Some(js_sys::Date::now());
+                }
+                report(t);
+                t.retry_ms = (t.retry_ms * 2).min(8_000);
+                t.retry_ms
+            });
+            if let Some(ms) = again {
+                let f = Closure::once_into_js(connect);
+                let _ = scope()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+            }
+        });
+        socket.set_onopen(Some(onopen.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(onclose.as_ref().unchecked_ref()));
+        onopen.forget();
+        onmessage.forget();
+        onclose.forget();
+        with_team(|t| t.socket = Some(socket));
+    }
+
+    fn with_team<R>(f: impl FnOnce(&mut Team) -> R) -> Option<R> {
+        TEAM.with(|t| t.borrow_mut().as_mut().map(f))
+    }
+
+    fn heard(bytes: &[u8]) {
+        let applied = with_team(|t| {
+            let heard = match t.shared.hear(bytes) {
+                Ok(h) => h,
+                Err(e) => {
+                    post(json!({ "error": e.to_string() }));
+                    return None;
+                }
+            };
+            if let Some(s) = &t.socket {
+                for reply in &heard.replies {
+                    let _ = s.send_with_u8_array(reply);
+                }
+            }
+            if heard.refused.is_some() {
+                t.refused = heard.refused;
+            }
+            // The server asked what it lacks and got it: everything of ours is there.
+            if !heard.replies.is_empty() || heard.synced {
+                if !t.synced && heard.synced {
+                    t.synced = true;
+                    t.reached = true;
+                    t.since = None;
+                }
+                if !heard.replies.is_empty() {
+                    t.unsent = 0;
+                }
+            }
+            if !t.verified && t.shared.team_name().is_some() {
+                t.verified = true;
+            }
+            if t.verified && t.synced {
+                share_waiting(t);
+            }
+            t.state_due = true;
+            report(t);
+            Some(heard.applied)
+        })
+        .flatten();
+        if let Some(a) = applied {
+            deliver(a);
+        }
+        save_state_soon();
+    }
+
+    /// The document's state for the page to keep, at most once a second.
+    fn save_state_soon() {
+        let f = Closure::once_into_js(|| {
+            let state = with_team(|t| {
+                std::mem::take(&mut t.state_due).then(|| to_base64(&t.shared.state()))
+            })
+            .flatten();
+            if let Some(s) = state {
+                post(json!({ "state": s }));
+            }
+        });
+        let _ =
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 1000);
+    }
+
+    fn case_of(v: &Value) -> Option<Case> {
+        Case::from_json(v).ok()
+    }
+
+    fn start(v: &Value) {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let client = v.get("client").and_then(Value::as_u64).unwrap_or(1);
+        let mut shared = v
+            .get("state")
+            .and_then(Value::as_str)
+            .and_then(from_base64)
+            .and_then(|bytes| Shared::load(client, &bytes).ok())
+            .unwrap_or_else(|| Shared::new(client));
+        let founding = v.get("found").and_then(Value::as_str).map(str::to_string);
+        let mut unsent = 0;
+        if let Some(name) = founding.filter(|_| shared.team_name().is_none()) {
+            shared.found(&name);
+            unsent += 1;
+        }
+        // The page's cases; where the document holds a newer version of one (a change that
+        // arrived last time and was not taken yet), the document's wins and comes back.
+        let held: Vec<Case> = shared.cases().into_iter().filter_map(Result::ok).collect();
+        let cases: Vec<Case> = v
+            .get("cases")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(case_of).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| {
+                !held
+                    .iter()
+                    .any(|h| h.id == c.id && h.updated_at > c.updated_at)
+            })
+            .collect();
+        let verified = shared.team_name().is_some();
+        let mut team = Team {
+            shared,
+            server: text("server"),
+            key: text("key"),
+            socket: None,
+            verified,
+            synced: false,
+            unsent,
+            since: None,
+            waiting: cases,
+            retry_ms: 1000,
+            state_due: true,
+            refused: None,
+            reached: false,
+        };
+        // Offline-first: a device that already holds the team records its cases now.
+        if verified {
+            share_waiting(&mut team);
+            if let Some(p) = v.get("playbook").and_then(Value::as_str) {
+                let update = team.shared.put_playbook(p);
+                share(&mut team, update);
+            }
+        }
+        // What the document holds that the page may lack (changes kept from last time).
+        let held: Vec<Value> = held
+            .iter()
+            .filter_map(|c| serde_json::to_value(c).ok())
+            .collect();
+        report(&team);
+        TEAM.with(|t| *t.borrow_mut() = Some(team));
+        if !held.is_empty() {
+            post(json!({"cases": held, "overwritten": []}));
+        }
+        connect();
+        save_state_soon();
+    }
+
+    pub fn run() {
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            let Ok(v) = serde_json::from_str::<Value>(&text) else {
+                return;
+            };
+            if let Some(s) = v.get("start") {
+                start(s);
+            } else if let Some(c) = v.get("put").and_then(case_of) {
+                with_team(|t| {
+                    if t.verified {
+                        let update = t.shared.put(&c);
+                        share(t, update);
+                        report(t);
+                    } else {
+                        t.waiting.retain(|w| w.id != c.id);
+                        t.waiting.push(c);
+                    }
+                });
+                save_state_soon();
+            } else if let Some(p) = v.get("playbook").and_then(Value::as_str) {
+                with_team(|t| {
+                    if t.verified {
+                        let update = t.shared.put_playbook(p);
+                        share(t, update);
+                        report(t);
+                    }
+                });
+                save_state_soon();
+            }
+        });
+        scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        onmessage.forget();
+        post(json!({"ready": true}));
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    worker::run();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The team worker runs in the browser (team-worker.js loads it): see README.md.");
+}

@@ -1,0 +1,520 @@
+//! Team mode in the page: when it is on, the team worker (`team-worker.js`, a wasm of its own
+//! that holds the shared document and the connection) is started in both pages; every case
+//! this page saves goes to it, and what other agents changed comes back into the store. The
+//! header's status line, the banner for a part another agent overwrote, and the Team screen
+//! (console): turn team mode on, join with a link or the two values, leave.
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::case::{Case, Entry, Event};
+use crate::core::json::FromJson;
+use crate::core::playbook::{export_file, parse_file, Playbook};
+use crate::core::team::{self, from_base64, to_base64, Settings};
+
+use super::desk::{Desk, NAMESPACE};
+use super::nav;
+use super::time;
+
+/// What the worker last said about the connection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    /// connecting, connected, offline, refused, no-team
+    pub state: String,
+    pub unsent: u64,
+    /// Offline since (ms since the epoch).
+    pub since: Option<f64>,
+    pub detail: String,
+}
+
+/// A part of a case another agent's change replaced while this agent had changed it too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overwrite {
+    pub case: String,
+    pub reference: String,
+    pub part: String,
+    pub mine: String,
+    pub theirs: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct TeamLink {
+    /// `None`: team mode is off on this device.
+    pub status: RwSignal<Option<Status>>,
+    pub overwritten: RwSignal<Vec<Overwrite>>,
+    worker: StoredValue<Option<web_sys::Worker>, LocalStorage>,
+    /// The playbook last received from the team, so taking it in isn't sent back.
+    received: StoredValue<Option<Playbook>, LocalStorage>,
+}
+
+fn post(worker: &web_sys::Worker, message: Value) {
+    let _ = worker.post_message(&JsValue::from_str(&message.to_string()));
+}
+
+impl TeamLink {
+    /// Starts team mode's worker when it is on, and again whenever it is turned on, joined or
+    /// left in any tab. Only the app's own storage shares: not an embedded panel's, nor the
+    /// practice sandbox's.
+    pub fn start(desk: Desk) -> TeamLink {
+        let link = TeamLink {
+            status: RwSignal::new(None),
+            overwritten: RwSignal::new(Vec::new()),
+            worker: StoredValue::new_local(None),
+            received: StoredValue::new_local(None),
+        };
+        if desk.namespace() != NAMESPACE {
+            return link;
+        }
+        // (Re)start once every case is read, and whenever team mode changes.
+        Effect::new(move |_| {
+            desk.team_changed.track();
+            if desk.loading.with(Option::is_some) {
+                return;
+            }
+            untrack(|| link.restart(desk));
+        });
+        // Every case this page saves.
+        Effect::new(move |_| {
+            let Some(case) = desk.last_saved.get() else {
+                return;
+            };
+            link.worker.with_value(|w| {
+                if let (Some(w), Ok(v)) = (w, serde_json::to_value(&case)) {
+                    post(w, json!({ "put": v }));
+                }
+            });
+        });
+        // A playbook published here (not one taken from the team).
+        Effect::new(move |first: Option<()>| {
+            let p = desk.playbook.get();
+            if first.is_none() || link.received.with_value(|r| r.as_ref() == Some(&p)) {
+                return;
+            }
+            link.worker.with_value(|w| {
+                if let Some(w) = w {
+                    post(w, json!({ "playbook": export_file(&p) }));
+                }
+            });
+        });
+        // Closing the tab with changes not yet on the server says so (they are kept and sent
+        // next time, but the agent may expect the team to have them now).
+        let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if link
+                .status
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.unsent > 0))
+            {
+                ev.prevent_default();
+                ev.set_return_value("Some changes have not reached your team yet.");
+            }
+        });
+        on_cleanup(move || unload.remove());
+        link
+    }
+
+    fn stop(&self) {
+        self.worker.update_value(|w| {
+            if let Some(w) = w.take() {
+                w.terminate();
+            }
+        });
+        self.status.set(None);
+    }
+
+    fn restart(self, desk: Desk) {
+        self.stop();
+        let Some(settings) = desk.team() else {
+            return;
+        };
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = match web_sys::Worker::new_with_options("team-worker.js", &options) {
+            Ok(w) => w,
+            Err(_) => {
+                self.status.set(Some(Status {
+                    state: "refused".into(),
+                    detail:
+                        "this browser would not start team mode's worker; cases stay on this device"
+                            .into(),
+                    ..Status::default()
+                }));
+                return;
+            }
+        };
+        self.status.set(Some(Status {
+            state: "connecting".into(),
+            ..Status::default()
+        }));
+        let link = self;
+        let onmessage =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let Some(v) = e
+                    .data()
+                    .as_string()
+                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                else {
+                    return;
+                };
+                link.heard(desk, &settings, &v);
+            });
+        // A worker that fails to load (an old cached page, a blocked script) says so.
+        let onerror = Closure::<dyn FnMut()>::new(move || {
+            link.status.set(Some(Status {
+                state: "refused".into(),
+                detail: "team mode's worker could not load; reload the page".into(),
+                ..Status::default()
+            }));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        onmessage.forget();
+        onerror.forget();
+        self.worker.set_value(Some(worker));
+    }
+
+    fn heard(self, desk: Desk, settings: &Settings, v: &Value) {
+        if v.get("ready").is_some() {
+            let cases: Vec<Value> = desk
+                .all_cases()
+                .iter()
+                .filter_map(|c| serde_json::to_value(c).ok())
+                .collect();
+            let start = json!({"start": {
+                "server": settings.server,
+                "key": settings.key,
+                "client": settings.client,
+                "found": settings.founder.then_some(&settings.name),
+                "state": desk.team_state().map(|s| to_base64(&s)),
+                "cases": cases,
+                "playbook": settings.founder.then(|| export_file(&desk.playbook.get_untracked())),
+            }});
+            self.worker.with_value(|w| {
+                if let Some(w) = w {
+                    post(w, start);
+                }
+            });
+        } else if let Some(s) = v.get("status") {
+            let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            self.status.set(Some(Status {
+                state: text("state"),
+                unsent: s.get("unsent").and_then(Value::as_u64).unwrap_or(0),
+                since: s.get("since").and_then(Value::as_f64),
+                detail: text("detail"),
+            }));
+        } else if let Some(cases) = v.get("cases").and_then(Value::as_array) {
+            for c in cases.iter().filter_map(|c| Case::from_json(c).ok()) {
+                desk.take_shared(c);
+            }
+            for o in v
+                .get("overwritten")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                self.overwritten_part(desk, o);
+            }
+        } else if let Some(file) = v.get("playbook").and_then(Value::as_str) {
+            if let Ok(p) = parse_file(file) {
+                if p != desk.playbook.get_untracked() {
+                    self.received.set_value(Some(p.clone()));
+                    let _ = desk.use_playbook(p);
+                }
+            }
+        } else if let Some(state) = v.get("state").and_then(Value::as_str).and_then(from_base64) {
+            if let Err(e) = desk.keep_team_state(&state) {
+                desk.say(format!("Team mode's copy of the team's cases could not be kept on this device ({e}); they stay on the server."));
+            }
+        } else if let Some(e) = v.get("error").and_then(Value::as_str) {
+            desk.say(format!("Team mode: {e}."));
+        }
+    }
+
+    /// Records the overwrite on the case's timeline (both values, so nothing is lost without a
+    /// trace) and puts it in the banner.
+    fn overwritten_part(self, desk: Desk, o: &Value) {
+        let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let (id, part, mine, theirs) = (text("case"), text("part"), text("mine"), text("theirs"));
+        let Some(case) = desk.case(&id) else {
+            return;
+        };
+        let name = part_name(&part);
+        let mut traced = case.clone();
+        traced.timeline.push(Entry {
+            at: chrono::Utc::now(),
+            event: Event::ConflictResolved {
+                kept: format!(
+                    "another agent's {name} ({}), which replaced this device's ({}), changed while apart",
+                    shown(&theirs),
+                    shown(&mine)
+                ),
+            },
+        });
+        desk.save(traced, "");
+        self.overwritten.update(|list| {
+            list.retain(|x| !(x.case == id && x.part == part));
+            list.push(Overwrite {
+                case: id,
+                reference: case.reference,
+                part,
+                mine,
+                theirs,
+            });
+        });
+    }
+
+    /// Takes this agent's value back for an overwritten part (a new change, sent to all).
+    fn take_mine(self, desk: Desk, o: &Overwrite) {
+        if let Some(case) = desk.case(&o.case) {
+            match team::with_part(&case, &o.part, &o.mine) {
+                Some(mine) => desk.save(
+                    mine,
+                    &format!("Your {} is back on {}", part_name(&o.part), o.reference),
+                ),
+                None => desk.say("That value no longer fits the case; change it on the case."),
+            }
+        }
+        self.settle(o);
+    }
+
+    fn settle(self, o: &Overwrite) {
+        self.overwritten
+            .update(|l| l.retain(|x| !(x.case == o.case && x.part == o.part)));
+    }
+}
+
+/// A part's name in words: `details.subject` -> "subject".
+fn part_name(part: &str) -> String {
+    part.trim_start_matches("details.").replace('_', " ")
+}
+
+/// A value as the banner shows it: text without its quotes, anything else as it is.
+fn shown(json: &str) -> String {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::String(s)) => format!("“{s}”"),
+        Ok(Value::Null) => "empty".into(),
+        _ => json.chars().take(200).collect(),
+    }
+}
+
+/// The status in words: connected, syncing, offline since, refused.
+fn status_words(s: &Status) -> String {
+    let unsent = match s.unsent {
+        0 => String::new(),
+        1 => ", 1 change to send".into(),
+        n => format!(", {n} changes to send"),
+    };
+    match s.state.as_str() {
+        "connected" if s.unsent > 0 => format!(
+            "Team: syncing {} change{}",
+            s.unsent,
+            if s.unsent == 1 { "" } else { "s" }
+        ),
+        "connected" => "Team: connected".into(),
+        "offline" => match s.since {
+            Some(ms) => {
+                let at = chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default();
+                let local = time::local(at);
+                let hm = local.rsplit(", ").next().unwrap_or(&local);
+                format!("Team: offline since {hm}{unsent}")
+            }
+            None => format!("Team: offline{unsent}"),
+        },
+        "no-team" => "Team: no team on this server has that key; check the join link".into(),
+        "unreachable" => format!("Team: can't reach the team server, trying again{unsent}"),
+        "refused" => format!("Team: not connected ({})", s.detail),
+        _ => format!("Team: connecting{unsent}"),
+    }
+}
+
+/// The header's line: team mode's state in words, a link to the Team screen; nothing when
+/// team mode is off.
+#[component]
+pub fn StatusLine() -> impl IntoView {
+    let link = expect_context::<TeamLink>();
+    move || {
+        link.status.get().map(|s| {
+            let trouble = matches!(s.state.as_str(), "no-team" | "refused" | "unreachable");
+            view! {
+                <a class="team-status" class:team-trouble=trouble href=nav::href(&crate::core::link::Route::Team)
+                    target=nav::target(&crate::core::link::Route::Team)>{status_words(&s)}</a>
+            }
+        })
+    }
+}
+
+/// The parts other agents overwrote: both values, theirs kept, one click to take mine.
+#[component]
+pub fn OverwrittenBanner() -> impl IntoView {
+    let link = expect_context::<TeamLink>();
+    let desk = expect_context::<Desk>();
+    move || {
+        link.overwritten.get().into_iter().map(|o| {
+            let (mine, keep) = (o.clone(), o.clone());
+            view! {
+                <div class="banner banner-warning" role="alert">
+                    <p>{format!(
+                        "While you were apart, another agent changed the {} of {} too. Theirs is kept: {}. Yours was: {}.",
+                        part_name(&o.part), o.reference, shown(&o.theirs), shown(&o.mine)
+                    )}</p>
+                    <div class="banner-actions">
+                        <button type="button" class="button" on:click=move |_| link.take_mine(desk, &mine)>"Use mine"</button>
+                        <button type="button" class="button" on:click=move |_| link.settle(&keep)>"Keep theirs"</button>
+                    </div>
+                </div>
+            }
+        }).collect_view()
+    }
+}
+
+/// 128 random bits as 32 hex digits, from the browser's cryptographic generator.
+fn random_hex(bytes: usize) -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut buf = vec![0u8; bytes];
+    crypto.get_random_values_with_u8_array(&mut buf).ok()?;
+    Some(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn new_client() -> u64 {
+    random_hex(4)
+        .and_then(|h| u64::from_str_radix(&h, 16).ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// The join link of the team on this device: the console's Team screen with the server and
+/// key in the fragment (never sent to the server of these pages).
+fn join_link(s: &Settings) -> String {
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let base = here.split('#').next().unwrap_or_default();
+    let base = base.rsplit_once('/').map_or(base, |(dir, _)| dir);
+    format!(
+        "{base}/console.html#/team?{}",
+        team::join_query(&s.server, &s.key)
+    )
+}
+
+#[component]
+pub fn TeamScreen() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let link = expect_context::<TeamLink>();
+    let hash = nav::nav().map(|n| n.hash_untracked()).unwrap_or_default();
+    let joining = team::read_join(&hash);
+    let name = RwSignal::new(String::new());
+    let server = RwSignal::new(
+        joining
+            .as_ref()
+            .map_or("ws://127.0.0.1:1234".to_string(), |j| j.0.clone()),
+    );
+    let key = RwSignal::new(joining.as_ref().map_or(String::new(), |j| j.1.clone()));
+    let message = RwSignal::new(None::<String>);
+    let settings = Memo::new(move |_| {
+        desk.team_changed.track();
+        desk.team()
+    });
+
+    let turn_on = move |found: bool| {
+        let typed_key = if found {
+            random_hex(16).unwrap_or_default()
+        } else {
+            key.get_untracked()
+        };
+        match team::checked(&server.get_untracked(), &typed_key) {
+            Err(e) => message.set(Some(e.to_string())),
+            Ok(_) if found && name.get_untracked().trim().is_empty() => message.set(Some(
+                "Give the team a name, so agents joining it know they are in the right one.".into(),
+            )),
+            Ok((server, key)) => {
+                let s = Settings {
+                    server,
+                    key,
+                    client: new_client(),
+                    name: name.get_untracked().trim().to_string(),
+                    founder: found,
+                };
+                match desk.set_team(Some(&s)) {
+                    Ok(()) => {
+                        message.set(None);
+                        desk.say(if found {
+                            "Team mode is on"
+                        } else {
+                            "Joining the team"
+                        });
+                    }
+                    Err(e) => message.set(Some(format!("Team mode could not be turned on: {e}"))),
+                }
+            }
+        }
+    };
+    let leave = move |_| {
+        let sure = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Leave team mode? Every case stays on this device; other agents' later changes no longer arrive.").ok())
+            .unwrap_or(false);
+        if sure {
+            match desk.set_team(None) {
+                Ok(()) => desk.say("Team mode is off; every case stays on this device"),
+                Err(e) => message.set(Some(format!("Team mode could not be turned off: {e}"))),
+            }
+        }
+    };
+    let field = |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        super::fields::line(
+            id.into(),
+            label.into(),
+            "text",
+            value.into(),
+            None,
+            Callback::new(move |v| value.set(v)),
+        )
+    };
+
+    view! {
+        <div class="screen-head"><h1>"Team"</h1></div>
+        <p class="lede">"Team mode shares your cases live with the other agents of your team, through a server your team runs. Without it, cases stay in this browser and move between agents as files."</p>
+        {move || message.get().map(|m| view! { <p class="banner banner-error" role="alert">{m}</p> })}
+        {move || match settings.get() {
+            Some(s) => {
+                let join = join_link(&s);
+                let status = move || link.status.get().map(|s| status_words(&s)).unwrap_or_else(|| "Team: starting".into());
+                view! {
+                    <section class="panel" aria-labelledby="team-on-title">
+                        <h2 id="team-on-title">{if s.name.is_empty() { "Your team".to_string() } else { format!("Team “{}”", s.name) }}</h2>
+                        <p role="status">{status}</p>
+                        <p>"Server: " <code>{s.server.clone()}</code></p>
+                        <div class="field">
+                            <label for="team-join-link">"Join link for your team"</label>
+                            <input id="team-join-link" type="text" readonly value=join/>
+                            <p class="hint">"Send it to the agents of your team only: anyone with it can read and change the team's cases. It carries the team key; the key is never in an export."</p>
+                        </div>
+                        <div class="panel-actions">
+                            <button type="button" class="button" on:click=leave>"Leave team mode"</button>
+                        </div>
+                    </section>
+                }.into_any()
+            }
+            None => view! {
+                <section class="panel" aria-labelledby="team-join-title">
+                    <h2 id="team-join-title">"Join a team"</h2>
+                    <p class="hint">{if joining.is_some() { "You opened a join link: check the server and join." } else { "Open the join link your team lead sent, or paste the server address and the team key." }}</p>
+                    {field("team-server", "Server address", server)}
+                    {field("team-key", "Team key", key)}
+                    <div class="panel-actions">
+                        <button type="button" class="button button-primary" on:click=move |_| turn_on(false)>"Join the team"</button>
+                    </div>
+                </section>
+                <section class="panel" aria-labelledby="team-start-title">
+                    <h2 id="team-start-title">"Start a team"</h2>
+                    <p class="hint">"For the team lead: the server must already run (README, “Team mode”). A new random team key is made; you get the join link to send."</p>
+                    {field("team-name", "Team name", name)}
+                    {field("team-start-server", "Server for the new team", server)}
+                    <div class="panel-actions">
+                        <button type="button" class="button" on:click=move |_| turn_on(true)>"Turn on team mode"</button>
+                    </div>
+                </section>
+                <p class="hint">"The server sees every case it carries: use your team's own server, behind TLS (wss://)."</p>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,167 @@
+// Team mode (issue 19): two browser contexts as two agents of one team, through a real
+// y-websocket server (tests/team-server, the one .ci/team-server runs) on a loopback port.
+const { test, expect } = require('@playwright/test');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { openCase } = require('./helpers');
+
+test.describe.configure({ mode: 'serial' });
+
+const PORT = 4391 + Number(process.env.TEST_PARALLEL_INDEX || 0);
+const SERVER = `ws://127.0.0.1:${PORT}`;
+const data = fs.mkdtempSync(path.join(os.tmpdir(), 'escdesk-team-'));
+let server = null;
+
+async function startServer() {
+  server = spawn(process.execPath, [path.join(__dirname, '..', '..', 'team-server', 'node_modules', '@y', 'websocket-server', 'src', 'server.js')], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(PORT), YPERSISTENCE: data },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => String(d).includes('running') && resolve());
+    server.on('exit', (code) => reject(new Error(`the team server stopped (${code})`)));
+  });
+}
+
+async function stopServer() {
+  if (!server) return;
+  const s = server;
+  server = null;
+  s.removeAllListeners('exit');
+  await new Promise((resolve) => {
+    s.on('exit', resolve);
+    s.kill('SIGTERM');
+  });
+}
+
+test.beforeAll(startServer);
+test.afterAll(stopServer);
+
+const status = (page) => page.locator('.team-status');
+
+/** The lead turns team mode on in the console; returns the join link. */
+async function startTeam(page) {
+  await page.goto('./console.html#/team');
+  await page.getByLabel('Team name').fill('Billing escalations');
+  await page.getByLabel('Server for the new team').fill(SERVER);
+  await page.getByRole('button', { name: 'Turn on team mode' }).click();
+  await expect(status(page)).toHaveText('Team: connected', { timeout: 15_000 });
+  return page.getByLabel('Join link for your team').inputValue();
+}
+
+async function join(page, link) {
+  await page.goto(link);
+  await expect(page.getByLabel('Team key')).not.toHaveValue('');
+  await page.getByRole('button', { name: 'Join the team' }).click();
+  await expect(status(page)).toHaveText('Team: connected', { timeout: 15_000 });
+}
+
+test('two agents share cases live; a third joins later; a publish reaches everyone', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  const link = await startTeam(a);
+  expect(link).toMatch(/console\.html#\/team\?server=ws%3A%2F%2F127\.0\.0\.1%3A\d+&key=[0-9a-f]{32}$/);
+  await join(b, link);
+
+  // A opens a case on the desk; B sees it within seconds.
+  await a.goto('./');
+  await expect(status(a)).toHaveText('Team: connected', { timeout: 15_000 });
+  const reference = await openCase(a, { subject: 'Invoice charged twice', customer: 'Zoë Müller' });
+  await b.goto('./');
+  await expect(b.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
+
+  // Both edit different parts of it; both survive on both sides.
+  await b.getByRole('link', { name: /Invoice charged twice/ }).click();
+  await expect(b.getByRole('heading', { level: 1, name: new RegExp(reference) })).toBeVisible();
+  await b.getByLabel('Description').fill('Two charges of 49 € on 1 Nov.');
+  await b.getByLabel('Description').blur();
+  await a.getByLabel('Product or area').fill('Payments');
+  await a.getByLabel('Product or area').blur();
+  await expect(a.getByLabel('Description')).toHaveValue('Two charges of 49 € on 1 Nov.', { timeout: 10_000 });
+  await expect(b.getByLabel('Product or area')).toHaveValue('Payments', { timeout: 10_000 });
+
+  // A third agent joining later gets every case.
+  const c = await (await browser.newContext()).newPage();
+  await join(c, link);
+  await c.goto('./');
+  await expect(c.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
+
+  // The lead changes the warning threshold (a new playbook version): it reaches the others.
+  await a.goto('./console.html#/playbook');
+  const form = a.locator('form', { has: a.getByLabel('Warn at (% of the time used)') });
+  await form.getByLabel('Warn at (% of the time used)').fill('65');
+  await form.getByRole('button', { name: 'Save calendar' }).click();
+  await b.goto('./console.html#/playbook');
+  await expect(b.getByLabel('Warn at (% of the time used)')).toHaveValue('65', { timeout: 10_000 });
+
+  // Nothing of the team key in an export.
+  const dl = a.waitForEvent('download');
+  await a.goto('./console.html#/data');
+  await a.getByRole('button', { name: 'Download all cases' }).click();
+  const exported = fs.readFileSync(await (await dl).path(), 'utf8');
+  expect(exported).not.toContain(link.split('key=')[1]);
+});
+
+test('the same part changed while the server was down: the one who lost sees both and can take theirs back', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  const link = await startTeam(a);
+  await join(b, link);
+  await a.goto('./');
+  const reference = await openCase(a, { subject: 'Router drops hourly' });
+  await b.goto('./');
+  await b.getByRole('link', { name: /Router drops hourly/ }).click({ timeout: 10_000 });
+  await expect(b.getByRole('heading', { level: 1, name: new RegExp(reference) })).toBeVisible();
+
+  await stopServer();
+  await expect(status(a)).toContainText(/offline/, { timeout: 15_000 });
+  await a.getByLabel(/^Subject/).fill('Router drops every hour (A)');
+  await a.getByLabel(/^Subject/).blur();
+  await b.getByLabel(/^Subject/).fill('Router drops at night (B)');
+  await b.getByLabel(/^Subject/).blur();
+  await expect(status(a)).toContainText(/change/, { timeout: 10_000 });
+  await startServer();
+  await expect(status(a)).toHaveText('Team: connected', { timeout: 30_000 });
+  await expect(status(b)).toHaveText('Team: connected', { timeout: 30_000 });
+
+  // One value won on both; the agent whose value lost is told, with both values.
+  const subjectOf = (p) => p.getByLabel(/^Subject/).inputValue();
+  await expect.poll(async () => (await subjectOf(a)) === (await subjectOf(b)), { timeout: 10_000 }).toBe(true);
+  const won = await subjectOf(a);
+  const [loser, mine] = won.includes('(A)') ? [b, 'Router drops at night (B)'] : [a, 'Router drops every hour (A)'];
+  const banner = loser.getByRole('alert').filter({ hasText: 'another agent changed the subject' });
+  await expect(banner).toContainText(`Yours was: “${mine}”`);
+  await banner.getByRole('button', { name: 'Use mine' }).click();
+  await expect(loser.getByLabel(/^Subject/)).toHaveValue(mine);
+  const winner = loser === a ? b : a;
+  await expect(winner.getByLabel(/^Subject/)).toHaveValue(mine, { timeout: 10_000 });
+});
+
+test('a wrong key and a dead server say so', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('./console.html#/team');
+  await page.getByLabel('Server address').fill(SERVER);
+  await page.getByLabel('Team key').fill('0123456789abcdef0123456789abcdef');
+  await page.getByRole('button', { name: 'Join the team' }).click();
+  await expect(status(page)).toHaveText('Team: no team on this server has that key; check the join link', { timeout: 15_000 });
+  // Leaving asks first; every case stays.
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Leave team mode' }).click();
+  await expect(status(page)).toHaveCount(0);
+
+  await page.getByLabel('Server address').fill('ws://127.0.0.1:9');
+  await page.getByLabel('Team key').fill('0123456789abcdef0123456789abcdef');
+  await page.getByRole('button', { name: 'Join the team' }).click();
+  await expect(status(page)).toHaveText("Team: can't reach the team server, trying again", { timeout: 15_000 });
+
+  // A key that isn't one is refused before anything is stored.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto('./console.html#/team');
+  await other.getByLabel('Team key').fill('abc');
+  await other.getByRole('button', { name: 'Join the team' }).click();
+  await expect(other.getByRole('alert')).toContainText('The team key is 32 letters and digits');
+});
