@@ -34,8 +34,93 @@ function sizes() {
     const verdict = totalGz <= door.budget ? 'within' : `${(totalGz - door.budget).toLocaleString('en')} B over`;
     const was = door.before ? `; before issue 14 ${door.before.toLocaleString('en')} B` : '';
     rows.push(`| **${door.name}** | **total** | ${total.toLocaleString('en')} B | **${totalGz.toLocaleString('en')} B** (budget ${door.budget.toLocaleString('en')} B: ${verdict}${was}) |`);
+    door.gz = totalGz;
   }
+  // Team mode's worker: fetched only when team mode is on (issue 19), never by the desk alone.
+  let team = 0;
+  for (const file of files.filter((f) => f === 'team-worker.js' || /^escalation-desk-team-/.test(f)).sort()) {
+    const raw = fs.readFileSync(path.join(dist, file));
+    const gz = zlib.gzipSync(raw, { level: 9 }).length;
+    team += gz;
+    rows.push(`| team mode, when on | ${file.replace(/-[0-9a-f]{8,}/, '')} | ${raw.length.toLocaleString('en')} B | ${gz.toLocaleString('en')} B |`);
+  }
+  rows.push(`| **desk with team mode on** | **desk + team worker** | | **${(DOORS[0].gz + team).toLocaleString('en')} B** (team mode off: ${DOORS[0].gz.toLocaleString('en')} B, the desk alone) |`);
   return rows;
+}
+
+/** Team mode on loopback (issue 19): a y-websocket server from tests/team-server; agent A
+ *  changes a case's subject and agent B's list shows it (median of 5); a fresh device joins a
+ *  team holding `seedFile`'s cases and has them all stored; the document's state beside the
+ *  cases' own storage. */
+async function teamTimes(browser, seedFile) {
+  const { spawn } = require('child_process');
+  const port = Number(process.env.BENCH_TEAM_PORT || 4395);
+  const server = spawn(process.execPath, [path.join(__dirname, '..', 'team-server', 'node_modules', '@y', 'websocket-server', 'src', 'server.js')], {
+    // In memory (no YPERSISTENCE): the bench's team lives for one run.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'YPERSISTENCE')), HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('running') && resolve()));
+  const key = [...Array(32)].map((_, i) => '0123456789abcdef'[(i * 7 + Date.now()) % 16]).join('');
+  const settings = (client, founder) => JSON.stringify({ server: `ws://127.0.0.1:${port}`, key, client, name: 'Bench team', founder });
+  const agent = async (client, founder, values = {}) => {
+    const context = await browser.newContext({ timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.evaluate(([values, team]) => {
+      localStorage.clear();
+      for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v);
+      localStorage.setItem('escdesk:team', team);
+    }, [values, settings(client, founder)]);
+    return { context, page };
+  };
+  const connected = (page) => page.locator('.team-status').getByText('Team: connected', { exact: true }).waitFor({ timeout: 120_000 });
+  try {
+    // A holds the seeded cases and founds the team; they all reach the server.
+    const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8'));
+    const count = Object.keys(seed).filter((k) => k.includes(':case:')).length;
+    const a = await agent(11, true, seed);
+    await a.page.goto(base);
+    await connected(a.page);
+    // A fresh device joins: from opening the desk to every case stored on it.
+    const fresh = await agent(12, false);
+    const start = Date.now();
+    await fresh.page.goto(base);
+    await fresh.page.waitForFunction((n) => Object.keys(localStorage).filter((k) => k.includes(':case:')).length >= n, count, { timeout: 300_000, polling: 50 });
+    const joinMs = Date.now() - start;
+    await fresh.page.waitForTimeout(1500);
+    const stored = await fresh.page.evaluate(() => {
+      let cases = 0, state = 0;
+      for (const k of Object.keys(localStorage)) {
+        if (k.includes(':case:')) cases += localStorage.getItem(k).length;
+        if (k.endsWith(':team-state')) state = localStorage.getItem(k).length;
+      }
+      return { cases, state };
+    });
+    // A's change on a case's screen, B's list: from A's Enter to the subject on B's screen.
+    const first = Object.keys(seed).find((k) => k.includes(':case:')).split(':case:')[1];
+    await a.page.goto(`${base}#/case/${first}`);
+    await fresh.page.goto(base);
+    await connected(fresh.page);
+    const seen = [];
+    for (let i = 0; i < 5; i++) {
+      const subject = `Bench change ${i} ${Date.now()}`;
+      const shown = fresh.page.evaluate((s) => new Promise((done) => {
+        const look = () => document.body.innerText.includes(s);
+        if (look()) return done(Date.now());
+        new MutationObserver((_, o) => { if (look()) { o.disconnect(); done(Date.now()); } }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      }), subject);
+      await a.page.getByLabel(/^Subject/).fill(subject);
+      const sent = await a.page.evaluate(() => Date.now());
+      await a.page.getByLabel(/^Subject/).press('Enter');
+      seen.push((await shown) - sent);
+    }
+    await a.context.close();
+    await fresh.context.close();
+    return { count, joinMs, seenMs: median(seen), ...stored };
+  } finally {
+    server.kill();
+  }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -267,11 +352,13 @@ async function insightsTime(browser, seedFile) {
   out.push('| page | download | raw | gzip -9 |');
   out.push('| --- | --- | ---: | ---: |');
   out.push(...sizes());
+  // BENCH_ONLY=team: the sizes and team mode's figures alone (for working on team mode).
+  const only = process.env.BENCH_ONLY;
   out.push('');
   out.push(`| cases stored | storage used (characters) | list on screen, median of ${RUNS} | worst | every case read, median | search keystroke, median of 20 | worst | queue on screen | saving one case: written | save time |`);
   out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   let perCase = null;
-  for (const file of [null, ...seedFiles]) {
+  for (const file of only ? [] : [null, ...seedFiles]) {
     const r = await listTimes(browser, file);
     if (r.error) {
       out.push(`| ${r.count.toLocaleString('en')} | does not fit: ${r.error} | | | | | | | | |`);
@@ -289,7 +376,7 @@ async function insightsTime(browser, seedFile) {
   }
   // A playbook tried on every triaged case (issue 17's replay; goal under 200 ms at 5,000).
   const biggest = seedFiles[seedFiles.length - 1];
-  if (biggest) {
+  if (biggest && !only) {
     const r = await replayTime(browser, biggest);
     out.push('');
     out.push('| cases stored | trying a playbook file on them, median of 5 | what it found |');
@@ -300,9 +387,22 @@ async function insightsTime(browser, seedFile) {
   out.push('');
   out.push('| cases stored | Insights, last 4 weeks, median of 5 | Insights, every case of the year, median of 5 | what it said |');
   out.push('| ---: | ---: | ---: | --- |');
-  for (const file of seedFiles.slice(1)) {
+  for (const file of only ? [] : seedFiles.slice(1)) {
     const r = await insightsTime(browser, file);
     out.push(`| ${r.count.toLocaleString('en')} | ${r.recent.toFixed(0)} ms | ${r.year.toFixed(0)} ms | ${r.said.split(':')[1] || r.said} |`);
+  }
+  // Team mode (issue 19), with the 1,000 seeded cases.
+  const thousand = seedFiles.find((f) => f.endsWith('1000.json'));
+  if (thousand) {
+    out.push('');
+    out.push('| team mode on loopback | cases | a change of A on B\'s screen, median of 5 | a fresh device joining: every case stored | storage: cases | storage: shared document\'s state |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+    try {
+      const t = await teamTimes(browser, thousand);
+      out.push(`| y-websocket server, two Chromium contexts | ${t.count.toLocaleString('en')} | ${t.seenMs} ms | ${t.joinMs.toLocaleString('en')} ms | ${t.cases.toLocaleString('en')} characters | ${t.state.toLocaleString('en')} characters |`);
+    } catch (e) {
+      out.push(`| failed: ${e.message.split('\n')[0]} | | | | | |`);
+    }
   }
   // The agent's work for the same escalation (tests/e2e/flows/agent.js).
   const flows = require(path.join(__dirname, '..', 'e2e', 'flows', 'agent'));
@@ -311,7 +411,7 @@ async function insightsTime(browser, seedFile) {
   out.push('| --- | ---: | ---: | ---: | ---: |');
   out.push('| before issue 13: escalation, mouse | 36 | 449 | | |');
   out.push('| before issue 13: escalation, keyboard | | | 508 in all | 26 |');
-  for (const [name, flow] of [
+  for (const [name, flow] of only ? [] : [
     ['escalation, mouse', flows.escalationByMouse],
     ['escalation, keyboard', flows.escalationByKeyboard],
     ['kept at tier 1, mouse', flows.tierOneByMouse],
