@@ -396,6 +396,34 @@ fn join_link(s: &Settings) -> String {
     )
 }
 
+/// Copies the join link (the Clipboard API, else the selected field's text).
+fn copy_link(desk: Desk) {
+    let Some(input) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("team-join-link"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let text = input.value();
+    leptos::task::spawn_local(async move {
+        let copied = match web_sys::window() {
+            Some(w) => {
+                wasm_bindgen_futures::JsFuture::from(w.navigator().clipboard().write_text(&text))
+                    .await
+                    .is_ok()
+            }
+            None => false,
+        };
+        if copied {
+            desk.say("Join link copied");
+        } else {
+            input.select();
+            desk.say("Copying was refused here: the link is selected, copy it with Ctrl+C (Cmd+C on a Mac)");
+        }
+    });
+}
+
 #[component]
 pub fn TeamScreen() -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -489,6 +517,7 @@ pub fn TeamScreen() -> impl IntoView {
                             <p class="hint">"Send it to the agents of your team only: anyone with it can read and change the team's cases. It carries the team key; the key is never in an export."</p>
                         </div>
                         <div class="panel-actions">
+                            <button type="button" class="button button-primary" on:click=move |_| copy_link(desk)>"Copy the join link"</button>
                             <button type="button" class="button" on:click=leave>"Leave team mode"</button>
                         </div>
                     </section>

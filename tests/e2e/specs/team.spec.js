@@ -5,7 +5,7 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { openCase } = require('./helpers');
+const { openCase, noViolations, noSideScroll } = require('./helpers');
 
 test.describe.configure({ mode: 'serial' });
 
@@ -164,4 +164,29 @@ test('a wrong key and a dead server say so', async ({ browser }) => {
   await other.getByLabel('Team key').fill('abc');
   await other.getByRole('button', { name: 'Join the team' }).click();
   await expect(other.getByRole('alert')).toContainText('The team key is 32 letters and digits');
+});
+
+test('the Team screen passes axe in light and dark, at 1280 and 320, off and on', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const shots = path.join(__dirname, '..', '.artifacts');
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('./console.html#/team');
+  await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
+  const check = async (state) => {
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [1280, 320]) {
+        await page.setViewportSize({ width, height: 900 });
+        await noViolations(page, `the Team screen (${state}, ${scheme}, ${width})`);
+        await noSideScroll(page, `the Team screen (${state}, ${width})`);
+        await page.screenshot({ path: path.join(shots, `team-${state}-${width}-${scheme}.png`), fullPage: true });
+      }
+    }
+  };
+  await check('off');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await startTeam(page);
+  await page.getByRole('button', { name: 'Copy the join link' }).click();
+  await expect(page.getByText(/Join link copied|the link is selected, copy it/)).toBeVisible();
+  await check('on');
 });
