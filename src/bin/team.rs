@@ -2,7 +2,7 @@
 //! Web Worker of its own (`team-worker.js` loads it), so the desk never downloads the sync
 //! engine unless team mode is on. It talks to the page by JSON messages (README, "Team mode"):
 //!
-//! page -> worker: `{"start": {server, key, client, found, state, cases, playbook}}`,
+//! page -> worker: `{"start": {server, key, client, found, state, playbook}, "cases": [case]}`,
 //! `{"put": case}`, `{"playbook": file}`;
 //! worker -> page: `{"status": {state, unsent, since, detail, team}}`,
 //! `{"cases": [case], "overwritten": [..]}`, `{"playbook": file}`, `{"state": base64}`.
@@ -257,7 +257,7 @@ mod worker {
         Case::from_json(v).ok()
     }
 
-    fn start(v: &Value) {
+    fn start(v: &Value, cases: Option<&Value>) {
         let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         let client = v.get("client").and_then(Value::as_u64).unwrap_or(1);
         let mut shared = v
@@ -275,8 +275,7 @@ mod worker {
         // The page's cases; where the document holds a newer version of one (a change that
         // arrived last time and was not taken yet), the document's wins and comes back.
         let held: Vec<Case> = shared.cases().into_iter().filter_map(Result::ok).collect();
-        let cases: Vec<Case> = v
-            .get("cases")
+        let cases: Vec<Case> = cases
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(case_of).collect::<Vec<_>>())
             .unwrap_or_default()
@@ -334,7 +333,7 @@ mod worker {
                 return;
             };
             if let Some(s) = v.get("start") {
-                start(s);
+                start(s, v.get("cases"));
             } else if let Some(c) = v.get("put").and_then(case_of) {
                 with_team(|t| {
                     if t.verified {

@@ -630,7 +630,9 @@ fn percent_decode(s: &str) -> Option<String> {
 /// value back after another agent's replaced it. `None` when the value doesn't fit the part.
 pub fn with_part(case: &Case, part: &str, json: &str) -> Option<Case> {
     let value: Value = serde_json::from_str(json).ok()?;
-    let mut whole = serde_json::to_value(case).ok()?;
+    // Through the text, not `to_value`: that would be a second copy of every writer in the
+    // desk's download.
+    let mut whole: Value = serde_json::from_str(&serde_json::to_string(case).ok()?).ok()?;
     let slot = match part.strip_prefix("details.") {
         Some(field) => whole.get_mut("details")?.as_object_mut()?.entry(field),
         None => whole.as_object_mut()?.entry(part),

@@ -49,8 +49,14 @@ pub struct TeamLink {
     received: StoredValue<Option<Playbook>, LocalStorage>,
 }
 
-fn post(worker: &web_sys::Worker, message: Value) {
-    let _ = worker.post_message(&JsValue::from_str(&message.to_string()));
+fn post(worker: &web_sys::Worker, message: &str) {
+    let _ = worker.post_message(&JsValue::from_str(message));
+}
+
+/// A case as JSON text. (Written as text and spliced into messages: `serde_json::to_value`
+/// would put a second copy of every type's writer into the desk's download.)
+fn case_json(case: &Case) -> Option<String> {
+    serde_json::to_string(case).ok()
 }
 
 impl TeamLink {
@@ -81,8 +87,8 @@ impl TeamLink {
                 return;
             };
             link.worker.with_value(|w| {
-                if let (Some(w), Ok(v)) = (w, serde_json::to_value(&case)) {
-                    post(w, json!({ "put": v }));
+                if let (Some(w), Some(json)) = (w, case_json(&case)) {
+                    post(w, &format!("{{\"put\":{json}}}"));
                 }
             });
         });
@@ -94,7 +100,7 @@ impl TeamLink {
             }
             link.worker.with_value(|w| {
                 if let Some(w) = w {
-                    post(w, json!({ "playbook": export_file(&p) }));
+                    post(w, &json!({ "playbook": export_file(&p) }).to_string());
                 }
             });
         });
@@ -175,23 +181,19 @@ impl TeamLink {
 
     fn heard(self, desk: Desk, settings: &Settings, v: &Value) {
         if v.get("ready").is_some() {
-            let cases: Vec<Value> = desk
-                .all_cases()
-                .iter()
-                .filter_map(|c| serde_json::to_value(c).ok())
-                .collect();
-            let start = json!({"start": {
+            let cases: Vec<String> = desk.all_cases().iter().filter_map(case_json).collect();
+            let start = json!({
                 "server": settings.server,
                 "key": settings.key,
                 "client": settings.client,
                 "found": settings.founder.then_some(&settings.name),
                 "state": desk.team_state().map(|s| to_base64(&s)),
-                "cases": cases,
                 "playbook": settings.founder.then(|| export_file(&desk.playbook.get_untracked())),
-            }});
+            });
+            let message = format!("{{\"start\":{start},\"cases\":[{}]}}", cases.join(","));
             self.worker.with_value(|w| {
                 if let Some(w) = w {
-                    post(w, start);
+                    post(w, &message);
                 }
             });
         } else if let Some(s) = v.get("status") {
