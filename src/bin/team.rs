@@ -3,9 +3,10 @@
 //! engine unless team mode is on. It talks to the page by JSON messages (README, "Team mode"):
 //!
 //! page -> worker: `{"start": {server, key, client, found, state, playbook}, "cases": [case]}`,
-//! `{"put": case}`, `{"playbook": file}`;
+//! `{"put": case}`, `{"delete": id}`, `{"playbook": file}`;
 //! worker -> page: `{"status": {state, unsent, since, detail, team}}`,
-//! `{"cases": [case], "overwritten": [..]}`, `{"playbook": file}`, `{"state": base64}`.
+//! `{"cases": [case], "overwritten": [..]}`, `{"deleted": [id]}`, `{"playbook": file}`,
+//! `{"state": base64}`.
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
@@ -121,6 +122,9 @@ mod worker {
                 )
                 .collect();
             post(json!({"cases": cases, "overwritten": overwritten}));
+        }
+        if !applied.removed.is_empty() {
+            post(json!({ "deleted": applied.removed }));
         }
         if let Some(p) = applied.playbook {
             post(json!({ "playbook": p }));
@@ -275,7 +279,14 @@ mod worker {
         // The page's cases; where the document holds a newer version of one (a change that
         // arrived last time and was not taken yet), the document's wins and comes back.
         let held: Vec<Case> = shared.cases().into_iter().filter_map(Result::ok).collect();
-        let cases: Vec<Case> = cases
+        // A case the team deleted after this device last changed it goes here too.
+        let deleted_since = |c: &Case| {
+            shared
+                .deleted_at(&c.id)
+                .and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok())
+                .is_some_and(|at| at >= c.updated_at)
+        };
+        let (gone, cases): (Vec<Case>, Vec<Case>) = cases
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(case_of).collect::<Vec<_>>())
             .unwrap_or_default()
@@ -285,7 +296,7 @@ mod worker {
                     .iter()
                     .any(|h| h.id == c.id && h.updated_at > c.updated_at)
             })
-            .collect();
+            .partition(deleted_since);
         let verified = shared.team_name().is_some();
         let mut team = Team {
             shared,
@@ -320,6 +331,10 @@ mod worker {
         if !held.is_empty() {
             post(json!({"cases": held, "overwritten": []}));
         }
+        if !gone.is_empty() {
+            let ids: Vec<&str> = gone.iter().map(|c| c.id.as_str()).collect();
+            post(json!({ "deleted": ids }));
+        }
         connect();
         save_state_soon();
     }
@@ -343,6 +358,20 @@ mod worker {
                     } else {
                         t.waiting.retain(|w| w.id != c.id);
                         t.waiting.push(c);
+                    }
+                });
+                save_state_soon();
+            } else if let Some(id) = v.get("delete").and_then(Value::as_str) {
+                let at = js_sys::Date::new_0()
+                    .to_iso_string()
+                    .as_string()
+                    .unwrap_or_default();
+                with_team(|t| {
+                    t.waiting.retain(|w| w.id != id);
+                    if t.verified {
+                        let update = t.shared.remove(id, &at);
+                        share(t, update);
+                        report(t);
                     }
                 });
                 save_state_soon();

@@ -41,6 +41,9 @@ const PLAYBOOK: &str = "playbook";
 /// Root map `team`: `name`, written by the lead who turned team mode on. A key that opens a
 /// document without it opens no team (a mistyped key), and nothing is shared into it.
 const TEAM: &str = "team";
+/// Root map `deleted`: case id -> when it was deleted (RFC 3339), so a device that still holds
+/// the case from before doesn't share it back when it starts.
+const DELETED: &str = "deleted";
 /// Parts where every element any agent added survives (steps too: two agents each adding a
 /// step keep both).
 const LISTS: [&str; 4] = ["timeline", "decisions", "reviews", "details.steps"];
@@ -80,6 +83,8 @@ pub struct Applied {
     pub unreadable: Vec<TeamError>,
     /// The playbook file, when it changed.
     pub playbook: Option<String>,
+    /// Cases another agent deleted.
+    pub removed: Vec<String>,
 }
 
 /// A case split into its parts.
@@ -224,6 +229,7 @@ fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamErr
 #[derive(Default)]
 struct Seen {
     cases: BTreeSet<String>,
+    removed: BTreeSet<String>,
     overwritten: Vec<Overwritten>,
 }
 
@@ -251,9 +257,14 @@ impl Shared {
                 for event in events.iter() {
                     let path = event.path();
                     match (path.front(), event) {
-                        // A case added (or replaced) at the root.
+                        // A case added, replaced or deleted at the root.
                         (None, Event::Map(e)) => {
-                            log.cases.extend(e.keys(txn).keys().map(|k| k.to_string()));
+                            for (id, change) in e.keys(txn) {
+                                match change {
+                                    EntryChange::Removed(_) => log.removed.insert(id.to_string()),
+                                    _ => log.cases.insert(id.to_string()),
+                                };
+                            }
                         }
                         (Some(PathSegment::Key(id)), e) => {
                             log.cases.insert(id.to_string());
@@ -330,7 +341,12 @@ impl Shared {
         let base = self.bases.get(&case.id).map(split);
         let update = {
             let cases = self.doc.get_or_insert_map(CASES);
+            let deleted = self.doc.get_or_insert_map(DELETED);
             let mut txn = self.doc.transact_mut();
+            // Saved again (a delete undone): shared again.
+            if deleted.get(&txn, &case.id).is_some() {
+                deleted.remove(&mut txn, &case.id);
+            }
             let map = match case_map(&txn, &cases, &case.id) {
                 Some(m) => m,
                 None => cases.insert(&mut txn, case.id.as_str(), yrs::MapPrelim::default()),
@@ -392,8 +408,12 @@ impl Shared {
         let seen = self.seen.replace(Seen::default());
         let mut out = Applied {
             overwritten: seen.overwritten,
+            removed: seen.removed.into_iter().collect(),
             ..Applied::default()
         };
+        for id in &out.removed {
+            self.bases.remove(id);
+        }
         {
             let txn = self.doc.transact();
             if let Some(cases) = txn.get_map(CASES) {
@@ -415,6 +435,32 @@ impl Shared {
             out.playbook = after;
         }
         Ok(out)
+    }
+
+    /// Deletes a case for the whole team at `at`; the update to send, `None` when the
+    /// document doesn't hold it.
+    pub fn remove(&mut self, id: &str, at: &str) -> Option<Vec<u8>> {
+        let cases = self.doc.get_or_insert_map(CASES);
+        let deleted = self.doc.get_or_insert_map(DELETED);
+        let mut txn = self.doc.transact_mut();
+        cases.get(&txn, id)?;
+        cases.remove(&mut txn, id);
+        deleted.insert(&mut txn, id, at);
+        let update = txn.encode_update_v1();
+        drop(txn);
+        self.seen.replace(Seen::default());
+        self.bases.remove(id);
+        Some(update)
+    }
+
+    /// When the team deleted the case `id` (RFC 3339), if it did and it wasn't shared again.
+    pub fn deleted_at(&self, id: &str) -> Option<String> {
+        let txn = self.doc.transact();
+        let map = txn.get_map(DELETED)?;
+        map.get(&txn, id)
+            .as_ref()
+            .and_then(text_of)
+            .map(str::to_string)
     }
 
     /// The team's name, once the document holds the team (see [`TEAM`]).
@@ -516,6 +562,7 @@ impl Shared {
             into.cases.extend(applied.cases);
             into.overwritten.extend(applied.overwritten);
             into.unreadable.extend(applied.unreadable);
+            into.removed.extend(applied.removed);
             if applied.playbook.is_some() {
                 into.playbook = applied.playbook;
             }
@@ -955,6 +1002,28 @@ mod tests {
             b.hear(&refused).unwrap().refused.as_deref(),
             Some("wrong key")
         );
+    }
+
+    #[test]
+    fn a_deleted_case_goes_for_everyone_and_comes_back_when_saved_again() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let update = a.remove("c1", "2026-11-02T10:00:00+00:00").unwrap();
+        assert_eq!(a.remove("c1", "2026-11-02T10:00:00+00:00"), None);
+        let got = b.apply(&update).unwrap();
+        assert_eq!(got.removed, ["c1"]);
+        assert!(got.cases.is_empty());
+        assert!(b.cases().is_empty());
+        assert_eq!(
+            b.deleted_at("c1").as_deref(),
+            Some("2026-11-02T10:00:00+00:00")
+        );
+        // Undone on A: saved again, shared again.
+        a.put(&sample());
+        let (_, got) = sync(&mut a, &mut b);
+        assert_eq!(got.cases.len(), 1);
+        assert_eq!(b.deleted_at("c1"), None);
     }
 
     #[test]

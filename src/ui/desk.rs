@@ -35,6 +35,13 @@ pub struct Conflict {
     pub groups: Vec<Group>,
 }
 
+/// A write [`Desk::watch`] reports.
+#[derive(Clone, Copy)]
+pub enum Written<'a> {
+    Saved(&'a Case),
+    Deleted(&'a str),
+}
+
 /// A short message read out by screen readers; `undo` brings a deleted case back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
@@ -63,6 +70,9 @@ pub struct Desk {
     pub prefs: RwSignal<Prefs>,
     /// The last case saved, for whoever reports saves (the embedding host).
     pub last_saved: RwSignal<Option<Case>>,
+    /// Called with every case saved and every id deleted, at once and one by one (a
+    /// restore saves many in one turn, which a signal would report as its last only).
+    watchers: StoredValue<Vec<Box<dyn Fn(Written)>>, LocalStorage>,
     /// The playbook in force: the team's imported one, or the built-in default.
     pub playbook: RwSignal<Playbook>,
     /// Counts the times another tab changed the studio's draft.
@@ -131,6 +141,7 @@ impl Desk {
             draft_changed: RwSignal::new(0),
             team_changed: RwSignal::new(0),
             last_saved: RwSignal::new(None),
+            watchers: StoredValue::new_local(Vec::new()),
             prefs: RwSignal::new(store.load_prefs()),
             store: StoredValue::new_local(store),
         };
@@ -256,8 +267,18 @@ impl Desk {
         }));
     }
 
+    /// Calls `f` with every case saved and every case deleted from now on (team mode).
+    pub fn watch(&self, f: impl Fn(Written) + 'static) {
+        self.watchers.update_value(|w| w.push(Box::new(f)));
+    }
+
+    fn tell(&self, what: Written) {
+        self.watchers.with_value(|w| w.iter().for_each(|f| f(what)));
+    }
+
     fn saved(&self, case: Case) {
         let id = case.id.clone();
+        self.tell(Written::Saved(&case));
         self.last_saved.set(Some(case.clone()));
         self.put(case);
         self.unsaved.update(|u| u.retain(|c| c.id != id));
@@ -415,6 +436,7 @@ impl Desk {
     pub fn delete(&self, case: &Case) {
         match self.store.try_update_value(|s| s.delete(&case.id)) {
             Some(Ok(())) => {
+                self.tell(Written::Deleted(&case.id));
                 self.rows
                     .update(|rows| rows.retain(|r| r.case.id != case.id));
                 self.notice.set(Some(Notice {
@@ -424,6 +446,28 @@ impl Desk {
             }
             Some(Err(err)) => self.failed(case.clone(), err),
             None => {}
+        }
+    }
+
+    /// A case another agent of the team deleted: gone here too, with the same undo as a
+    /// delete made here (the undo shares it again).
+    pub fn take_deleted(&self, id: &str) {
+        let Some(case) = self.case(id) else {
+            return;
+        };
+        if self
+            .store
+            .try_update_value(|s| s.delete(id))
+            .is_some_and(|r| r.is_ok())
+        {
+            self.rows.update(|rows| rows.retain(|r| r.case.id != id));
+            self.notice.set(Some(Notice {
+                text: format!(
+                    "Case {} was deleted by another agent of your team",
+                    case.reference
+                ),
+                undo: Some(case),
+            }));
         }
     }
 

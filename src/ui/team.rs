@@ -14,7 +14,7 @@ use crate::core::json::FromJson;
 use crate::core::playbook::{export_file, parse_file, Playbook};
 use crate::core::team::{self, from_base64, to_base64, Settings};
 
-use super::desk::{Desk, NAMESPACE};
+use super::desk::{Desk, Written, NAMESPACE};
 use super::nav;
 use super::time;
 
@@ -81,14 +81,17 @@ impl TeamLink {
             }
             untrack(|| link.restart(desk));
         });
-        // Every case this page saves.
-        Effect::new(move |_| {
-            let Some(case) = desk.last_saved.get() else {
-                return;
-            };
+        // Every case this page saves or deletes, one by one.
+        desk.watch(move |written| {
             link.worker.with_value(|w| {
-                if let (Some(w), Some(json)) = (w, case_json(&case)) {
-                    post(w, &format!("{{\"put\":{json}}}"));
+                let Some(w) = w else { return };
+                match written {
+                    Written::Saved(case) => {
+                        if let Some(json) = case_json(case) {
+                            post(w, &format!("{{\"put\":{json}}}"));
+                        }
+                    }
+                    Written::Deleted(id) => post(w, &json!({ "delete": id }).to_string()),
                 }
             });
         });
@@ -215,6 +218,10 @@ impl TeamLink {
                 .flatten()
             {
                 self.overwritten_part(desk, o);
+            }
+        } else if let Some(ids) = v.get("deleted").and_then(Value::as_array) {
+            for id in ids.iter().filter_map(Value::as_str) {
+                desk.take_deleted(id);
             }
         } else if let Some(file) = v.get("playbook").and_then(Value::as_str) {
             if let Ok(p) = parse_file(file) {
@@ -528,7 +535,7 @@ pub fn TeamScreen() -> impl IntoView {
             None => view! {
                 <section class="panel" aria-labelledby="team-join-title">
                     <h2 id="team-join-title">"Join a team"</h2>
-                    <p class="hint">{if joining.is_some() { "You opened a join link: check the server and join." } else { "Open the join link your team lead sent, or paste the server address and the team key." }}</p>
+                    <p class="hint">{if joining.is_some() { "You opened a join link: check the server and join. The cases on this device are shared with the team once you are in." } else { "Open the join link your team lead sent, or paste the server address and the team key. The cases on this device are shared with the team once you are in." }}</p>
                     {field("team-server", "Server address", server)}
                     {field("team-key", "Team key", key)}
                     <div class="panel-actions">

@@ -58,7 +58,7 @@ async function join(page, link) {
   await expect(status(page)).toHaveText('Team: connected', { timeout: 15_000 });
 }
 
-test('two agents share cases live; a third joins later; a publish reaches everyone', async ({ browser }) => {
+test('two agents share cases live; a third joins later; a publish and a deletion reach everyone', async ({ browser }) => {
   test.setTimeout(120_000);
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
@@ -96,6 +96,18 @@ test('two agents share cases live; a third joins later; a publish reaches everyo
   await form.getByRole('button', { name: 'Save calendar' }).click();
   await b.goto('./console.html#/playbook');
   await expect(b.getByLabel('Warn at (% of the time used)')).toHaveValue('65', { timeout: 10_000 });
+
+  // A deletes the case: it goes from B's desk too, with the same undo; A's undo shares it again.
+  await a.goto('./');
+  await a.getByRole('link', { name: /Invoice charged twice/ }).click();
+  await a.getByRole('button', { name: 'Delete case' }).click();
+  await b.goto('./');
+  await expect(b.getByRole('link', { name: /Invoice charged twice/ })).toHaveCount(0, { timeout: 10_000 });
+  await a.getByRole('button', { name: 'Undo' }).click();
+  await expect(b.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
+  // A device reloading after the undo keeps it (the team's deletion was lifted).
+  await c.reload();
+  await expect(c.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
 
   // Nothing of the team key in an export.
   const dl = a.waitForEvent('download');
