@@ -35,6 +35,9 @@ pub struct Conflict {
     pub groups: Vec<Group>,
 }
 
+/// Told of every write ([`Desk::watch`]).
+type Watcher = Box<dyn Fn(Written)>;
+
 /// A write [`Desk::watch`] reports.
 #[derive(Clone, Copy)]
 pub enum Written<'a> {
@@ -72,7 +75,7 @@ pub struct Desk {
     pub last_saved: RwSignal<Option<Case>>,
     /// Called with every case saved and every id deleted, at once and one by one (a
     /// restore saves many in one turn, which a signal would report as its last only).
-    watchers: StoredValue<Vec<Box<dyn Fn(Written)>>, LocalStorage>,
+    watchers: StoredValue<Vec<Watcher>, LocalStorage>,
     /// The playbook in force: the team's imported one, or the built-in default.
     pub playbook: RwSignal<Playbook>,
     /// Counts the times another tab changed the studio's draft.
