@@ -94,8 +94,10 @@ test('two agents share cases live; a third joins later; a publish and a deletion
   const form = a.locator('form', { has: a.getByLabel('Warn at (% of the time used)') });
   await form.getByLabel('Warn at (% of the time used)').fill('65');
   await form.getByRole('button', { name: 'Save calendar' }).click();
-  await b.goto('./console.html#/playbook');
-  await expect(b.getByLabel('Warn at (% of the time used)')).toHaveValue('65', { timeout: 10_000 });
+  for (const other of [b, c]) {
+    await other.goto('./console.html#/playbook');
+    await expect(other.getByLabel('Warn at (% of the time used)')).toHaveValue('65', { timeout: 10_000 });
+  }
 
   // A deletes the case: it goes from B's desk too, with the same undo; A's undo shares it again.
   await a.goto('./');
@@ -105,8 +107,8 @@ test('two agents share cases live; a third joins later; a publish and a deletion
   await expect(b.getByRole('link', { name: /Invoice charged twice/ })).toHaveCount(0, { timeout: 10_000 });
   await a.getByRole('button', { name: 'Undo' }).click();
   await expect(b.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
-  // A device reloading after the undo keeps it (the team's deletion was lifted).
-  await c.reload();
+  // A device opening the desk after the undo keeps it (the team's deletion was lifted).
+  await c.goto('./');
   await expect(c.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
 
   // Nothing of the team key in an export.
@@ -147,6 +149,9 @@ test('the same part changed while the server was down: the one who lost sees bot
   const [loser, mine] = won.includes('(A)') ? [b, 'Router drops at night (B)'] : [a, 'Router drops every hour (A)'];
   const banner = loser.getByRole('alert').filter({ hasText: 'another agent changed the subject' });
   await expect(banner).toContainText(`Yours was: “${mine}”`);
+  await loser.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-overwritten-1280.png'), fullPage: true });
+  await loser.setViewportSize({ width: 320, height: 800 });
+  await loser.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-overwritten-320.png'), fullPage: true });
   await banner.getByRole('button', { name: 'Use mine' }).click();
   await expect(loser.getByLabel(/^Subject/)).toHaveValue(mine);
   const winner = loser === a ? b : a;
