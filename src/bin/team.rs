@@ -31,6 +31,9 @@ mod worker {
         synced: bool,
         /// Changes made since the server last had everything.
         unsent: usize,
+        /// Those changes as messages, sent as soon as the connection is in sync (the next
+        /// connection's first exchange carries them anyway; this covers one made in between).
+        pending: Vec<Vec<u8>>,
         /// When the connection was lost (ms since the epoch), while it is.
         since: Option<f64>,
         /// The page's cases, waiting for the team to be verified.
@@ -93,8 +96,10 @@ mod worker {
     /// exchange carries it.
     fn share(t: &mut Team, update: Option<Vec<u8>>) {
         if let Some(u) = update {
-            if !send(t, Shared::framed(u)) {
+            let message = Shared::framed(u);
+            if !send(t, message.clone()) {
                 t.unsent += 1;
+                t.pending.push(message);
             }
             t.state_due = true;
         }
@@ -216,12 +221,19 @@ mod worker {
             }
             // The server asked what it lacks and got it: everything of ours is there.
             if !heard.replies.is_empty() || heard.synced {
+                // Our answer to the server's first step carries every change of ours.
+                if !heard.replies.is_empty() {
+                    t.unsent = 0;
+                    t.pending.clear();
+                }
                 if !t.synced && heard.synced {
                     t.synced = true;
                     t.reached = true;
                     t.since = None;
-                }
-                if !heard.replies.is_empty() {
+                    // Changes made between that answer and now.
+                    for message in std::mem::take(&mut t.pending) {
+                        send(t, message);
+                    }
                     t.unsent = 0;
                 }
             }
@@ -286,10 +298,12 @@ mod worker {
                 .and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok())
                 .is_some_and(|at| at >= c.updated_at)
         };
-        let (gone, cases): (Vec<Case>, Vec<Case>) = cases
+        let page_cases: Vec<Case> = cases
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(case_of).collect::<Vec<_>>())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let (gone, cases): (Vec<Case>, Vec<Case>) = page_cases
+            .clone()
             .into_iter()
             .filter(|c| {
                 !held
@@ -306,6 +320,7 @@ mod worker {
             verified,
             synced: false,
             unsent,
+            pending: Vec::new(),
             since: None,
             waiting: cases,
             retry_ms: 1000,
@@ -321,9 +336,16 @@ mod worker {
                 share(&mut team, update);
             }
         }
-        // What the document holds that the page may lack (changes kept from last time).
+        // What the document holds that the page lacks or has older (changes that arrived last
+        // time); never a version older than the page's (an edit saved just before a reload
+        // that the document didn't get in time).
         let held: Vec<Value> = held
             .iter()
+            .filter(|h| {
+                !page_cases
+                    .iter()
+                    .any(|c| c.id == h.id && c.updated_at >= h.updated_at)
+            })
             .filter_map(|c| serde_json::to_value(c).ok())
             .collect();
         report(&team);

@@ -251,6 +251,10 @@ pub fn merge(mine: &Case, theirs: &Case, now: DateTime<Utc>) -> Merged {
 pub const IMPORT: [&str; 2] = ["this browser's", "the file's"];
 /// Two tabs of one browser saving the same case.
 pub const TABS: [&str; 2] = ["this tab's", "the other tab's"];
+/// Team mode taking in the team's version of a case this browser changed a moment ago (its
+/// change is on its way to the team): merged without a timeline entry, as the two versions
+/// are one agent's edit and the team's copy of the case, not two people's.
+pub const QUIET: [&str; 2] = ["", ""];
 
 /// Merges with the person's choice for each conflicted group; groups not chosen stay conflicts.
 pub fn resolve(
@@ -321,7 +325,7 @@ pub fn resolve_named(
     }
     case.rev = mine.rev.max(theirs.rev);
     case.updated_at = mine.updated_at.max(theirs.updated_at);
-    if conflicts.is_empty() && case != *original {
+    if conflicts.is_empty() && case != *original && !names[0].is_empty() {
         let kept = if choices.is_empty() {
             "changes from both sides".to_string()
         } else {

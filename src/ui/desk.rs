@@ -576,6 +576,18 @@ impl Desk {
             if case == *s {
                 return false;
             }
+            // This browser changed the case a moment ago and the team's copy doesn't have it
+            // yet (it is on its way): both, and where both changed a field, this browser's.
+            if s.timeline.iter().any(|e| !case.timeline.contains(e)) {
+                let merged = merge::resolve_named(s, &case, &[], merge::QUIET, Utc::now());
+                case = Case {
+                    rev: s.rev,
+                    ..merged.case
+                };
+                if case == *s {
+                    return false;
+                }
+            }
         }
         match self.store.try_update_value(|s| s.save(&case)) {
             Some(Ok(saved)) => {

@@ -27,6 +27,8 @@ pub struct Status {
     /// Offline since (ms since the epoch).
     pub since: Option<f64>,
     pub detail: String,
+    /// The team's name, once the document holds it.
+    pub team: Option<String>,
 }
 
 /// A part of a case another agent's change replaced while this agent had changed it too.
@@ -206,6 +208,7 @@ impl TeamLink {
                 unsent: s.get("unsent").and_then(Value::as_u64).unwrap_or(0),
                 since: s.get("since").and_then(Value::as_f64),
                 detail: text("detail"),
+                team: s.get("team").and_then(Value::as_str).map(str::to_string),
             }));
         } else if let Some(cases) = v.get("cases").and_then(Value::as_array) {
             for c in cases.iter().filter_map(|c| Case::from_json(c).ok()) {
@@ -247,19 +250,24 @@ impl TeamLink {
         let Some(case) = desk.case(&id) else {
             return;
         };
-        let name = part_name(&part);
-        let mut traced = case.clone();
-        traced.timeline.push(Entry {
-            at: chrono::Utc::now(),
+        // Said the same on every desk (it is shared), and dated by the case, so two tabs that
+        // both saw it record it once.
+        let entry = Entry {
+            at: case.updated_at,
             event: Event::ConflictResolved {
                 kept: format!(
-                    "another agent's {name} ({}), which replaced this device's ({}), changed while apart",
+                    "the {} {} over {}, both set by two agents while apart",
+                    part_name(&part),
                     shown(&theirs),
                     shown(&mine)
                 ),
             },
-        });
-        desk.save(traced, "");
+        };
+        if !case.timeline.contains(&entry) {
+            let mut traced = case.clone();
+            traced.timeline.push(entry);
+            desk.save(traced, "");
+        }
         self.overwritten.update(|list| {
             list.retain(|x| !(x.case == id && x.part == part));
             list.push(Overwrite {
@@ -276,10 +284,25 @@ impl TeamLink {
     fn take_mine(self, desk: Desk, o: &Overwrite) {
         if let Some(case) = desk.case(&o.case) {
             match team::with_part(&case, &o.part, &o.mine) {
-                Some(mine) => desk.save(
-                    mine,
-                    &format!("Your {} is back on {}", part_name(&o.part), o.reference),
-                ),
+                Some(mut mine) => {
+                    let now = chrono::Utc::now();
+                    mine.timeline.push(Entry {
+                        at: now,
+                        event: Event::ConflictResolved {
+                            kept: format!(
+                                "the {} {} after all, chosen over {}",
+                                part_name(&o.part),
+                                shown(&o.mine),
+                                shown(&o.theirs)
+                            ),
+                        },
+                    });
+                    mine.updated_at = now;
+                    desk.save(
+                        mine,
+                        &format!("Your {} is back on {}", part_name(&o.part), o.reference),
+                    )
+                }
                 None => desk.say("That value no longer fits the case; change it on the case."),
             }
         }
@@ -446,6 +469,7 @@ pub fn TeamScreen() -> impl IntoView {
             .map_or("ws://127.0.0.1:1234".to_string(), |j| j.0.clone()),
     );
     let key = RwSignal::new(joining.as_ref().map_or(String::new(), |j| j.1.clone()));
+    let start_server = RwSignal::new("ws://127.0.0.1:1234".to_string());
     let message = RwSignal::new(None::<String>);
     let settings = Memo::new(move |_| {
         desk.team_changed.track();
@@ -458,7 +482,8 @@ pub fn TeamScreen() -> impl IntoView {
         } else {
             key.get_untracked()
         };
-        match team::checked(&server.get_untracked(), &typed_key) {
+        let address = if found { start_server } else { server }.get_untracked();
+        match team::checked(&address, &typed_key) {
             Err(e) => message.set(Some(e.to_string())),
             Ok(_) if found && name.get_untracked().trim().is_empty() => message.set(Some(
                 "Give the team a name, so agents joining it know they are in the right one.".into(),
@@ -471,15 +496,9 @@ pub fn TeamScreen() -> impl IntoView {
                     name: name.get_untracked().trim().to_string(),
                     founder: found,
                 };
+                // The header and this screen say how it goes from here.
                 match desk.set_team(Some(&s)) {
-                    Ok(()) => {
-                        message.set(None);
-                        desk.say(if found {
-                            "Team mode is on"
-                        } else {
-                            "Joining the team"
-                        });
-                    }
+                    Ok(()) => message.set(None),
                     Err(e) => message.set(Some(format!("Team mode could not be turned on: {e}"))),
                 }
             }
@@ -512,12 +531,28 @@ pub fn TeamScreen() -> impl IntoView {
         <p class="lede">"Team mode shares your cases live with the other agents of your team, through a server your team runs. Without it, cases stay in this browser and move between agents as files."</p>
         {move || message.get().map(|m| view! { <p class="banner banner-error" role="alert">{m}</p> })}
         {move || match settings.get() {
+            Some(s) if link.status.with(|st| st.as_ref().is_some_and(|st| st.state == "no-team")) => view! {
+                <section class="panel" aria-labelledby="team-none-title">
+                    <h2 id="team-none-title">"No team found"</h2>
+                    <p role="status">{format!("No team on {} has this key, so nothing of yours was shared. Check the join link (it may have been cut short), then leave and join again with the right one.", s.server)}</p>
+                    <div class="panel-actions">
+                        <button type="button" class="button button-primary" on:click=leave>"Leave team mode"</button>
+                    </div>
+                </section>
+            }.into_any(),
             Some(s) => {
                 let join = join_link(&s);
                 let status = move || link.status.get().map(|s| status_words(&s)).unwrap_or_else(|| "Team: starting".into());
+                let named = s.name.clone();
+                let title = move || {
+                    let name = Some(named.clone())
+                        .filter(|n| !n.is_empty())
+                        .or_else(|| link.status.with(|st| st.as_ref().and_then(|st| st.team.clone())));
+                    name.map_or("Your team".to_string(), |n| format!("Team “{n}”"))
+                };
                 view! {
                     <section class="panel" aria-labelledby="team-on-title">
-                        <h2 id="team-on-title">{if s.name.is_empty() { "Your team".to_string() } else { format!("Team “{}”", s.name) }}</h2>
+                        <h2 id="team-on-title">{title}</h2>
                         <p role="status">{status}</p>
                         <p>"Server: " <code>{s.server.clone()}</code></p>
                         <div class="field">
@@ -546,7 +581,7 @@ pub fn TeamScreen() -> impl IntoView {
                     <h2 id="team-start-title">"Start a team"</h2>
                     <p class="hint">"For the team lead: the server must already run (README, “Team mode”). A new random team key is made; you get the join link to send."</p>
                     {field("team-name", "Team name", name)}
-                    {field("team-start-server", "Server for the new team", server)}
+                    {field("team-start-server", "Server for the new team", start_server)}
                     <div class="panel-actions">
                         <button type="button" class="button" on:click=move |_| turn_on(true)>"Turn on team mode"</button>
                     </div>

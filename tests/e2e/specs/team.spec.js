@@ -83,6 +83,12 @@ test('two agents share cases live; a third joins later; a publish and a deletion
   await expect(a.getByLabel('Description')).toHaveValue('Two charges of 49 € on 1 Nov.', { timeout: 10_000 });
   await expect(b.getByLabel('Product or area')).toHaveValue('Payments', { timeout: 10_000 });
 
+  // Typed and reloaded at once: kept here, and it reaches the other agent.
+  await b.getByLabel('Impact').fill('One customer, 49 €');
+  await b.reload();
+  await expect(b.getByLabel('Impact')).toHaveValue('One customer, 49 €');
+  await expect(a.getByLabel('Impact')).toHaveValue('One customer, 49 €', { timeout: 10_000 });
+
   // A third agent joining later gets every case.
   const c = await (await browser.newContext()).newPage();
   await join(c, link);
