@@ -75,6 +75,15 @@ impl TeamLink {
         if desk.namespace() != NAMESPACE {
             return link;
         }
+        // The overwritten fields not answered yet, kept across a reload.
+        link.overwritten
+            .set(read_overwritten(&desk.note("team", "overwritten")));
+        Effect::new(move |first: Option<()>| {
+            let list = link.overwritten.get();
+            if first.is_some() {
+                desk.keep_note("team", "overwritten", &write_overwritten(&list));
+            }
+        });
         // (Re)start once every case is read, and whenever team mode changes.
         Effect::new(move |_| {
             desk.team_changed.track();
@@ -313,6 +322,36 @@ impl TeamLink {
         self.overwritten
             .update(|l| l.retain(|x| !(x.case == o.case && x.part == o.part)));
     }
+}
+
+fn write_overwritten(list: &[Overwrite]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let items: Vec<Value> = list
+        .iter()
+        .map(|o| json!({"case": o.case, "reference": o.reference, "part": o.part, "mine": o.mine, "theirs": o.theirs}))
+        .collect();
+    Value::Array(items).to_string()
+}
+
+fn read_overwritten(text: &str) -> Vec<Overwrite> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|o| {
+            let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+            Some(Overwrite {
+                case: text("case")?,
+                reference: text("reference")?,
+                part: text("part")?,
+                mine: text("mine")?,
+                theirs: text("theirs")?,
+            })
+        })
+        .collect()
 }
 
 /// A part's name in words: `details.subject` -> "subject".

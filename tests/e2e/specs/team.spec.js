@@ -155,6 +155,9 @@ test('the same part changed while the server was down: the one who lost sees bot
   const [loser, mine] = won.includes('(A)') ? [b, 'Router drops at night (B)'] : [a, 'Router drops every hour (A)'];
   const banner = loser.getByRole('alert').filter({ hasText: 'another agent changed the subject' });
   await expect(banner).toContainText(`Yours was: “${mine}”`);
+  // A reload keeps the question until it is answered.
+  await loser.reload();
+  await expect(banner).toContainText(`Yours was: “${mine}”`);
   await loser.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-overwritten-1280.png'), fullPage: true });
   await loser.setViewportSize({ width: 320, height: 800 });
   await loser.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-overwritten-320.png'), fullPage: true });
