@@ -455,9 +455,14 @@ impl Shared {
 
     /// When the team deleted the case `id` (RFC 3339), if it did and it wasn't shared again.
     pub fn deleted_at(&self, id: &str) -> Option<String> {
+        self.root_text(DELETED, id)
+    }
+
+    /// The text under `key` in the root map `root`, if any.
+    fn root_text(&self, root: &str, key: &str) -> Option<String> {
         let txn = self.doc.transact();
-        let map = txn.get_map(DELETED)?;
-        map.get(&txn, id)
+        let map = txn.get_map(root)?;
+        map.get(&txn, key)
             .as_ref()
             .and_then(text_of)
             .map(str::to_string)
@@ -465,12 +470,7 @@ impl Shared {
 
     /// The team's name, once the document holds the team (see [`TEAM`]).
     pub fn team_name(&self) -> Option<String> {
-        let txn = self.doc.transact();
-        let map = txn.get_map(TEAM)?;
-        map.get(&txn, "name")
-            .as_ref()
-            .and_then(text_of)
-            .map(str::to_string)
+        self.root_text(TEAM, "name")
     }
 
     /// Names a new team (the lead turning team mode on); the update to send.
@@ -494,12 +494,7 @@ impl Shared {
 
     /// The playbook file the team published last, if any.
     pub fn playbook(&self) -> Option<String> {
-        let txn = self.doc.transact();
-        let map = txn.get_map(PLAYBOOK)?;
-        map.get(&txn, "published")
-            .as_ref()
-            .and_then(text_of)
-            .map(str::to_string)
+        self.root_text(PLAYBOOK, "published")
     }
 }
 
