@@ -1422,9 +1422,9 @@ fn PriorityEditor() -> impl IntoView {
         .flat_map(|(u, urgency)| {
             Grade::ALL.into_iter().enumerate().map(move |(i, impact)| {
                 let value =
-                    Signal::derive(move || s.with(|p| format!("{:?}", p.priority.matrix[u][i])));
+                    Signal::derive(move || s.with(|p| p.priority.matrix[u][i].label().to_string()));
                 let on = Callback::new(move |v: String| {
-                    let Some(to) = Priority::ALL.into_iter().find(|x| format!("{x:?}") == v) else {
+                    let Some(to) = Priority::ALL.into_iter().find(|x| x.label() == v) else {
                         return;
                     };
                     settings(
@@ -1434,7 +1434,7 @@ fn PriorityEditor() -> impl IntoView {
                 });
                 let options = Priority::ALL
                     .into_iter()
-                    .map(|x| (format!("{x:?}"), x.label().to_string()))
+                    .map(|x| (x.label().to_string(), x.label().to_string()))
                     .collect::<Vec<_>>();
                 fields::pick(
                     format!("studio-matrix-{u}-{i}"),
