@@ -552,7 +552,7 @@ impl Event {
                 line
             }
             Event::CloseOutSkipped { part, reason } => {
-                format!("Closed without {}, because: {reason}", part.label().to_lowercase())
+                format!("Closed without {}, because: {reason}", crate::core::letter_case::to_lower(part.label()))
             }
             Event::Reviewed {
                 reviewer,

@@ -110,7 +110,10 @@ fn plural_name(part: Part) -> bool {
 
 /// "a root cause", or "root cause and lessons learned": parts named in a sentence.
 pub fn words(parts: &[Part]) -> String {
-    let names: Vec<String> = parts.iter().map(|p| p.label().to_lowercase()).collect();
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| super::letter_case::to_lower(p.label()))
+        .collect();
     match (parts, names.as_slice()) {
         (_, []) => String::new(),
         ([part], [one]) if !plural_name(*part) => format!("a {one}"),
@@ -431,11 +434,13 @@ pub fn review_queue<'a>(
     p: &Playbook,
     f: &QueueFilter,
 ) -> Vec<&'a Case> {
-    let owner = f.owner.trim().to_lowercase();
+    let owner = super::letter_case::to_lower(f.owner.trim());
     let mut out: Vec<&Case> = cases
         .into_iter()
         .filter(|c| needs_review(c, p, f.include_resolved))
-        .filter(|c| owner.is_empty() || c.details.owner.trim().to_lowercase() == owner)
+        .filter(|c| {
+            owner.is_empty() || super::letter_case::to_lower(c.details.owner.trim()) == owner
+        })
         .filter(|c| f.level.is_empty() || c.decision().is_some_and(|d| d.chosen == f.level))
         .filter(|c| !f.breached_only || breached(c))
         .filter(|c| !f.overridden_only || overridden(c))

@@ -74,6 +74,7 @@ pub fn lower_first(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // std is the reference the tests compare with
 mod tests {
     use super::*;
 

@@ -275,7 +275,7 @@ fn CloseOutForm(id: String) -> impl IntoView {
                     <legend>"Closing without something the level needs"</legend>
                     <p class="hint">"Fill the part in above, or say here why this case closes without it. The reason is kept on the case's history."</p>
                     {move || missing.get().into_iter().map(|part: Part| {
-                        fields::line(format!("skip-{}", part.key()), format!("Why close without the {}?", part.label().to_lowercase()), "text",
+                        fields::line(format!("skip-{}", part.key()), format!("Why close without the {}?", crate::core::letter_case::to_lower(part.label())), "text",
                             read(draft, move |d| d.skip_reason(part)), None,
                             edit(draft, move |d, v| d.set_skip_reason(part, v)))
                     }).collect_view()}
