@@ -366,7 +366,7 @@ mod worker {
             let Some(text) = e.data().as_string() else {
                 return;
             };
-            let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            let Ok(v) = escalation_desk::core::json::parse_value(&text) else {
                 return;
             };
             if let Some(s) = v.get("start") {

@@ -85,7 +85,7 @@ pub fn parse_host_message(raw: &str) -> Option<HostMessage> {
     if raw.len() > MAX_MESSAGE_BYTES {
         return None;
     }
-    let m: Value = serde_json::from_str(raw).ok()?;
+    let m = super::json::parse_value(raw).ok()?;
     let m = Fields::of(&m).ok()?;
     if m.get::<String>("ns").ok()? != NS || m.get::<u32>("v").ok()? != VERSION {
         return None;

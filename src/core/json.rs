@@ -76,7 +76,7 @@ pub trait FromJson: Sized {
 
 /// Parses `text` as JSON and reads a `T` out of it.
 pub fn parse<T: FromJson>(text: &str) -> Read<T> {
-    let v: Value = serde_json::from_str(text).map_err(|e| ReadError::from(e.to_string()))?;
+    let v = parse_value(text).map_err(|e| ReadError::from(e.to_string()))?;
     T::from_json(&v)
 }
 
@@ -105,21 +105,20 @@ pub enum Syntax {
 }
 
 impl SyntaxError {
-    pub fn of(e: &serde_json::Error) -> SyntaxError {
-        let text = e.to_string();
-        let problem = if e.is_eof() {
-            Syntax::CutOff
-        } else if text.starts_with("recursion limit exceeded") {
-            Syntax::TooDeep
-        } else if text.starts_with("trailing characters") {
-            Syntax::MoreAfterTheEnd
-        } else {
-            Syntax::Invalid
-        };
+    /// The error for byte `at` of `text` (its length: the text stopped there), with the line
+    /// and column a text editor shows: columns count bytes from 1; at the end of the text, the
+    /// column of its last character.
+    fn at(text: &str, at: usize, problem: Syntax) -> SyntaxError {
+        let before = &text.as_bytes()[..at.min(text.len())];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = before.len() - line_start + usize::from(at < text.len());
         SyntaxError {
             problem,
-            line: e.line(),
-            column: e.column(),
+            line: 1 + before.iter().filter(|&&b| b == b'\n').count(),
+            column,
         }
     }
 }
@@ -138,9 +137,318 @@ impl std::fmt::Display for SyntaxError {
     }
 }
 
-/// Parses `text` as JSON, with a failure in the reader's words ([`SyntaxError`]).
+/// Parses `text` as JSON (RFC 8259), with a failure in the reader's words ([`SyntaxError`]).
+///
+/// Written here rather than serde_json's reader, which is generic over every source and
+/// visitor and was 15 KB of each page's code; this one builds serde_json's `Value` the way
+/// that reader does (whole numbers as integers when they fit, lists and objects nested at most
+/// 127 deep, the last of a repeated key kept) and is checked against it in the tests.
 pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
-    serde_json::from_str(text).map_err(|e| SyntaxError::of(&e))
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        depth: 0,
+    };
+    let whole = p.value().and_then(|v| {
+        p.space();
+        if p.i < p.s.len() {
+            Err((Syntax::MoreAfterTheEnd, p.i))
+        } else {
+            Ok(v)
+        }
+    });
+    whole.map_err(|(problem, at)| SyntaxError::at(text, at, problem))
+}
+
+/// What went wrong and the byte it went wrong at (the text's length: it ended there).
+type Parsed<T> = Result<T, (Syntax, usize)>;
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: u32,
+}
+
+impl Parser<'_> {
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// The next byte, not taken; the text ending here is an error.
+    fn peek(&self) -> Parsed<u8> {
+        self.s
+            .get(self.i)
+            .copied()
+            .ok_or((Syntax::CutOff, self.s.len()))
+    }
+
+    fn invalid<T>(&self) -> Parsed<T> {
+        Err((Syntax::Invalid, self.i))
+    }
+
+    /// Takes `b`, which must come next.
+    fn take(&mut self, b: u8) -> Parsed<()> {
+        if self.peek()? != b {
+            return self.invalid();
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn value(&mut self) -> Parsed<Value> {
+        self.space();
+        match self.peek()? {
+            b'n' => self.word("null", Value::Null),
+            b't' => self.word("true", Value::Bool(true)),
+            b'f' => self.word("false", Value::Bool(false)),
+            b'"' => self.string().map(Value::String),
+            b'-' | b'0'..=b'9' => self.number(),
+            b'[' => {
+                self.enter()?;
+                let mut items = Vec::new();
+                self.space();
+                if self.peek()? == b']' {
+                    self.i += 1;
+                } else {
+                    loop {
+                        items.push(self.value()?);
+                        if self.after_item(b']')? {
+                            break;
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(Value::Array(items))
+            }
+            b'{' => {
+                self.enter()?;
+                let mut map = Map::new();
+                self.space();
+                if self.peek()? == b'}' {
+                    self.i += 1;
+                } else {
+                    loop {
+                        self.space();
+                        let key = self.string()?;
+                        self.space();
+                        self.take(b':')?;
+                        let v = self.value()?;
+                        map.insert(key, v);
+                        if self.after_item(b'}')? {
+                            break;
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(Value::Object(map))
+            }
+            _ => self.invalid(),
+        }
+    }
+
+    /// Takes the opening bracket of a list or object, one level deeper.
+    fn enter(&mut self) -> Parsed<()> {
+        self.depth += 1;
+        if self.depth >= 128 {
+            return Err((Syntax::TooDeep, self.i));
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    /// After an item: a comma (more follow: false) or the closing bracket (done: true).
+    fn after_item(&mut self, close: u8) -> Parsed<bool> {
+        self.space();
+        let b = self.peek()?;
+        if b == b',' || b == close {
+            self.i += 1;
+            return Ok(b == close);
+        }
+        self.invalid()
+    }
+
+    fn word(&mut self, word: &str, v: Value) -> Parsed<Value> {
+        for &b in word.as_bytes() {
+            self.take(b)?;
+        }
+        Ok(v)
+    }
+
+    fn digits(&mut self) -> Parsed<()> {
+        if !self.peek()?.is_ascii_digit() {
+            return self.invalid();
+        }
+        while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        Ok(())
+    }
+
+    fn number(&mut self) -> Parsed<Value> {
+        let start = self.i;
+        if self.s[self.i] == b'-' {
+            self.i += 1;
+        }
+        if self.peek()? == b'0' {
+            self.i += 1;
+            if self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
+                return self.invalid();
+            }
+        } else {
+            self.digits()?;
+        }
+        let mut whole = true;
+        if self.s.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            self.digits()?;
+            whole = false;
+        }
+        if let Some(b'e' | b'E') = self.s.get(self.i) {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.s.get(self.i) {
+                self.i += 1;
+            }
+            self.digits()?;
+            whole = false;
+        }
+        // Only ASCII digits, signs, points and exponents were taken: always text.
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default();
+        if whole {
+            if let Ok(n) = text.parse::<u64>() {
+                return Ok(Value::Number(n.into()));
+            }
+            if let Ok(n) = text.parse::<i64>() {
+                return Ok(Value::Number(n.into()));
+            }
+        }
+        serde_json::Number::from_f64(decimal(text))
+            .map(Value::Number)
+            .ok_or((Syntax::Invalid, start))
+    }
+
+    /// A string, from its opening quote; escapes read, a lone half of a surrogate pair refused.
+    fn string(&mut self) -> Parsed<String> {
+        self.take(b'"')?;
+        let mut out = String::new();
+        loop {
+            let run = self.i;
+            while let Some(&b) = self.s.get(self.i) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            // The run ends before an ASCII byte, so it is whole UTF-8.
+            out.push_str(std::str::from_utf8(&self.s[run..self.i]).unwrap_or_default());
+            match self.peek()? {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let c = match self.peek()? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            self.i += 1;
+                            let unit = self.hex4()?;
+                            let code = match unit {
+                                0xD800..=0xDBFF => {
+                                    self.take(b'\\')?;
+                                    self.take(b'u')?;
+                                    let low = self.hex4()?;
+                                    if !(0xDC00..=0xDFFF).contains(&low) {
+                                        return Err((Syntax::Invalid, self.i - 1));
+                                    }
+                                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                                }
+                                0xDC00..=0xDFFF => return Err((Syntax::Invalid, self.i - 1)),
+                                _ => unit,
+                            };
+                            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                            continue;
+                        }
+                        _ => return self.invalid(),
+                    };
+                    self.i += 1;
+                    out.push(c);
+                }
+                // A control character: JSON wants it escaped.
+                _ => return self.invalid(),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Parsed<u32> {
+        if self.i + 4 > self.s.len() {
+            return Err((Syntax::CutOff, self.s.len()));
+        }
+        let mut n = 0;
+        for _ in 0..4 {
+            let d = (self.peek()? as char).to_digit(16);
+            let Some(d) = d else {
+                return self.invalid();
+            };
+            n = n * 16 + d;
+            self.i += 1;
+        }
+        Ok(n)
+    }
+}
+
+/// The value of a JSON number that is not a whole number in range (`2.5`, `1e3`, a 30-digit
+/// integer), to within a unit or so in the last place: the app writes no fractions, and
+/// std's exact reader would add its tables to the download.
+fn decimal(text: &str) -> f64 {
+    let (text, negative) = match text.strip_prefix('-') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let (digits, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (
+            &text[..at],
+            text[at + 1..].parse::<i32>().unwrap_or(i32::MAX),
+        ),
+        None => (text, 0),
+    };
+    let (mut mantissa, mut scale) = (0u64, 0i32);
+    let mut after_point = false;
+    for b in digits.bytes() {
+        match b {
+            b'.' => after_point = true,
+            _ if mantissa < 1_000_000_000_000_000_000 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale -= i32::from(after_point);
+            }
+            _ => scale += i32::from(!after_point),
+        }
+    }
+    let power = exponent.saturating_add(scale);
+    let mut v = mantissa as f64;
+    if mantissa != 0 {
+        // Two steps, so 1e-320 reaches the small numbers instead of stopping at 0.
+        let half = power / 2;
+        v = v * 10f64.powi(half) * 10f64.powi(power - half);
+        // Rounding on the way can overshoot the largest number for one that is just below it.
+        let magnitude = mantissa.ilog10() as i32 + power;
+        if v.is_infinite() && magnitude <= 308 {
+            v = f64::MAX;
+        }
+    }
+    if negative {
+        -v
+    } else {
+        v
+    }
 }
 
 /// `value` as indented JSON, exactly as `serde_json::to_string_pretty` writes it, made from the
@@ -490,6 +798,158 @@ mod tests {
         assert!(u32::from_json(&json!(1.5)).is_err());
         assert_eq!(<[u32; 2]>::from_json(&json!([1, 2])), Ok([1, 2]));
         assert!(<[u32; 2]>::from_json(&json!([1])).is_err());
+    }
+
+    /// serde_json's reader, whose results ours must match: the value, or the kind of error
+    /// (with its place, which may differ by a character).
+    fn serde_reads(text: &str) -> Result<Value, SyntaxError> {
+        serde_json::from_str::<Value>(text).map_err(|e| {
+            let words = e.to_string();
+            let problem = if e.is_eof() {
+                Syntax::CutOff
+            } else if words.starts_with("recursion limit exceeded") {
+                Syntax::TooDeep
+            } else if words.starts_with("trailing characters") {
+                Syntax::MoreAfterTheEnd
+            } else {
+                Syntax::Invalid
+            };
+            SyntaxError {
+                problem,
+                line: e.line(),
+                column: e.column(),
+            }
+        })
+    }
+
+    /// Equal values; fractions to within a few units in the last place.
+    fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+                let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+                x == y || (x - y).abs() <= x.abs().max(y.abs()) * 1e-15
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
+            }
+            _ => a == b,
+        }
+    }
+
+    fn reads_like_serde_json(text: &str) {
+        match (parse_value(text), serde_reads(text)) {
+            (Ok(a), Ok(b)) => assert!(same(&a, &b), "{text:?}: {a} against {b}"),
+            // The kind; the place may differ by a character (ours is the offending one).
+            (Err(a), Err(b)) => assert_eq!(a.problem, b.problem, "{text:?}: {a} against {b}"),
+            (a, b) => panic!("{text:?}: ours {a:?}, serde_json's {b:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads_and_refuses_what_it_refuses() {
+        let deep_ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        let corpus = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "12.5",
+            "-0.25",
+            "1e3",
+            "1E+3",
+            "2.5e-3",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "0.1",
+            "1.7976931348623157e308",
+            "5e-324",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "\"\"",
+            "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+            "\"\\u00e9\\u20ac\"",
+            "\"\\ud83d\\ude00\"",
+            "\"é ✓ 😀\"",
+            "[]",
+            "{}",
+            "[1,2,[3,{}]]",
+            "{\"a\":1,\"a\":2}",
+            " \t\r\n{ \"k\" : [ null , true ] } \n",
+            &deep_ok,
+            // Refused:
+            "",
+            " ",
+            "nul",
+            "nulx",
+            "tru",
+            "True",
+            "01",
+            "-",
+            "-a",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "+1",
+            "0x10",
+            "NaN",
+            "Infinity",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\"}",
+            "{a:1}",
+            "{\"a\" 1}",
+            "[1 2]",
+            "\"abc",
+            "\"a\nb\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"\\ud800\"",
+            "\"\\ud800x\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\udc00\"",
+            "{}{}",
+            "[] x",
+            "[1]]",
+            "'a'",
+            "[",
+            "{",
+            "{\"a\":",
+            "[1,",
+            "\u{feff}{}",
+            "\u{0}",
+        ];
+        for text in corpus {
+            reads_like_serde_json(text);
+        }
+        for n in [126, 127, 128, 129, 500] {
+            reads_like_serde_json(&"[".repeat(n));
+            reads_like_serde_json(&format!("{}{}", "{\"a\":".repeat(n), "1"));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any text made of JSON's own characters: the same value, or the same kind of error.
+        #[test]
+        fn any_text_reads_as_serde_json_reads_it(
+            text in r#"[\[\]{}",:0-9.eE+\- \ntruefalsn\\u/abd\x01é]{0,30}"#
+        ) {
+            reads_like_serde_json(&text);
+        }
     }
 
     #[test]

@@ -268,7 +268,7 @@ fn unpacked(raw: &str) -> Result<Cow<'_, str>, DecodeError> {
 /// and the newer-version check need no full parse.
 pub fn envelope_version(raw: &str) -> Option<u32> {
     let json = unpacked(raw).ok()?;
-    let head: Value = serde_json::from_str(&json).ok()?;
+    let head = super::json::parse_value(&json).ok()?;
     Fields::of(&head).ok()?.get("v").ok()
 }
 
@@ -318,8 +318,7 @@ pub fn decode_index(raw: &str) -> Result<Decoded<Index>, DecodeError> {
 
 fn open_envelope(raw: &str, expected: &'static str) -> Result<(u32, Value), DecodeError> {
     let json = unpacked(raw)?;
-    let value: Value =
-        serde_json::from_str(&json).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    let value = super::json::parse_value(&json).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     let Value::Object(mut obj) = value else {
         return Err(DecodeError::NoEnvelope);
     };

@@ -186,7 +186,7 @@ fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamErr
         let Some((_, _, json)) = text_of(&out).and_then(read_value) else {
             continue;
         };
-        let value: Value = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let value = super::json::parse_value(json).map_err(|e| bad(e.to_string()))?;
         if value.is_null() {
             continue;
         }
@@ -204,7 +204,7 @@ fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamErr
         let mut items: Vec<Value> = Vec::new();
         for text in list_items(txn, map, name) {
             if seen.insert(text.clone()) {
-                items.push(serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?);
+                items.push(super::json::parse_value(&text).map_err(|e| bad(e.to_string()))?);
             }
         }
         // Two agents' additions interleave in the document's order; time order reads right.
@@ -671,10 +671,10 @@ fn percent_decode(s: &str) -> Option<String> {
 /// `case` with one part (as named in an [`Overwritten`]) set to `json`: taking this device's
 /// value back after another agent's replaced it. `None` when the value doesn't fit the part.
 pub fn with_part(case: &Case, part: &str, json: &str) -> Option<Case> {
-    let value: Value = serde_json::from_str(json).ok()?;
+    let value = super::json::parse_value(json).ok()?;
     // Through the text, not `to_value`: that would be a second copy of every writer in the
     // desk's download.
-    let mut whole: Value = serde_json::from_str(&serde_json::to_string(case).ok()?).ok()?;
+    let mut whole = super::json::parse_value(&serde_json::to_string(case).ok()?).ok()?;
     let slot = match part.strip_prefix("details.") {
         Some(field) => whole.get_mut("details")?.as_object_mut()?.entry(field),
         None => whole.as_object_mut()?.entry(part),

@@ -200,7 +200,7 @@ impl CaseStore {
     /// Team mode's settings on this device, when it is on.
     pub fn load_team(&self) -> Option<crate::core::team::Settings> {
         let raw = self.backend.get(&format!("{}:team", self.ns)).ok()??;
-        let value: serde_json::Value = serde_json::from_str(&raw).ok()?;
+        let value = crate::core::json::parse_value(&raw).ok()?;
         crate::core::json::FromJson::from_json(&value).ok()
     }
 

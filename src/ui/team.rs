@@ -172,7 +172,7 @@ impl TeamLink {
                 let Some(v) = e
                     .data()
                     .as_string()
-                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                    .and_then(|t| crate::core::json::parse_value(&t).ok())
                 else {
                     return;
                 };
@@ -336,7 +336,7 @@ fn write_overwritten(list: &[Overwrite]) -> String {
 }
 
 fn read_overwritten(text: &str) -> Vec<Overwrite> {
-    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
+    let Ok(Value::Array(items)) = crate::core::json::parse_value(text) else {
         return Vec::new();
     };
     items
@@ -361,7 +361,7 @@ fn part_name(part: &str) -> String {
 
 /// A value as the banner shows it: text without its quotes, anything else as it is.
 fn shown(json: &str) -> String {
-    match serde_json::from_str::<Value>(json) {
+    match crate::core::json::parse_value(json) {
         Ok(Value::String(s)) => format!("“{s}”"),
         Ok(Value::Null) => "empty".into(),
         _ => json.chars().take(200).collect(),
