@@ -117,7 +117,7 @@ mod worker {
             let cases: Vec<Value> = applied
                 .cases
                 .iter()
-                .filter_map(|c| serde_json::to_value(c).ok())
+                .map(escalation_desk::core::json::to_value)
                 .collect();
             let overwritten: Vec<Value> = applied
                 .overwritten
@@ -346,7 +346,7 @@ mod worker {
                     .iter()
                     .any(|c| c.id == h.id && c.updated_at >= h.updated_at)
             })
-            .filter_map(|c| serde_json::to_value(c).ok())
+            .map(escalation_desk::core::json::to_value)
             .collect();
         report(&team);
         TEAM.with(|t| *t.borrow_mut() = Some(team));

@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::case::Case;
@@ -22,14 +21,19 @@ pub const RAW_FORMAT: &str = "escalation-desk/raw-storage";
 pub const MAX_BUNDLE_BYTES: usize = 8 * MAX_VALUE_BYTES;
 /// Longest id accepted: ids become storage keys.
 const MAX_ID_LEN: usize = 64;
-
-#[derive(Serialize)]
 struct BundleOut<'a> {
     format: &'a str,
     v: u32,
     exported_at: DateTime<Utc>,
     cases: &'a [Case],
 }
+
+super::json::write_fields!(BundleOut<'_> {
+    format,
+    v,
+    exported_at,
+    cases,
+});
 
 impl From<super::json::ReadError> for RestoreError {
     fn from(e: super::json::ReadError) -> RestoreError {

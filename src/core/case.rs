@@ -4,18 +4,18 @@
 //! so every rule is testable with a fixed clock.
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::{Breach, Target};
 use super::closeout::{CloseOut, Part, Review, Source};
-use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
+use super::json::{
+    deserialize_by_hand, text_enum, write_fields, Fields, FromJson, Object, Read, ToJson,
+};
 use super::playbook::Priority;
 use super::triage::{Decision, Triage};
 
 /// How the customer reached us.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Channel {
     #[default]
     Phone,
@@ -60,8 +60,7 @@ impl Channel {
 }
 
 /// Where a case is in its life. Only the moves in [`Status::next`] are allowed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Status {
     #[default]
     Draft,
@@ -180,14 +179,13 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Customer {
     pub name: String,
     /// Email address or phone number, as the customer gave it.
     pub contact: String,
     /// `contact` is the masked form a redacted handoff carries (`z***@example.com`), not the
     /// customer's real contact: a merge never lets it overwrite a real one (see `merge`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub contact_masked: bool,
     /// Account, plan or contract.
     pub account: String,
@@ -195,7 +193,7 @@ pub struct Customer {
 }
 
 /// Something the agent already tried, with what came of it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub at: DateTime<Utc>,
     pub action: String,
@@ -203,7 +201,7 @@ pub struct Step {
 }
 
 /// The part of a case the agent edits in the form.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Details {
     pub customer: Customer,
     pub channel: Channel,
@@ -226,7 +224,7 @@ pub struct Details {
 }
 
 /// One line of a case's history. Entries are only ever appended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub at: DateTime<Utc>,
     pub event: Event,
@@ -235,8 +233,7 @@ pub struct Entry {
 /// Stored as `{"type": "status_changed", "from": ..., "to": ...}`. Read back by
 /// its [`FromJson`] impl, written by hand: serde's derived reader for an internally tagged
 /// enum was the largest single function of the download (30 KB).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     Opened {
         reference: String,
@@ -341,8 +338,7 @@ pub enum Event {
 }
 
 /// Why a case changed level outside a triage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LevelMove {
     /// Escalated by hand, ahead of the triage result.
     Forced,
@@ -582,7 +578,7 @@ impl Event {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Case {
     /// Stable, unique, never shown: the storage key is made from it.
     pub id: String,
@@ -603,10 +599,8 @@ pub struct Case {
     pub ticket_id: Option<String>,
     /// What each resolution taught, oldest first; the last is still open while the case is
     /// resolved and not closed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closeouts: Vec<CloseOut>,
     /// The team lead's reviews of how the case was handled, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<Review>,
 }
 
@@ -824,7 +818,7 @@ pub fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
     out
 }
 
-text_enum!(Channel via Channel::from_key);
+text_enum!(Channel via Channel::from_key, Channel::key);
 
 text_enum!(Status {
     Draft = "draft",
@@ -921,6 +915,171 @@ impl FromJson for Case {
 }
 
 deserialize_by_hand!(Channel, Status, LevelMove, Customer, Step, Details, Entry, Event, Case);
+
+impl ToJson for Customer {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("name", &self.name)
+            .field("contact", &self.contact)
+            .field_if(self.contact_masked, "contact_masked", &true)
+            .field("account", &self.account)
+            .field("vip", &self.vip)
+            .end();
+    }
+}
+
+write_fields!(Step {
+    at,
+    action,
+    outcome
+});
+write_fields!(Details {
+    customer,
+    channel,
+    product,
+    subject,
+    description,
+    expectation,
+    deadline,
+    steps,
+    contact_count,
+    owner,
+    impact,
+    evidence,
+});
+write_fields!(Entry { at, event });
+
+impl Event {
+    /// Its `type`, as stored.
+    fn kind(&self) -> &'static str {
+        match self {
+            Event::Opened { .. } => "opened",
+            Event::Edited { .. } => "edited",
+            Event::StepAdded { .. } => "step_added",
+            Event::StatusChanged { .. } => "status_changed",
+            Event::ConflictResolved { .. } => "conflict_resolved",
+            Event::Restored { .. } => "restored",
+            Event::TriageStarted { .. } => "triage_started",
+            Event::HandedOff { .. } => "handed_off",
+            Event::Triaged { .. } => "triaged",
+            Event::LevelChanged { .. } => "level_changed",
+            Event::UpdateLogged { .. } => "update_logged",
+            Event::Renotified { .. } => "renotified",
+            Event::Breached { .. } => "breached",
+            Event::Resolution { .. } => "resolution",
+            Event::RootCause { .. } => "root_cause",
+            Event::LessonLearned { .. } => "lesson_learned",
+            Event::FollowUpAdded { .. } => "follow_up_added",
+            Event::FollowUpDone { .. } => "follow_up_done",
+            Event::SatisfactionRecorded { .. } => "satisfaction_recorded",
+            Event::CloseOutSkipped { .. } => "close_out_skipped",
+            Event::Reviewed { .. } => "reviewed",
+            Event::FeedbackRead => "feedback_read",
+        }
+    }
+}
+
+/// `{"type": "status_changed", "from": ..., "to": ...}`: the kind, then the fields in order.
+impl ToJson for Event {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        o.field("type", self.kind());
+        match self {
+            Event::Opened { reference } => o.field("reference", reference),
+            Event::Edited { fields } => o.field("fields", fields),
+            Event::StepAdded { action } => o.field("action", action),
+            Event::StatusChanged { from, to } => o.field("from", from).field("to", to),
+            Event::ConflictResolved { kept } => o.field("kept", kept),
+            Event::Restored { from_file } => o.field("from_file", from_file),
+            Event::TriageStarted { playbook } => o.field("playbook", playbook),
+            Event::HandedOff {
+                format,
+                how,
+                redacted,
+                playbook,
+                sent_without,
+            } => o
+                .field("format", format)
+                .field("how", how)
+                .field("redacted", redacted)
+                .field("playbook", playbook)
+                .field("sent_without", sent_without),
+            Event::Triaged {
+                level,
+                recommended,
+                priority,
+                override_reason,
+                playbook,
+            } => o
+                .field("level", level)
+                .field("recommended", recommended)
+                .field("priority", priority)
+                .field("override_reason", override_reason)
+                .field("playbook", playbook),
+            Event::LevelChanged {
+                from,
+                to,
+                how,
+                reason,
+            } => o
+                .field("from", from)
+                .field("to", to)
+                .field("how", how)
+                .field("reason", reason),
+            Event::UpdateLogged { note } => o.field("note", note),
+            Event::Renotified { level } => o.field("level", level),
+            Event::Breached { target, level, due } => o
+                .field("target", target)
+                .field("level", level)
+                .field("due", due),
+            Event::Resolution { summary } => o.field("summary", summary),
+            Event::RootCause { name, whys } => o.field("name", name).field("whys", whys),
+            Event::LessonLearned { text, share } => o.field("text", text).field("share", share),
+            Event::FollowUpAdded { what, owner, due } => o
+                .field("what", what)
+                .field("owner", owner)
+                .field("due", due),
+            Event::FollowUpDone { what } => o.field("what", what),
+            Event::SatisfactionRecorded {
+                score,
+                source,
+                comment,
+            } => o
+                .field("score", score)
+                .field("source", source)
+                .field("comment", comment),
+            Event::CloseOutSkipped { part, reason } => {
+                o.field("part", part).field("reason", reason)
+            }
+            Event::Reviewed {
+                reviewer,
+                exemplary,
+            } => o.field("reviewer", reviewer).field("exemplary", exemplary),
+            Event::FeedbackRead => &mut o,
+        };
+        o.end();
+    }
+}
+
+impl ToJson for Case {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("rev", &self.rev)
+            .field("status", &self.status)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("details", &self.details)
+            .field("timeline", &self.timeline)
+            .field("triage", &self.triage)
+            .field("decisions", &self.decisions)
+            .field("ticket_id", &self.ticket_id)
+            .field_if(!self.closeouts.is_empty(), "closeouts", &self.closeouts)
+            .field_if(!self.reviews.is_empty(), "reviews", &self.reviews)
+            .end();
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -1111,9 +1270,53 @@ mod tests {
                 level: "Level 1".into(),
                 due: t(11),
             },
+            Event::Resolution {
+                summary: "Refunded \"twice\"\n".into(),
+            },
+            Event::RootCause {
+                name: "Billing bug".into(),
+                whys: 3,
+            },
+            Event::LessonLearned {
+                text: "Check the ledger".into(),
+                share: true,
+            },
+            Event::FollowUpAdded {
+                what: "Fix it".into(),
+                owner: "Ana".into(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 12, 24),
+            },
+            Event::FollowUpAdded {
+                what: "Tell them".into(),
+                owner: String::new(),
+                due: None,
+            },
+            Event::FollowUpDone {
+                what: "Fix it".into(),
+            },
+            Event::SatisfactionRecorded {
+                score: 4,
+                source: Source::Call,
+                comment: "ok\u{1}".into(),
+            },
+            Event::CloseOutSkipped {
+                part: Part::Lessons,
+                reason: "none".into(),
+            },
+            Event::Reviewed {
+                reviewer: "Lead".into(),
+                exemplary: false,
+            },
+            Event::FeedbackRead,
         ];
+        // Byte for byte what serde's derive wrote before the writers were written by hand.
+        let written: Vec<String> = events.iter().map(crate::core::json::to_string).collect();
+        assert_eq!(
+            written.join("\n") + "\n",
+            include_str!("../../tests/golden/events.jsonl")
+        );
         for e in events {
-            let json = serde_json::to_string(&e).unwrap();
+            let json = crate::core::json::to_string(&e);
             assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e, "{json}");
             let value: serde_json::Value = serde_json::from_str(&json).unwrap();
             assert_eq!(serde_json::from_value::<Event>(value).unwrap(), e);

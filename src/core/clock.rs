@@ -23,11 +23,10 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::case::{Case, Event, Status};
-use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
+use super::json::{deserialize_by_hand, text_enum, write_fields, Fields, FromJson, Read, ToJson};
 use super::sort;
 use super::zone::{Zone, ZoneError};
 
@@ -51,9 +50,9 @@ impl DayTime {
     }
 }
 
-impl Serialize for DayTime {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text())
+impl ToJson for DayTime {
+    fn write_json(&self, out: &mut String) {
+        super::json::write_text(out, &self.text());
     }
 }
 
@@ -65,7 +64,7 @@ impl FromJson for DayTime {
 }
 
 /// The team's working time: part of the playbook, so the team shares it with the file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Calendar {
     /// An IANA name from [`super::zone::NAMED`] or a POSIX TZ rule.
     pub time_zone: String,
@@ -241,7 +240,7 @@ impl Hours {
 
 /// A level's targets at a priority, in minutes, as recorded on the decision that set them.
 /// Zero means the level has no such target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Targets {
     pub response: i64,
     pub update: i64,
@@ -283,8 +282,7 @@ pub fn due_from(hours: &Hours, from: DateTime<Utc>, minutes: i64, business: bool
         .unwrap_or(from + Duration::minutes(minutes))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
     Response,
     Update,
@@ -453,7 +451,7 @@ impl Clocks {
 }
 
 /// A deadline that passed, as recorded on the timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Breach {
     pub target: Target,
     pub level: String,
@@ -865,3 +863,19 @@ impl FromJson for Breach {
 }
 
 deserialize_by_hand!(DayTime, Calendar, Targets, Target, Breach);
+
+write_fields!(Calendar {
+    time_zone,
+    working_days,
+    opens,
+    closes,
+    holidays,
+});
+write_fields!(Targets {
+    response,
+    update,
+    resolution,
+    silence,
+    business,
+});
+write_fields!(Breach { target, level, due });

@@ -3,10 +3,9 @@
 //! or a playbook (both use these types); the rules over them are in `learning`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
+use super::json::{deserialize_by_hand, text_enum, write_fields, Fields, FromJson, Read};
 
 /// A day as `2026-11-27`, written by hand: chrono's formatter would add its whole strftime
 /// machinery to the download.
@@ -16,8 +15,7 @@ pub fn iso_day(d: NaiveDate) -> String {
 }
 
 /// The parts of a close-out a playbook level can require before a case closes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Part {
     Resolution,
     RootCause,
@@ -72,13 +70,13 @@ impl Part {
 }
 
 /// One step of a "5 whys": why it happened, and because of what.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Why {
     pub why: String,
     pub because: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Lesson {
     pub text: String,
     /// Shared with the team: it goes in the lessons digest.
@@ -86,7 +84,7 @@ pub struct Lesson {
 }
 
 /// Something still to do after the case closes, with who does it and by when.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FollowUp {
     pub what: String,
     pub owner: String,
@@ -95,8 +93,7 @@ pub struct FollowUp {
 }
 
 /// Where a satisfaction score came from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Source {
     /// The customer's answer to the survey sent after resolution.
     #[default]
@@ -127,7 +124,7 @@ impl Source {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Satisfaction {
     /// 1 (very unhappy) to 5 (very happy).
     pub score: u8,
@@ -136,7 +133,7 @@ pub struct Satisfaction {
 }
 
 /// A required part closed without, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skip {
     pub part: Part,
     pub reason: String,
@@ -144,7 +141,7 @@ pub struct Skip {
 
 /// What one resolution of a case taught. A case reopened and closed again gets a new one; the
 /// earlier ones are kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CloseOut {
     /// What fixed it, in the customer's terms and the team's.
     pub resolution: String,
@@ -308,7 +305,7 @@ impl CloseOut {
 }
 
 /// A team lead's review of how a case was handled: what went well, what to improve, one goal.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Review {
     pub at: DateTime<Utc>,
     pub reviewer: String,
@@ -323,7 +320,7 @@ pub struct Review {
 
 /// A close-out being written and not closed with yet, with the reasons typed for skipping:
 /// kept as typed, so leaving the screen or the page loses none of it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
     pub closeout: CloseOut,
     pub skips: Vec<Skip>,
@@ -355,8 +352,8 @@ impl FromJson for Draft {
     }
 }
 
-text_enum!(Part via Part::from_key);
-text_enum!(Source via Source::from_key);
+text_enum!(Part via Part::from_key, Part::key);
+text_enum!(Source via Source::from_key, Source::key);
 
 impl FromJson for Why {
     fn from_json(v: &Value) -> Read<Why> {
@@ -451,6 +448,43 @@ impl FromJson for Review {
 
 deserialize_by_hand!(Part, Source, CloseOut, Review);
 
+write_fields!(Why { why, because });
+write_fields!(Lesson { text, share });
+write_fields!(FollowUp {
+    what,
+    owner,
+    due,
+    done,
+});
+write_fields!(Satisfaction {
+    score,
+    comment,
+    source,
+});
+write_fields!(Skip { part, reason });
+write_fields!(CloseOut {
+    resolution,
+    root_cause,
+    root_cause_name,
+    whys,
+    lessons,
+    follow_ups,
+    satisfaction,
+    skipped,
+    resolved_at,
+    closed_at,
+});
+write_fields!(Review {
+    at,
+    reviewer,
+    went_well,
+    improve,
+    goal,
+    goal_due,
+    exemplary,
+});
+write_fields!(Draft { closeout, skips });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,7 +544,7 @@ mod tests {
             },
             skips: Vec::new(),
         };
-        let text = serde_json::to_string(&draft).unwrap();
+        let text = crate::core::json::to_string(&draft);
         assert_eq!(crate::core::json::parse::<Draft>(&text).unwrap(), draft);
         let v = serde_json::json!({"score": 4, "source": "call"});
         assert_eq!(Satisfaction::from_json(&v).unwrap().source, Source::Call);

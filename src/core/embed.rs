@@ -2,10 +2,9 @@
 //! small versioned message schema both sides speak. Every message is a JSON object
 //! `{"ns": "escalation-desk", "v": 1, "type": "...", ...}`; anything else is ignored.
 
-use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{deserialize_by_hand, Fields, FromJson, Read};
+use super::json::{deserialize_by_hand, write_fields, Fields, FromJson, Object, Read, ToJson};
 
 pub const NS: &str = "escalation-desk";
 pub const VERSION: u32 = 1;
@@ -59,7 +58,7 @@ fn matches_pattern(origin: &str, pattern: &str) -> bool {
 }
 
 /// The ticket a host hands over.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ticket {
     pub id: String,
     pub subject: String,
@@ -68,7 +67,7 @@ pub struct Ticket {
     pub priority: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Requester {
     pub name: String,
     pub email: String,
@@ -112,35 +111,71 @@ pub fn parse_host_message(raw: &str) -> Option<HostMessage> {
 }
 
 /// Messages the app sends to the host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AppMessage {
-    #[serde(rename = "ready")]
     Ready,
-    #[serde(rename = "resize")]
-    Resize { height: u32 },
-    #[serde(rename = "case.saved")]
+    Resize {
+        height: u32,
+    },
     CaseSaved {
-        #[serde(rename = "caseId")]
         case_id: String,
         reference: String,
-        #[serde(rename = "ticketId")]
         ticket_id: Option<String>,
         status: String,
         level: Option<String>,
     },
-    #[serde(rename = "handoff")]
-    Handoff { format: String, text: String },
+    Handoff {
+        format: String,
+        text: String,
+    },
+}
+
+write_fields!(Ticket {
+    id,
+    subject,
+    requester,
+    channel,
+    priority,
+});
+write_fields!(Requester { name, email });
+
+/// `{"type": "case.saved", "caseId": ...}`: the names the host-page contract gives.
+impl ToJson for AppMessage {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        match self {
+            AppMessage::Ready => o.field("type", "ready"),
+            AppMessage::Resize { height } => o.field("type", "resize").field("height", height),
+            AppMessage::CaseSaved {
+                case_id,
+                reference,
+                ticket_id,
+                status,
+                level,
+            } => o
+                .field("type", "case.saved")
+                .field("caseId", case_id)
+                .field("reference", reference)
+                .field("ticketId", ticket_id)
+                .field("status", status)
+                .field("level", level),
+            AppMessage::Handoff { format, text } => o
+                .field("type", "handoff")
+                .field("format", format)
+                .field("text", text),
+        };
+        o.end();
+    }
 }
 
 /// The JSON of a message to the host, with the namespace and version.
 pub fn encode(message: &AppMessage) -> String {
-    let mut value = serde_json::to_value(message).unwrap_or_default();
+    let mut value = super::json::to_value(message);
     if let Some(obj) = value.as_object_mut() {
         obj.insert("ns".into(), NS.into());
         obj.insert("v".into(), VERSION.into());
     }
-    value.to_string()
+    super::json::to_string(&value)
 }
 
 /// A storage namespace for an embedding, from the `ns` URL parameter: lowercase letters,

@@ -6,17 +6,16 @@
 //! escaped for each format. Times are formatted by the caller (the browser's time zone).
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::case::{Case, Event};
 use super::clock::{clocks, Hours};
+use super::json::{write_fields, Object, ToJson};
 use super::playbook::{Field, Level, Playbook};
 
 pub const FORMAT: &str = "escalation-desk/handoff";
 pub const VERSION: u32 = 1;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Markdown,
     Text,
@@ -156,24 +155,23 @@ pub fn mask_contact(contact: &str) -> String {
         .collect()
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
     pub title: String,
     pub sections: Vec<Section>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
     pub rows: Vec<Row>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub label: String,
     /// One value, or several (a list).
     pub values: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub list: bool,
 }
 
@@ -451,7 +449,19 @@ pub fn text(s: &Summary) -> String {
     out
 }
 
-#[derive(Serialize)]
+write_fields!(Summary { title, sections });
+write_fields!(Section { title, rows });
+
+impl ToJson for Row {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("label", &self.label)
+            .field("values", &self.values)
+            .field_if(self.list, "list", &true)
+            .end();
+    }
+}
+
 struct JsonOut<'a> {
     format: &'a str,
     v: u32,
@@ -463,6 +473,16 @@ struct JsonOut<'a> {
     /// The whole case, so the receiving tier can import it with its history.
     case: &'a Case,
 }
+
+write_fields!(JsonOut<'_> {
+    format,
+    v,
+    exported_at,
+    redacted,
+    case_schema,
+    summary,
+    case,
+});
 
 pub fn json(case: &Case, s: &Summary, redacted: bool, now: DateTime<Utc>) -> String {
     let mut shared = case.clone();

@@ -1,13 +1,16 @@
-//! Reading our plain data back out of parsed JSON, written once by hand.
+//! Our plain data as JSON and back, read and written by hand.
 //!
-//! Writing stays with serde's derive. Reading does not: serde's derived readers are generated
-//! per type *and* per source, and in the app they were the largest single part of the download
-//! (about 130 KB of code before optimisation, for some 40 types). Here every stored or imported
-//! value is parsed into a [`Value`] once, and each type's [`FromJson`] reads its fields out of
-//! it through a handful of shared functions. Each `FromJson` reads exactly what that type's
-//! `Serialize` writes (the round-trip tests hold them together); unknown fields are ignored, a
-//! missing optional field is `None`, and anything else missing or of the wrong kind is an
-//! error naming the place, e.g. `details.steps[2].at: not a date and time`.
+//! serde's derived readers are generated per type *and* per source, and in the app they were
+//! the largest single part of the download (about 130 KB of code before optimisation, for some
+//! 40 types); its derived writers and serde_json's reader and writer were another 40 KB. Here
+//! every stored or imported text is parsed once into a [`Value`] ([`parse_value`], our own
+//! reader), each type's [`FromJson`] reads its fields out of it through a handful of shared
+//! functions, and each type's [`ToJson`] writes its fields in order through [`Object`]. Each
+//! `FromJson` reads exactly what that type's `ToJson` writes (the round-trip tests hold them
+//! together, and `tests/writers.rs` and the golden files hold the writers to the bytes the app
+//! always wrote); unknown fields are ignored, a missing optional field is `None`, and anything
+//! else missing or of the wrong kind is an error naming the place, e.g.
+//! `details.steps[2].at: not a date and time`.
 //!
 //! Types that other code may still read through serde get a `Deserialize` that goes through
 //! here too ([`deserialize_by_hand!`]), so there is one reader per type.
@@ -451,11 +454,257 @@ fn decimal(text: &str) -> f64 {
     }
 }
 
+/// A type written as JSON by hand: the counterpart of [`FromJson`], and for the same reason
+/// (serde's derived writers and serde_json's serializer were 28 KB of each page's code). Each
+/// type writes its fields in the order serde's derive did, so stored text stays byte for byte
+/// what older versions wrote; `tests` hold every writer to its reader.
+pub trait ToJson {
+    fn write_json(&self, out: &mut String);
+}
+
+/// `value` as compact JSON text, as the store and the files write it.
+pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write_json(&mut out);
+    out
+}
+
+/// `value` as a parsed [`Value`], through its text: one writer per type in the download.
+pub fn to_value<T: ToJson + ?Sized>(value: &T) -> Value {
+    parse_value(&to_string(value)).unwrap_or(Value::Null)
+}
+
+/// An object being written, its fields in the order they are given:
+/// `Object::new(out).field("id", &self.id).field("rev", &self.rev).end()`.
+pub struct Object<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    pub fn new(out: &'a mut String) -> Object<'a> {
+        out.push('{');
+        Object { out, empty: true }
+    }
+
+    pub fn field<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Object<'a> {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_text(self.out, key);
+        self.out.push(':');
+        value.write_json(self.out);
+        self
+    }
+
+    /// A field written only when `keep` (serde's `skip_serializing_if`, turned round).
+    pub fn field_if<T: ToJson + ?Sized>(
+        &mut self,
+        keep: bool,
+        key: &str,
+        value: &T,
+    ) -> &mut Object<'a> {
+        if keep {
+            self.field(key, value);
+        }
+        self
+    }
+
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+/// Text that is JSON already, written as it is (a case's stored text inside a message).
+pub struct RawJson<'a>(pub &'a str);
+
+impl ToJson for RawJson<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(self.0);
+    }
+}
+
+/// Text as a JSON string, escaped as serde_json escapes it: quotes, backslashes and control
+/// characters; everything else as it is.
+pub fn write_text(out: &mut String, text: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        } else {
+            out.push_str(short);
+        }
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    out.push('"');
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_text(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_text(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! write_integers {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                use std::fmt::Write;
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+write_integers!(u8, u32, u64, usize, i32, i64);
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson, const N: usize> ToJson for [T; N] {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<A: ToJson, B: ToJson> ToJson for (A, B) {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        self.0.write_json(out);
+        out.push(',');
+        self.1.write_json(out);
+        out.push(']');
+    }
+}
+
+/// As chrono's serde writes it: RFC 3339 in UTC, `Z`, fractions of a second only when there
+/// are some (`2026-11-23T09:30:00Z`, `2026-11-23T09:30:00.500Z`).
+impl ToJson for DateTime<Utc> {
+    fn write_json(&self, out: &mut String) {
+        write_text(
+            out,
+            &self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        );
+    }
+}
+
+/// `2026-12-25`.
+impl ToJson for NaiveDate {
+    fn write_json(&self, out: &mut String) {
+        use chrono::Datelike;
+        use std::fmt::Write;
+        let _ = write!(
+            out,
+            "\"{:04}-{:02}-{:02}\"",
+            self.year(),
+            self.month(),
+            self.day()
+        );
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => b.write_json(out),
+            Value::Number(n) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{n}");
+            }
+            Value::String(s) => write_text(out, s),
+            Value::Array(items) => items.write_json(out),
+            Value::Object(map) => {
+                let mut o = Object::new(out);
+                for (k, v) in map {
+                    o.field(k, v);
+                }
+                o.end();
+            }
+        }
+    }
+}
+
+/// Writes a struct as an object of the fields listed, in that order (the order of the
+/// struct, as serde's derive wrote them).
+macro_rules! write_fields {
+    ($ty:ty { $($field:ident),* $(,)? }) => {
+        impl $crate::core::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                let mut o = $crate::core::json::Object::new(out);
+                $( o.field(stringify!($field), &self.$field); )*
+                o.end();
+            }
+        }
+    };
+}
+pub(crate) use write_fields;
+
 /// `value` as indented JSON, exactly as `serde_json::to_string_pretty` writes it, made from the
 /// compact text the store already writes: one serializer per type in the download instead of
 /// two (the pretty one was a second full copy of every type's writer).
-pub fn pretty<T: serde::Serialize>(value: &T) -> String {
-    indent(&serde_json::to_string(value).unwrap_or_default())
+pub fn pretty<T: ToJson + ?Sized>(value: &T) -> String {
+    indent(&to_string(value))
 }
 
 /// Indents compact JSON text (no whitespace outside strings) two spaces a level.
@@ -598,7 +847,7 @@ macro_rules! integers {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn from_json(v: &Value) -> Read<$t> {
-                <$t>::try_from(integer(v)?).map_err(|_| ReadError::from(format!("{v} is out of range")))
+                <$t>::try_from(integer(v)?).map_err(|_| ReadError::from(format!("{} is out of range", to_string(v))))
             }
         }
     )*};
@@ -694,14 +943,20 @@ fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// A unit enum written as text, e.g. `"in_progress"`: either the words each variant is written
-/// as, or the type's own lookup when its keys are those words (`Channel via Channel::from_key`).
+/// A unit enum read and written as text, e.g. `"in_progress"`: either the words each variant
+/// is written as, or the type's own lookup and key when its keys are those words
+/// (`Channel via Channel::from_key, Channel::key`).
 macro_rules! text_enum {
-    ($ty:ident via $lookup:path) => {
+    ($ty:ident via $lookup:path, $key:path) => {
         impl $crate::core::json::FromJson for $ty {
             fn from_json(v: &serde_json::Value) -> $crate::core::json::Read<$ty> {
                 let text = v.as_str().ok_or_else(|| $crate::core::json::expected("text", v))?;
                 $lookup(text).ok_or_else(|| $crate::core::json::unknown(stringify!($ty), text))
+            }
+        }
+        impl $crate::core::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                $crate::core::json::write_text(out, $key(*self));
             }
         }
     };
@@ -713,6 +968,11 @@ macro_rules! text_enum {
                     Some(other) => Err($crate::core::json::unknown(stringify!($ty), other)),
                     None => Err($crate::core::json::expected("text", v)),
                 }
+            }
+        }
+        impl $crate::core::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                $crate::core::json::write_text(out, match self { $($ty::$variant => $text,)* });
             }
         }
     };

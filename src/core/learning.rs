@@ -846,7 +846,7 @@ mod tests {
         // A follow-up ticked done later.
         let ticked = follow_up_done(&twice, 0, 0, true, t(50)).unwrap();
         // Everything written reads back the same (every new field has its reader).
-        let written = serde_json::to_value(&ticked).unwrap();
+        let written = crate::core::json::to_value(&ticked);
         assert_eq!(
             <Case as crate::core::json::FromJson>::from_json(&written).unwrap(),
             ticked

@@ -9,10 +9,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::json::{deserialize_by_hand, Fields, FromJson, Read};
+use super::json::{deserialize_by_hand, Fields, FromJson, Object, RawJson, Read, ToJson};
 
 use super::case::{Case, Channel, Details};
 use super::pack::{is_packed, pack, unpack};
@@ -63,16 +62,24 @@ pub struct Decoded<T> {
     /// the raw value up and writes the migrated one.
     pub migrated_from: Option<u32>,
 }
-
-#[derive(Serialize)]
-struct EnvelopeOut<'a, T> {
+struct EnvelopeOut<'a, T: ?Sized> {
     v: u32,
     kind: &'a str,
     data: &'a T,
 }
 
+impl<T: ToJson + ?Sized> ToJson for EnvelopeOut<'_, T> {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("v", &self.v)
+            .field("kind", self.kind)
+            .field("data", self.data)
+            .end();
+    }
+}
+
 /// The small per-namespace record beside the cases: the next reference number of each year.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     pub seq: BTreeMap<i32, u32>,
 }
@@ -86,7 +93,7 @@ pub fn encode_index(index: &Index) -> String {
 }
 
 /// The agent's preferences in this browser.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prefs {
     /// When every case was last downloaded.
     pub last_export: Option<chrono::DateTime<chrono::Utc>>,
@@ -229,8 +236,7 @@ fn playbook_v2_to_v3(data: Value) -> Result<Value, DecodeError> {
             reason: "the playbook is not an object".into(),
         });
     };
-    let defaults =
-        serde_json::to_value(super::playbook::default_playbook().root_causes).unwrap_or_default();
+    let defaults = super::json::to_value(&super::playbook::default_playbook().root_causes);
     playbook.entry("root_causes").or_insert(defaults);
     if let Some(Value::Array(levels)) = playbook.get_mut("levels") {
         for level in levels.iter_mut() {
@@ -245,9 +251,8 @@ fn playbook_v2_to_v3(data: Value) -> Result<Value, DecodeError> {
 }
 
 /// The stored text of a value: its envelope as JSON, packed (see [`super::pack`]).
-fn encode<T: Serialize>(kind: &str, v: u32, data: &T) -> String {
-    // Serialising plain structs with string keys cannot fail.
-    pack(&serde_json::to_string(&EnvelopeOut { v, kind, data }).unwrap_or_default())
+fn encode<T: ToJson + ?Sized>(kind: &str, v: u32, data: &T) -> String {
+    pack(&super::json::to_string(&EnvelopeOut { v, kind, data }))
 }
 
 /// The JSON of a stored value, packed or not.
@@ -504,6 +509,25 @@ impl FromJson for Prefs {
 
 deserialize_by_hand!(Index, Prefs);
 
+/// `{"seq": {"2026": 42}}`: each year's next number, years in order.
+impl ToJson for Index {
+    fn write_json(&self, out: &mut String) {
+        let mut seq = String::new();
+        let mut years = Object::new(&mut seq);
+        for (year, n) in &self.seq {
+            years.field(&year.to_string(), n);
+        }
+        years.end();
+        Object::new(out).field("seq", &RawJson(&seq)).end();
+    }
+}
+
+super::json::write_fields!(Prefs {
+    last_export,
+    remind_days,
+    queue_home,
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,6 +636,11 @@ mod tests {
                 due: t(11),
             },
         });
+        // Byte for byte what serde's derive wrote before the writers were written by hand.
+        assert_eq!(
+            crate::core::json::to_string(&c) + "\n",
+            include_str!("../../tests/golden/full-case.json")
+        );
         let back = decode_case(&encode_case(&c)).unwrap().value;
         assert_eq!(back, c);
         let b = Breach {
@@ -619,7 +648,7 @@ mod tests {
             level: "x".into(),
             due: t(1),
         };
-        let json = serde_json::to_value(&b).unwrap();
+        let json = crate::core::json::to_value(&b);
         assert_eq!(Breach::from_json(&json).unwrap(), b);
     }
 
@@ -629,9 +658,9 @@ mod tests {
         use crate::core::case::{Channel, LevelMove};
         use crate::core::clock::Target;
         use crate::core::playbook::{Field, Grade, Priority};
-        fn same<T: Serialize + FromJson + PartialEq + std::fmt::Debug>(all: &[T]) {
+        fn same<T: ToJson + FromJson + PartialEq + std::fmt::Debug>(all: &[T]) {
             for x in all {
-                let v = serde_json::to_value(x).unwrap();
+                let v = crate::core::json::to_value(x);
                 assert_eq!(&T::from_json(&v).unwrap(), x, "{v}");
             }
         }
@@ -703,7 +732,7 @@ mod tests {
         assert!(stored.starts_with("~1"));
         let plain = format!(
             r#"{{"v":2,"kind":"case","data":{}}}"#,
-            serde_json::to_string(&c).unwrap()
+            crate::core::json::to_string(&c)
         );
         assert!(stored.chars().count() * 2 < plain.len());
         assert_eq!(decode_case(&plain).unwrap().value, c);

@@ -5,15 +5,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{deserialize_by_hand, text_enum, Fields, FromJson, Read};
+use super::json::{
+    deserialize_by_hand, text_enum, write_fields, Fields, FromJson, Object, Read, ToJson,
+};
 
 use super::clock::{Calendar, CalendarError, Hours};
 use super::closeout::Part;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Playbook {
     /// Stable name of this playbook, recorded on each triage with [`Playbook::version`].
     pub id: String,
@@ -40,7 +41,7 @@ pub struct Playbook {
 }
 
 /// A root-cause category a close-out can name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootCause {
     pub id: String,
     pub label: String,
@@ -50,14 +51,14 @@ fn default_warn_percent() -> u32 {
     75
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TriggerGroup {
     pub id: String,
     pub label: String,
     pub triggers: Vec<Trigger>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trigger {
     pub id: String,
     pub label: String,
@@ -65,13 +66,11 @@ pub struct Trigger {
     pub help: String,
     /// A fact already on the case that ticks this trigger when a triage starts (the agent
     /// can untick it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_when: Option<Suggest>,
 }
 
 /// Facts of a case that suggest a trigger.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "fact", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Suggest {
     /// The customer is marked VIP or high-value.
     Vip,
@@ -113,7 +112,7 @@ impl FromJson for Suggest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -124,7 +123,7 @@ pub struct Question {
     pub preanswers: Vec<Preanswer>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
     pub id: String,
     pub label: String,
@@ -132,20 +131,19 @@ pub struct Answer {
 }
 
 /// Where an answer leads: another question, or a level (the end of the walk).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Next {
     Question(String),
     Level(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Preanswer {
     pub trigger: String,
     pub answer: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Level {
     pub id: String,
     /// 0 for tier 1, then 1 to 4: what "next level" means.
@@ -174,15 +172,14 @@ pub struct Level {
 
 /// A part of the case a handoff must carry. `blocks`: a handoff missing it does not go;
 /// otherwise the agent may send it anyway, acknowledging the gap on the record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Requirement {
     pub field: Field,
     pub blocks: bool,
 }
 
 /// The case fields a handoff can require.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     Description,
     Steps,
@@ -227,8 +224,7 @@ impl Field {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Grade {
     High,
     Medium,
@@ -267,7 +263,7 @@ impl Grade {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Priority {
     P1,
     P2,
@@ -288,7 +284,7 @@ impl Priority {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PriorityRules {
     /// Rows: urgency high, medium, low; columns: impact high, medium, low.
     pub matrix: [[Priority; 3]; 3],
@@ -300,7 +296,7 @@ pub struct PriorityRules {
     pub impact: Vec<GradeHint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GradeHint {
     pub trigger: String,
     pub grade: Grade,
@@ -588,13 +584,13 @@ fn find_loop(p: &Playbook) -> Option<String> {
 pub const FILE_FORMAT: &str = "escalation-desk/playbook";
 /// No playbook file comes near this; a larger file is refused before it is read.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
-
-#[derive(Serialize)]
 struct FileOut<'a> {
     format: &'a str,
     v: u32,
     playbook: &'a Playbook,
 }
+
+write_fields!(FileOut<'_> { format, v, playbook });
 
 pub fn export_file(p: &Playbook) -> String {
     super::json::pretty(&FileOut {
@@ -833,7 +829,7 @@ text_enum!(Field {
     Impact = "impact",
 });
 
-text_enum!(Grade via Grade::from_key);
+text_enum!(Grade via Grade::from_key, Grade::key);
 
 text_enum!(Priority {
     P1 = "P1",
@@ -863,6 +859,105 @@ impl FromJson for GradeHint {
         })
     }
 }
+
+write_fields!(Playbook {
+    id,
+    version,
+    name,
+    groups,
+    start,
+    questions,
+    levels,
+    priority,
+    tier1_tips,
+    calendar,
+    warn_percent,
+    root_causes,
+    people,
+});
+write_fields!(RootCause { id, label });
+write_fields!(TriggerGroup {
+    id,
+    label,
+    triggers
+});
+
+impl ToJson for Trigger {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("label", &self.label)
+            .field("help", &self.help)
+            .field_if(
+                self.suggested_when.is_some(),
+                "suggested_when",
+                &self.suggested_when,
+            )
+            .end();
+    }
+}
+
+/// `{"fact": "contacts", "at_least": 3}`.
+impl ToJson for Suggest {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        match self {
+            Suggest::Vip => o.field("fact", "vip"),
+            Suggest::Contacts { at_least } => {
+                o.field("fact", "contacts").field("at_least", at_least)
+            }
+            Suggest::Deadline { within_hours } => o
+                .field("fact", "deadline")
+                .field("within_hours", within_hours),
+        };
+        o.end();
+    }
+}
+
+write_fields!(Question {
+    id,
+    text,
+    help,
+    answers,
+    preanswers,
+});
+write_fields!(Answer { id, label, next });
+
+/// `{"question": "q2"}` or `{"level": "level1"}`.
+impl ToJson for Next {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        match self {
+            Next::Question(id) => o.field("question", id),
+            Next::Level(id) => o.field("level", id),
+        };
+        o.end();
+    }
+}
+
+write_fields!(Preanswer { trigger, answer });
+write_fields!(Level {
+    id,
+    rank,
+    name,
+    receiver,
+    response_minutes,
+    resolution_minutes,
+    update_minutes,
+    silence_minutes,
+    around_the_clock,
+    handoff_requires,
+    close_requires,
+    customer_message,
+});
+write_fields!(Requirement { field, blocks });
+write_fields!(PriorityRules {
+    matrix,
+    target_percent,
+    urgency,
+    impact,
+});
+write_fields!(GradeHint { trigger, grade });
 
 deserialize_by_hand!(
     Playbook,

@@ -7,15 +7,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::case::{Case, Channel, Customer, Details, Step};
-use super::json::{Fields, FromJson, Read};
+use super::json::{write_fields, Fields, FromJson, Object, Read, ToJson};
 use super::playbook::{Grade, Playbook, Priority};
 use super::triage::{evaluate, Triage, Walk};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scenario {
     pub id: String,
     pub title: String,
@@ -161,13 +160,35 @@ pub fn from_case(case: &Case) -> Option<Scenario> {
 
 /// The team's own scenarios as a file to hand out.
 pub const SCENARIOS_FORMAT: &str = "escalation-desk/scenarios";
-
-#[derive(Serialize)]
 struct ScenariosOut<'a> {
     format: &'a str,
     v: u32,
     scenarios: &'a [Scenario],
 }
+
+write_fields!(ScenariosOut<'_> { format, v, scenarios });
+write_fields!(Scenario {
+    id,
+    title,
+    customer,
+    contact,
+    channel,
+    product,
+    subject,
+    description,
+    expectation,
+    steps,
+    vip,
+    contacts,
+    deadline_hours,
+    says,
+    ticks,
+    answers,
+    urgency,
+    impact,
+    explanation,
+    meant,
+});
 
 pub fn export_scenarios(list: &[Scenario]) -> String {
     super::json::pretty(&ScenariosOut {
@@ -403,7 +424,7 @@ pub fn score(p: &Playbook, s: &Scenario, case: &Case, trainee: &Triage, chosen: 
 }
 
 /// One practice run, as kept in the trainee's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
     pub scenario: String,
     pub title: String,
@@ -454,7 +475,7 @@ impl Run {
 /// The file a trainee hands to their lead.
 pub const FILE_FORMAT: &str = "escalation-desk/practice";
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     pub trainee: String,
     pub runs: Vec<Run>,
@@ -469,14 +490,35 @@ impl FromJson for History {
         })
     }
 }
-
-#[derive(Serialize)]
 struct FileOut<'a> {
     format: &'a str,
     v: u32,
-    #[serde(flatten)]
     history: &'a History,
 }
+
+/// The format and version, then the history's own fields (serde's `flatten`).
+impl ToJson for FileOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("format", self.format)
+            .field("v", &self.v)
+            .field("trainee", &self.history.trainee)
+            .field("runs", &self.history.runs)
+            .end();
+    }
+}
+
+write_fields!(History { trainee, runs });
+write_fields!(Run {
+    scenario,
+    title,
+    at,
+    seconds,
+    points,
+    expected,
+    chosen,
+    off_by,
+});
 
 pub fn export_history(h: &History) -> String {
     super::json::pretty(&FileOut {
@@ -618,7 +660,7 @@ mod tests {
         let decided =
             crate::core::triage::decide(&started, &p, None, "", now, &|t| t.to_rfc3339()).unwrap();
         let s = from_case(&decided).unwrap();
-        let text = serde_json::to_string(&s).unwrap();
+        let text = crate::core::json::to_string(&s);
         assert!(
             !text.contains("Dana") && !text.contains("dana@example.com"),
             "{text}"

@@ -32,7 +32,7 @@ use yrs::{
 };
 
 use super::case::Case;
-use super::json::{Fields, FromJson, Read};
+use super::json::{write_fields, Fields, FromJson, Read};
 use super::migrate::{self, DecodeError, CASE_SCHEMA};
 use super::sort;
 
@@ -97,7 +97,7 @@ fn split(case: &Case) -> Parts {
     let mut values = BTreeMap::new();
     let mut lists: [Vec<String>; 4] = Default::default();
     let list = |name: &str| LISTS.iter().position(|l| *l == name);
-    let Ok(Value::Object(top)) = serde_json::to_value(case) else {
+    let Value::Object(top) = super::json::to_value(case) else {
         return Parts { values, lists };
     };
     for (key, value) in top {
@@ -114,10 +114,10 @@ fn split(case: &Case) -> Parts {
         for (name, value) in parts {
             match (list(&name), value) {
                 (Some(i), Value::Array(items)) => {
-                    lists[i] = items.iter().map(Value::to_string).collect();
+                    lists[i] = items.iter().map(super::json::to_string).collect();
                 }
                 (_, value) => {
-                    values.insert(name, value.to_string());
+                    values.insert(name, super::json::to_string(&value));
                 }
             }
         }
@@ -568,7 +568,7 @@ impl Shared {
 
 /// Team mode on this device: the team's server, its key, this device's client id in the
 /// shared document, and the team's name. Kept in storage (never in an export or a crash file).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     /// `ws://` or `wss://` address of the team's server.
     pub server: String,
@@ -579,6 +579,14 @@ pub struct Settings {
     /// This device turned team mode on: it names the team in the document.
     pub founder: bool,
 }
+
+write_fields!(Settings {
+    server,
+    key,
+    client,
+    name,
+    founder,
+});
 
 impl FromJson for Settings {
     fn from_json(v: &Value) -> Read<Settings> {
@@ -674,7 +682,7 @@ pub fn with_part(case: &Case, part: &str, json: &str) -> Option<Case> {
     let value = super::json::parse_value(json).ok()?;
     // Through the text, not `to_value`: that would be a second copy of every writer in the
     // desk's download.
-    let mut whole = super::json::parse_value(&serde_json::to_string(case).ok()?).ok()?;
+    let mut whole = super::json::to_value(case);
     let slot = match part.strip_prefix("details.") {
         Some(field) => whole.get_mut("details")?.as_object_mut()?.entry(field),
         None => whole.as_object_mut()?.entry(part),

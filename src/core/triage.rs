@@ -6,17 +6,16 @@
 //! path and reasons that led there.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{deserialize_by_hand, Fields, FromJson, Read};
+use super::json::{deserialize_by_hand, write_fields, Fields, FromJson, Object, Read, ToJson};
 
 use super::case::{Case, Entry, Event, LevelMove, Status};
 use super::clock::{due_from, Hours, Targets};
 use super::playbook::{Grade, Level, Next, Playbook, Priority, Suggest};
 
 /// Which playbook a triage used: changing the playbook later never rewrites a case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlaybookRef {
     pub id: String,
     pub version: u32,
@@ -36,11 +35,10 @@ impl PlaybookRef {
 }
 
 /// The agent's work so far on the checklist and the tree, saved as they go.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Triage {
     pub triggers: Vec<String>,
     /// Triggers ticked at the start from facts already on the case (see `Suggest`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggested: Vec<String>,
     /// Answers the agent gave or changed, by question id: they win over pre-answers.
     pub answers: Vec<(String, String)>,
@@ -92,8 +90,7 @@ impl Triage {
 }
 
 /// Where an answer came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     Agent,
     /// Pre-answered because this trigger is checked.
@@ -102,7 +99,7 @@ pub enum Source {
     Default,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathStep {
     pub question: String,
     pub question_text: String,
@@ -366,7 +363,7 @@ impl Promise {
 }
 
 /// What the agent decided, kept on the case for good.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub at: DateTime<Utc>,
     pub playbook: PlaybookRef,
@@ -391,12 +388,9 @@ pub struct Decision {
     pub moved: Option<LevelMove>,
     /// The answers given in the tree, so that another playbook can be tried on the same
     /// triage (`replay`). `None` on decisions from before they were kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<Vec<(String, String)>>,
     /// Urgency and impact the agent chose rather than let the ticks give.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgency: Option<Grade>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Grade>,
 }
 
@@ -843,6 +837,65 @@ impl FromJson for Decision {
 }
 
 deserialize_by_hand!(PlaybookRef, Triage, Decision);
+
+write_fields!(PlaybookRef { id, version });
+
+impl ToJson for Triage {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("triggers", &self.triggers)
+            .field_if(!self.suggested.is_empty(), "suggested", &self.suggested)
+            .field("answers", &self.answers)
+            .field("urgency", &self.urgency)
+            .field("impact", &self.impact)
+            .end();
+    }
+}
+
+/// `"agent"`, `"default"`, or `{"trigger": "vip"}`.
+impl ToJson for Source {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Source::Agent => super::json::write_text(out, "agent"),
+            Source::Default => super::json::write_text(out, "default"),
+            Source::Trigger(id) => Object::new(out).field("trigger", id).end(),
+        }
+    }
+}
+
+write_fields!(PathStep {
+    question,
+    question_text,
+    answer,
+    answer_label,
+    source,
+});
+
+impl ToJson for Decision {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("at", &self.at)
+            .field("playbook", &self.playbook)
+            .field("recommended", &self.recommended)
+            .field("recommended_name", &self.recommended_name)
+            .field("chosen", &self.chosen)
+            .field("chosen_name", &self.chosen_name)
+            .field("override_reason", &self.override_reason)
+            .field("priority", &self.priority)
+            .field("receiver", &self.receiver)
+            .field("response_due", &self.response_due)
+            .field("resolution_due", &self.resolution_due)
+            .field("reasons", &self.reasons)
+            .field("triggers", &self.triggers)
+            .field("customer_message", &self.customer_message)
+            .field("targets", &self.targets)
+            .field("moved", &self.moved)
+            .field_if(self.answers.is_some(), "answers", &self.answers)
+            .field_if(self.urgency.is_some(), "urgency", &self.urgency)
+            .field_if(self.impact.is_some(), "impact", &self.impact)
+            .end();
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -212,9 +212,9 @@ impl CaseStore {
     ) -> Result<(), SaveError> {
         self.ensure_writable()?;
         let key = format!("{}:team", self.ns);
-        match settings.map(serde_json::to_string) {
-            Some(Ok(json)) => self.backend.set(&key, &json)?,
-            _ => {
+        match settings.map(crate::core::json::to_string) {
+            Some(json) => self.backend.set(&key, &json)?,
+            None => {
                 self.backend.remove(&key)?;
                 self.backend.remove(&format!("{}:team-state", self.ns))?;
             }

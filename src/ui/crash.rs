@@ -55,12 +55,13 @@ fn dump() -> String {
             }
         }
     }
-    serde_json::json!({
-        "format": crate::core::bundle::RAW_FORMAT,
-        "v": 1,
-        "values": values,
-    })
-    .to_string()
+    let mut out = String::new();
+    crate::core::json::Object::new(&mut out)
+        .field("format", crate::core::bundle::RAW_FORMAT)
+        .field("v", &1u32)
+        .field("values", &serde_json::Value::Object(values))
+        .end();
+    out
 }
 
 fn show(document: &Document, message: &str) -> Result<(), JsValue> {

@@ -633,7 +633,7 @@ impl Desk {
         fresh: impl FnOnce() -> T,
     ) -> RwSignal<T>
     where
-        T: serde::Serialize + crate::core::json::FromJson + Send + Sync + 'static,
+        T: crate::core::json::ToJson + crate::core::json::FromJson + Send + Sync + 'static,
     {
         let stored = self.note(id, box_id);
         let draft = RwSignal::new(match crate::core::json::parse::<T>(&stored) {
@@ -649,7 +649,7 @@ impl Desk {
         Effect::new(move |first: Option<()>| {
             draft.track();
             if first.is_some() {
-                let text = draft.with_untracked(|d| serde_json::to_string(d).unwrap_or_default());
+                let text = draft.with_untracked(|d| crate::core::json::to_string(d));
                 desk.keep_note(&id, box_id, &text);
             }
         });

@@ -35,11 +35,7 @@ fn history(sandbox: Desk) -> History {
 }
 
 fn keep_runs(sandbox: Desk, runs: &[Run]) {
-    sandbox.keep_note(
-        "practice",
-        "history",
-        &serde_json::to_string(runs).unwrap_or_default(),
-    );
+    sandbox.keep_note("practice", "history", &crate::core::json::to_string(runs));
 }
 
 /// The team's own scenarios (written by its lead, or made from closed cases), kept with the
@@ -56,7 +52,7 @@ fn change_scenarios(desk: Desk, change: impl FnOnce(&mut Vec<Scenario>)) -> Vec<
     desk.keep_note(
         "practice",
         "scenarios",
-        &serde_json::to_string(&list).unwrap_or_default(),
+        &crate::core::json::to_string(&list),
     );
     list
 }
@@ -626,7 +622,7 @@ fn ScenarioForm(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
         desk.keep_note(
             "practice",
             "scenario-draft",
-            &draft.with_untracked(|d| serde_json::to_string(d).unwrap_or_default()),
+            &draft.with_untracked(crate::core::json::to_string),
         );
     };
     let error = RwSignal::new(String::new());

@@ -5,12 +5,12 @@
 //! (console): turn team mode on, join with a link or the two values, leave.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::case::{Case, Entry, Event};
-use crate::core::json::FromJson;
+use crate::core::json::{self, FromJson, Object, ToJson};
 use crate::core::playbook::{export_file, parse_file, Playbook};
 use crate::core::team::{self, from_base64, to_base64, Settings};
 
@@ -55,10 +55,16 @@ fn post(worker: &web_sys::Worker, message: &str) {
     let _ = worker.post_message(&JsValue::from_str(message));
 }
 
-/// A case as JSON text. (Written as text and spliced into messages: `serde_json::to_value`
-/// would put a second copy of every type's writer into the desk's download.)
+/// A case as JSON text, spliced into messages as it is.
 fn case_json(case: &Case) -> Option<String> {
-    serde_json::to_string(case).ok()
+    Some(json::to_string(case))
+}
+
+/// `{"key": value}`: a message to the worker.
+fn message<T: ToJson + ?Sized>(key: &str, value: &T) -> String {
+    let mut out = String::new();
+    Object::new(&mut out).field(key, value).end();
+    out
 }
 
 impl TeamLink {
@@ -102,7 +108,7 @@ impl TeamLink {
                             post(w, &format!("{{\"put\":{json}}}"));
                         }
                     }
-                    Written::Deleted(id) => post(w, &json!({ "delete": id }).to_string()),
+                    Written::Deleted(id) => post(w, &message("delete", id)),
                 }
             });
         });
@@ -114,7 +120,7 @@ impl TeamLink {
             }
             link.worker.with_value(|w| {
                 if let Some(w) = w {
-                    post(w, &json!({ "playbook": export_file(&p) }).to_string());
+                    post(w, &message("playbook", &export_file(&p)));
                 }
             });
         });
@@ -196,14 +202,20 @@ impl TeamLink {
     fn heard(self, desk: Desk, settings: &Settings, v: &Value) {
         if v.get("ready").is_some() {
             let cases: Vec<String> = desk.all_cases().iter().filter_map(case_json).collect();
-            let start = json!({
-                "server": settings.server,
-                "key": settings.key,
-                "client": settings.client,
-                "found": settings.founder.then_some(&settings.name),
-                "state": desk.team_state().map(|s| to_base64(&s)),
-                "playbook": settings.founder.then(|| export_file(&desk.playbook.get_untracked())),
-            });
+            let mut start = String::new();
+            Object::new(&mut start)
+                .field("server", &settings.server)
+                .field("key", &settings.key)
+                .field("client", &settings.client)
+                .field("found", &settings.founder.then_some(&settings.name))
+                .field("state", &desk.team_state().map(|s| to_base64(&s)))
+                .field(
+                    "playbook",
+                    &settings
+                        .founder
+                        .then(|| export_file(&desk.playbook.get_untracked())),
+                )
+                .end();
             let message = format!("{{\"start\":{start},\"cases\":[{}]}}", cases.join(","));
             self.worker.with_value(|w| {
                 if let Some(w) = w {
@@ -328,11 +340,21 @@ fn write_overwritten(list: &[Overwrite]) -> String {
     if list.is_empty() {
         return String::new();
     }
-    let items: Vec<Value> = list
-        .iter()
-        .map(|o| json!({"case": o.case, "reference": o.reference, "part": o.part, "mine": o.mine, "theirs": o.theirs}))
-        .collect();
-    Value::Array(items).to_string()
+    let mut out = String::from("[");
+    for (i, o) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        Object::new(&mut out)
+            .field("case", &o.case)
+            .field("mine", &o.mine)
+            .field("part", &o.part)
+            .field("reference", &o.reference)
+            .field("theirs", &o.theirs)
+            .end();
+    }
+    out.push(']');
+    out
 }
 
 fn read_overwritten(text: &str) -> Vec<Overwrite> {
