@@ -148,6 +148,7 @@ impl std::fmt::Display for SyntaxError {
 /// 127 deep, the last of a repeated key kept) and is checked against it in the tests.
 pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
     let mut p = Parser {
+        text,
         s: text.as_bytes(),
         i: 0,
         depth: 0,
@@ -167,6 +168,7 @@ pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
 type Parsed<T> = Result<T, (Syntax, usize)>;
 
 struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     depth: u32,
@@ -316,8 +318,8 @@ impl Parser<'_> {
             self.digits()?;
             whole = false;
         }
-        // Only ASCII digits, signs, points and exponents were taken: always text.
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default();
+        // Only ASCII digits, signs, points and exponents were taken.
+        let text = self.text.get(start..self.i).unwrap_or_default();
         if whole {
             if let Ok(n) = text.parse::<u64>() {
                 return Ok(Value::Number(n.into()));
@@ -337,14 +339,20 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
+            let rest = &self.s[run..];
+            let len = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            self.i += len;
+            // The run ends at an ASCII byte or the end, so it is whole characters of the text.
+            let piece = self.text.get(run..self.i).unwrap_or_default();
+            if out.is_empty() && self.s.get(self.i) == Some(&b'"') {
+                // No escapes (most strings): one allocation of the right size.
                 self.i += 1;
+                return Ok(piece.to_string());
             }
-            // The run ends before an ASCII byte, so it is whole UTF-8.
-            out.push_str(std::str::from_utf8(&self.s[run..self.i]).unwrap_or_default());
+            out.push_str(piece);
             match self.peek()? {
                 b'"' => {
                     self.i += 1;
