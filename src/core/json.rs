@@ -211,67 +211,56 @@ impl Parser<'_> {
             b'"' => self.string().map(Value::String),
             b'-' | b'0'..=b'9' => self.number(),
             b'[' => {
-                self.enter()?;
                 let mut items = Vec::new();
-                self.space();
-                if self.peek()? == b']' {
-                    self.i += 1;
-                } else {
-                    loop {
-                        items.push(self.value()?);
-                        if self.after_item(b']')? {
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
+                self.items(b']', |p| {
+                    items.push(p.value()?);
+                    Ok(())
+                })?;
                 Ok(Value::Array(items))
             }
             b'{' => {
-                self.enter()?;
                 let mut map = Map::new();
-                self.space();
-                if self.peek()? == b'}' {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.space();
-                        let key = self.string()?;
-                        self.space();
-                        self.take(b':')?;
-                        let v = self.value()?;
-                        map.insert(key, v);
-                        if self.after_item(b'}')? {
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
+                self.items(b'}', |p| {
+                    p.space();
+                    let key = p.string()?;
+                    p.space();
+                    p.take(b':')?;
+                    map.insert(key, p.value()?);
+                    Ok(())
+                })?;
                 Ok(Value::Object(map))
             }
             _ => self.invalid(),
         }
     }
 
-    /// Takes the opening bracket of a list or object, one level deeper.
-    fn enter(&mut self) -> Parsed<()> {
+    /// A list or object, one level deeper: its opening bracket, then `item` for each item up
+    /// to `close`, with commas between.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Parsed<()>) -> Parsed<()> {
         self.depth += 1;
         if self.depth >= 128 {
             return Err((Syntax::TooDeep, self.i));
         }
         self.i += 1;
-        Ok(())
-    }
-
-    /// After an item: a comma (more follow: false) or the closing bracket (done: true).
-    fn after_item(&mut self, close: u8) -> Parsed<bool> {
         self.space();
-        let b = self.peek()?;
-        if b == b',' || b == close {
+        if self.peek()? == close {
             self.i += 1;
-            return Ok(b == close);
+        } else {
+            loop {
+                item(self)?;
+                self.space();
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b if b == close => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return self.invalid(),
+                }
+            }
         }
-        self.invalid()
+        self.depth -= 1;
+        Ok(())
     }
 
     fn word(&mut self, word: &str, v: Value) -> Parsed<Value> {

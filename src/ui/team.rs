@@ -336,25 +336,24 @@ impl TeamLink {
     }
 }
 
+/// Its keys in the order notes kept before were written in (alphabetical).
+impl ToJson for Overwrite {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("case", &self.case)
+            .field("mine", &self.mine)
+            .field("part", &self.part)
+            .field("reference", &self.reference)
+            .field("theirs", &self.theirs)
+            .end();
+    }
+}
+
 fn write_overwritten(list: &[Overwrite]) -> String {
     if list.is_empty() {
         return String::new();
     }
-    let mut out = String::from("[");
-    for (i, o) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        Object::new(&mut out)
-            .field("case", &o.case)
-            .field("mine", &o.mine)
-            .field("part", &o.part)
-            .field("reference", &o.reference)
-            .field("theirs", &o.theirs)
-            .end();
-    }
-    out.push(']');
-    out
+    json::to_string(list)
 }
 
 fn read_overwritten(text: &str) -> Vec<Overwrite> {
