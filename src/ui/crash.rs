@@ -1,13 +1,23 @@
 //! What a panic shows instead of a blank page: what happened, and a link that downloads every
 //! stored value of the app as it is, so nothing is lost. Built with plain DOM calls, no Leptos:
 //! after a panic the reactive system can't be trusted.
+//!
+//! Two ways in: the panic hook, in builds where a panic runs code first (stable, dev), and the
+//! page's error event for a trap of the wasm, which is what a panic is in the release build
+//! (`-Cpanic=immediate-abort`: no hook runs, no message is kept) and what follows the hook in
+//! the others. Whichever comes first shows the screen; the other finds it shown.
 
-use wasm_bindgen::JsValue;
+use std::cell::Cell;
+
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, Document, Url};
 
 thread_local! {
     /// The element the app is mounted in, when that is not the page's body.
     static ROOT: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+    /// The crash screen is on the page (or the listeners are installed, for `LISTENING`).
+    static SHOWN: Cell<bool> = const { Cell::new(false) };
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Installs the panic hook for an app mounted in `root` (a host page's element), so a panic
@@ -31,10 +41,52 @@ pub fn install() {
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
         web_sys::console::error_1(&format!("Escalation Desk stopped: {message}{place}").into());
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let _ = show(&document, &message);
-        }
+        show_once(&message);
     }));
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // A trap reaches the page as an uncaught `WebAssembly.RuntimeError`: thrown from an event
+    // handler or a task (`error`), or rejecting the start-up promise (`unhandledrejection`).
+    // Other pages' errors (a host page's, when mounted) are not ours to answer.
+    let on_error = Closure::<dyn Fn(JsValue)>::new(|event: JsValue| {
+        let error = ["error", "reason"]
+            .into_iter()
+            .filter_map(|key| js_sys::Reflect::get(&event, &key.into()).ok())
+            .find(|v| !v.is_undefined());
+        if error.is_some_and(|e| e.is_instance_of::<js_sys::WebAssembly::RuntimeError>()) {
+            show_once("an unexpected error");
+        }
+    });
+    for kind in ["error", "unhandledrejection"] {
+        let _ = window.add_event_listener_with_callback(kind, on_error.as_ref().unchecked_ref());
+    }
+    on_error.forget();
+}
+
+/// Runs `start` (the app's mount), showing the crash screen if it stops the wasm: not every
+/// engine reports a trap of the start-up to the page (WebKit doesn't).
+pub fn guarded(start: impl FnOnce() + 'static) {
+    let start = Closure::once_into_js(start);
+    if start
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .is_err()
+    {
+        show_once("an unexpected error");
+    }
+}
+
+fn show_once(message: &str) {
+    if SHOWN.with(|s| s.replace(true)) {
+        return;
+    }
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let _ = show(&document, message);
+    }
 }
 
 /// Every key and value of localStorage that belongs to the app, as restorable JSON (team

@@ -97,7 +97,7 @@ pub fn mount() {
         .and_then(|w| js_sys::Reflect::get(&w, &"escalationDeskDeferMount".into()).ok())
         .is_some_and(|v| v.is_truthy());
     if !deferred {
-        leptos::mount::mount_to_body(|| view! { <App mounted=None page=DESK/> });
+        crash::guarded(|| leptos::mount::mount_to_body(|| view! { <App mounted=None page=DESK/> }));
     }
     booted();
 }
@@ -105,7 +105,7 @@ pub fn mount() {
 /// Mounts the console (console.html): the team lead's screens, around the same core and store.
 pub fn mount_console() {
     crash::install();
-    leptos::mount::mount_to_body(|| view! { <App mounted=None page=CONSOLE/> });
+    crash::guarded(|| leptos::mount::mount_to_body(|| view! { <App mounted=None page=CONSOLE/> }));
     booted();
 }
 
@@ -204,7 +204,10 @@ pub fn mount_into(element: web_sys::HtmlElement, namespace: Option<String>) {
     crash::install_in(element.clone().into());
     let _ = element.class_list().add_2("escdesk-mounted", "embedded");
     let ns = crate::core::embed::namespace(namespace.as_deref());
-    leptos::mount::mount_to(element, move || view! { <App mounted=Some(ns) page=DESK/> }).forget();
+    crash::guarded(move || {
+        leptos::mount::mount_to(element, move || view! { <App mounted=Some(ns) page=DESK/> })
+            .forget()
+    });
 }
 
 /// One page of the app: the header and navigation both pages share, the banners, and the

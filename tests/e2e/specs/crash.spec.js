@@ -21,3 +21,11 @@ test('a panic shows a message and a download of everything, which restores', asy
   await fresh.getByRole('link', { name: 'Cases' }).click();
   await expect(fresh.getByRole('link', { name: new RegExp(`${ref}.*Kept through a crash`) })).toBeVisible();
 });
+
+test('a panic while the app starts shows the crash screen too, not the loading frame', async ({ page }) => {
+  await page.goto('./#/crash-test');
+  const alert = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Escalation Desk stopped' }) });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole('link', { name: 'Download everything' })).toBeVisible();
+  await expect(alert.getByRole('link', { name: 'Reload the app' })).toBeVisible();
+});

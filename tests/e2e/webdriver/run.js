@@ -209,6 +209,14 @@ async function doorsFlow(driver) {
   await expectText(driver, '//h1', 'ESC-');
 }
 
+/** A panel that stops (the release build stops the wasm at once on a panic) shows the crash
+ *  screen with the download of everything: each engine reports the trap to the page. */
+async function crashFlow(driver) {
+  await driver.get(`${BASE}#/crash-test`);
+  await expectText(driver, '//section[@role="alert"]/h1', 'Escalation Desk stopped');
+  await button(driver, 'Download everything');
+}
+
 /** The demo helpdesk on another origin, sending no referrer: the panel still connects. */
 async function embedFlow(driver) {
   await driver.get(`${HOST}?referrer=none&app=${encodeURIComponent(APP)}`);
@@ -288,6 +296,7 @@ async function webkitDriver() {
           ['an edit in a second window shows in the first', twoWindowFlow],
           ['desk -> console -> desk, with a reload in the console', doorsFlow],
           ['embedded in a helpdesk that sends no referrer, a ticket opens its case', embedFlow],
+          ['a panic shows the crash screen and its download', crashFlow],
         ];
         for (const [what, flow] of flows) {
           try {
