@@ -20,15 +20,28 @@ thread_local! {
     static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Installs the panic hook for an app mounted in `root` (a host page's element), so a panic
-/// hides and replaces only the app, never the host page.
-pub fn install_in(root: web_sys::Element) {
-    ROOT.with(|r| *r.borrow_mut() = Some(root));
+/// Runs `start` (the app's mount) with the crash screen ready for it: in `root` (a host page's
+/// element, so a crash hides and replaces only the app, never the host page) or on the page's
+/// body. A trap inside `start` is caught here too: not every engine reports a trap of the
+/// start-up to the page (WebKit doesn't).
+pub fn guarded(root: Option<web_sys::Element>, start: impl FnOnce() + 'static) {
+    if root.is_some() {
+        ROOT.with(|r| *r.borrow_mut() = root);
+    }
     install();
+    let start = Closure::once_into_js(start);
+    if start
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .is_err()
+    {
+        show_once("an unexpected error");
+    }
 }
 
-/// Installs the panic hook. Runs before the abort that follows a panic in release builds.
-pub fn install() {
+/// Installs the panic hook (it runs before the abort that follows a panic, in builds where a
+/// panic runs code) and, once, the listener for a trap.
+fn install() {
     std::panic::set_hook(Box::new(|info| {
         let message = info
             .payload()
@@ -65,19 +78,6 @@ pub fn install() {
         let _ = window.add_event_listener_with_callback(kind, on_error.as_ref().unchecked_ref());
     }
     on_error.forget();
-}
-
-/// Runs `start` (the app's mount), showing the crash screen if it stops the wasm: not every
-/// engine reports a trap of the start-up to the page (WebKit doesn't).
-pub fn guarded(start: impl FnOnce() + 'static) {
-    let start = Closure::once_into_js(start);
-    if start
-        .unchecked_ref::<js_sys::Function>()
-        .call0(&JsValue::NULL)
-        .is_err()
-    {
-        show_once("an unexpected error");
-    }
 }
 
 fn show_once(message: &str) {

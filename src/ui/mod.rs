@@ -92,20 +92,22 @@ const CONSOLE: Page = Page {
 /// same-origin snippet of the README sets `window.escalationDeskDeferMount` and calls
 /// [`mount_into`]).
 pub fn mount() {
-    crash::install();
     let deferred = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"escalationDeskDeferMount".into()).ok())
         .is_some_and(|v| v.is_truthy());
     if !deferred {
-        crash::guarded(|| leptos::mount::mount_to_body(|| view! { <App mounted=None page=DESK/> }));
+        crash::guarded(None, || {
+            leptos::mount::mount_to_body(|| view! { <App mounted=None page=DESK/> })
+        });
     }
     booted();
 }
 
 /// Mounts the console (console.html): the team lead's screens, around the same core and store.
 pub fn mount_console() {
-    crash::install();
-    crash::guarded(|| leptos::mount::mount_to_body(|| view! { <App mounted=None page=CONSOLE/> }));
+    crash::guarded(None, || {
+        leptos::mount::mount_to_body(|| view! { <App mounted=None page=CONSOLE/> })
+    });
     booted();
 }
 
@@ -201,10 +203,9 @@ fn title(route: &Route, case: Option<String>) -> String {
 /// embedded one). The desk's binary exports it for `embed.js` (see the README); exported
 /// here, every binary of the crate would carry the desk.
 pub fn mount_into(element: web_sys::HtmlElement, namespace: Option<String>) {
-    crash::install_in(element.clone().into());
     let _ = element.class_list().add_2("escdesk-mounted", "embedded");
     let ns = crate::core::embed::namespace(namespace.as_deref());
-    crash::guarded(move || {
+    crash::guarded(Some(element.clone().into()), move || {
         leptos::mount::mount_to(element, move || view! { <App mounted=Some(ns) page=DESK/> })
             .forget()
     });

@@ -336,18 +336,14 @@ impl TeamLink {
     }
 }
 
-/// Its keys in the order notes kept before were written in (alphabetical).
-impl ToJson for Overwrite {
-    fn write_json(&self, out: &mut String) {
-        Object::new(out)
-            .field("case", &self.case)
-            .field("mine", &self.mine)
-            .field("part", &self.part)
-            .field("reference", &self.reference)
-            .field("theirs", &self.theirs)
-            .end();
-    }
-}
+// Its keys in the order notes kept before were written in (alphabetical).
+json::write_fields!(Overwrite {
+    case,
+    mine,
+    part,
+    reference,
+    theirs
+});
 
 fn write_overwritten(list: &[Overwrite]) -> String {
     if list.is_empty() {
