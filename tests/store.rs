@@ -398,3 +398,35 @@ fn a_draft_survives_a_reload_and_publishing_keeps_the_version_before() {
     assert_eq!(kept.len(), escalation_desk::store::KEPT_VERSIONS);
     assert_eq!(kept.last().unwrap().version + 1, before.version);
 }
+
+#[test]
+fn team_modes_unsent_count_survives_a_reload_and_goes_with_team_mode() {
+    let mem = Rc::new(MemoryBackend::default());
+    let store = store_on(&mem, "t");
+    let settings = escalation_desk::core::team::Settings {
+        server: "ws://127.0.0.1:1234".into(),
+        key: "0123456789abcdef0123456789abcdef".into(),
+        client: 7,
+        name: "Billing".into(),
+        founder: true,
+    };
+    store.save_team(Some(&settings)).unwrap();
+    assert_eq!(store.load_team_unsent(), 0, "nothing counted yet");
+    store.save_team_unsent(3).unwrap();
+    assert_eq!(store_on(&mem, "t").load_team_unsent(), 3);
+    assert_eq!(
+        store_on(&mem, "other").load_team_unsent(),
+        0,
+        "per namespace"
+    );
+    // All sent: nothing stays behind.
+    store.save_team_unsent(0).unwrap();
+    assert_eq!(mem.get("t:team-unsent").unwrap(), None);
+    // Leaving team mode takes the count with the document's state.
+    store.save_team_unsent(2).unwrap();
+    store.save_team(None).unwrap();
+    assert_eq!(store_on(&mem, "t").load_team_unsent(), 0);
+    // A count that is not a number (a hand-edited store) reads as none.
+    mem.set("t:team-unsent", "lots").unwrap();
+    assert_eq!(store.load_team_unsent(), 0);
+}

@@ -283,7 +283,9 @@ mod worker {
             .and_then(|bytes| Shared::load(client, &bytes).ok())
             .unwrap_or_else(|| Shared::new(client));
         let founding = v.get("found").and_then(Value::as_str).map(str::to_string);
-        let mut unsent = 0;
+        // Changes the server had not confirmed before the page was reloaded: they are in the
+        // document's state and go with the first exchange, counted until then.
+        let mut unsent = v.get("unsent").and_then(Value::as_u64).unwrap_or(0) as usize;
         if let Some(name) = founding.filter(|_| shared.team_name().is_none()) {
             shared.found(&name);
             unsent += 1;

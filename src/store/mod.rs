@@ -217,6 +217,7 @@ impl CaseStore {
             None => {
                 self.backend.remove(&key)?;
                 self.backend.remove(&format!("{}:team-state", self.ns))?;
+                self.backend.remove(&format!("{}:team-unsent", self.ns))?;
             }
         }
         Ok(())
@@ -242,6 +243,28 @@ impl CaseStore {
             &format!("{}:team-state", self.ns),
             &crate::core::pack::pack(&text),
         )?;
+        Ok(())
+    }
+
+    /// How many of this device's changes the team's server had not confirmed when the team
+    /// worker last said (0 when nothing is stored): a reload while offline starts from it.
+    pub fn load_team_unsent(&self) -> u64 {
+        self.backend
+            .get(&format!("{}:team-unsent", self.ns))
+            .ok()
+            .flatten()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn save_team_unsent(&self, unsent: u64) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let key = format!("{}:team-unsent", self.ns);
+        if unsent == 0 {
+            self.backend.remove(&key)?;
+        } else {
+            self.backend.set(&key, &unsent.to_string())?;
+        }
         Ok(())
     }
 

@@ -91,6 +91,9 @@ pub struct Desk {
     /// The file's version of each imported case that waits for the person's decision (kept
     /// in storage until they decide).
     pub pending: RwSignal<Vec<Case>>,
+    /// Cases another agent of the team deleted while this page was open: a screen still on
+    /// one says so, and can bring it back.
+    pub deleted_by_team: RwSignal<Vec<Case>>,
 }
 
 impl Desk {
@@ -127,6 +130,7 @@ impl Desk {
         let pending = store.pending().unwrap_or_default();
         let desk = Desk {
             pending: RwSignal::new(pending),
+            deleted_by_team: RwSignal::new(Vec::new()),
             loading: RwSignal::new((!rest.is_empty()).then_some((loaded_now, total))),
             unread: StoredValue::new_local(rest),
             rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
@@ -439,6 +443,7 @@ impl Desk {
     pub fn delete(&self, case: &Case) {
         match self.store.try_update_value(|s| s.delete(&case.id)) {
             Some(Ok(())) => {
+                self.forget_deleted_by_team(&case.id);
                 self.tell(Written::Deleted(&case.id));
                 self.rows
                     .update(|rows| rows.retain(|r| r.case.id != case.id));
@@ -464,6 +469,8 @@ impl Desk {
             .is_some_and(|r| r.is_ok())
         {
             self.rows.update(|rows| rows.retain(|r| r.case.id != id));
+            self.forget_deleted_by_team(id);
+            self.deleted_by_team.update(|d| d.push(case.clone()));
             self.notice.set(Some(Notice {
                 text: format!(
                     "Case {} was deleted by another agent of your team",
@@ -476,9 +483,19 @@ impl Desk {
 
     /// Brings a deleted case back exactly as it was.
     pub fn undo_delete(&self, case: Case) {
+        self.forget_deleted_by_team(&case.id);
         // Its key is gone, so the save is a fresh write.
         let reference = case.reference.clone();
         self.save(case, &format!("Case {reference} restored"));
+    }
+
+    fn forget_deleted_by_team(&self, id: &str) {
+        if self
+            .deleted_by_team
+            .with_untracked(|d| d.iter().any(|c| c.id == id))
+        {
+            self.deleted_by_team.update(|d| d.retain(|c| c.id != id));
+        }
     }
 
     /// Writes what a restore plan says, case by case; stops at the first failure.
@@ -554,6 +571,17 @@ impl Desk {
     pub fn keep_team_state(&self, state: &[u8]) -> Result<(), String> {
         self.store
             .with_value(|s| s.save_team_state(state))
+            .map_err(|e| e.to_string())
+    }
+
+    /// This device's changes the team's server had not confirmed at the worker's last word.
+    pub fn team_unsent(&self) -> u64 {
+        self.store.with_value(|s| s.load_team_unsent())
+    }
+
+    pub fn keep_team_unsent(&self, unsent: u64) -> Result<(), String> {
+        self.store
+            .with_value(|s| s.save_team_unsent(unsent))
             .map_err(|e| e.to_string())
     }
 

@@ -209,6 +209,7 @@ impl TeamLink {
                 .field("client", &settings.client)
                 .field("found", &settings.founder.then_some(&settings.name))
                 .field("state", &desk.team_state().map(|s| to_base64(&s)))
+                .field("unsent", &desk.team_unsent())
                 .field(
                     "playbook",
                     &settings
@@ -224,9 +225,15 @@ impl TeamLink {
             });
         } else if let Some(s) = v.get("status") {
             let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let unsent = s.get("unsent").and_then(Value::as_u64).unwrap_or(0);
+            // Kept, so that a reload before they go (offline) still counts them and still
+            // asks before the tab closes.
+            if self.status.with_untracked(|s| s.as_ref().map(|s| s.unsent)) != Some(unsent) {
+                let _ = desk.keep_team_unsent(unsent);
+            }
             self.status.set(Some(Status {
                 state: text("state"),
-                unsent: s.get("unsent").and_then(Value::as_u64).unwrap_or(0),
+                unsent,
                 since: s.get("since").and_then(Value::as_f64),
                 detail: text("detail"),
                 team: s.get("team").and_then(Value::as_str).map(str::to_string),

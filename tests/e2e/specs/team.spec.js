@@ -106,7 +106,21 @@ test('two agents share cases live; a third joins later; a publish and a deletion
   }
 
   // A deletes the case: it goes from B's desk too, with the same undo; A's undo shares it again.
+  await b.goto('./');
+  await b.getByRole('link', { name: /Invoice charged twice/ }).click();
+  await expect(b.getByRole('heading', { level: 1, name: new RegExp(reference) })).toBeVisible();
   await a.goto('./');
+  await a.getByRole('link', { name: /Invoice charged twice/ }).click();
+  await a.getByRole('button', { name: 'Delete case' }).click();
+  // B had it open: the screen says who deleted it and can bring it back (the notice's Undo
+  // goes after a few seconds); bringing it back shares it again.
+  await expect(b.getByRole('heading', { level: 1, name: 'Case deleted' })).toBeVisible({ timeout: 10_000 });
+  await expect(b.locator('#main')).toContainText(`Case ${reference} was deleted by another agent of your team.`);
+  await expect(a.getByRole('link', { name: /Invoice charged twice/ })).toHaveCount(0);
+  await b.getByRole('button', { name: 'Restore this case' }).click();
+  await expect(b.getByRole('heading', { level: 1, name: new RegExp(reference) })).toBeVisible();
+  await expect(a.getByRole('link', { name: /Invoice charged twice/ })).toBeVisible({ timeout: 10_000 });
+  // Deleted again, from B's list this time, and A's Undo shares it again.
   await a.getByRole('link', { name: /Invoice charged twice/ }).click();
   await a.getByRole('button', { name: 'Delete case' }).click();
   await b.goto('./');
@@ -141,6 +155,12 @@ test('the same part changed while the server was down: the one who lost sees bot
   await expect(status(a)).toContainText(/offline/, { timeout: 15_000 });
   await a.getByLabel(/^Subject/).fill('Router drops every hour (A)');
   await a.getByLabel(/^Subject/).blur();
+  await expect(status(a)).toContainText('1 change to send', { timeout: 10_000 });
+  // A reload before the server is back still counts the change (and so still asks before
+  // the tab closes).
+  await a.reload();
+  await expect(status(a)).toContainText(/offline.*1 change to send|can't reach.*1 change to send/, { timeout: 15_000 });
+  await expect(a.getByLabel(/^Subject/)).toHaveValue('Router drops every hour (A)');
   await b.getByLabel(/^Subject/).fill('Router drops at night (B)');
   await b.getByLabel(/^Subject/).blur();
   await expect(status(a)).toContainText(/change/, { timeout: 10_000 });
