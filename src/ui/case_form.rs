@@ -54,38 +54,45 @@ pub fn with_case(
     move || {
         if exists.get() {
             screen(id.clone())
-        } else if let Some((done, total)) = desk.loading.get() {
-            view! {
-                <h1>"Reading your cases…"</h1>
-                <p role="status">{format!("{done} of {total} read; this case opens as soon as it is.")}</p>
-            }
-            .into_any()
         } else {
-            // Deleted by another agent of the team while it was open here: this screen says
-            // so and can bring it back (the notice's Undo goes after a few seconds).
-            let gone = desk
-                .deleted_by_team
-                .with(|d| d.iter().find(|c| c.id == id).cloned());
-            match gone {
-                Some(case) => view! {
-                    <h1>"Case deleted"</h1>
-                    <p>{format!("Case {} was deleted by another agent of your team.", case.reference)}</p>
-                    <div class="panel-actions">
-                        <button type="button" class="button button-primary" on:click=move |_| desk.undo_delete(case.clone())>
-                            "Restore this case"
-                        </button>
-                        <a href="#/">"Go to the case list"</a>
-                    </div>
-                }
-                .into_any(),
-                None => view! {
-                    <h1>"Case not found"</h1>
-                    <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Import screen."</p>
-                    <p><a href="#/">"Go to the case list"</a></p>
-                }
-                .into_any(),
-            }
+            no_case(desk, &id)
         }
+    }
+}
+
+/// What a case's address shows while the case isn't here (not generic, so written once for
+/// every screen `with_case` serves): still being read, deleted by the team, or not found.
+fn no_case(desk: Desk, id: &str) -> AnyView {
+    if let Some((done, total)) = desk.loading.get() {
+        return view! {
+            <h1>"Reading your cases…"</h1>
+            <p role="status">{format!("{done} of {total} read; this case opens as soon as it is.")}</p>
+        }
+        .into_any();
+    }
+    // Deleted by another agent of the team while it was open here: this screen says so and
+    // can bring it back (the notice's Undo goes after a few seconds).
+    let gone = desk
+        .deleted_by_team
+        .with(|d| d.iter().find(|c| c.id == id).cloned());
+    match gone {
+        Some(case) => view! {
+            <h1>"Case deleted"</h1>
+            <p>{format!("Case {} was deleted by another agent of your team.", case.reference)}</p>
+            <div class="panel-actions">
+                <button type="button" class="button button-primary" on:click=move |_| desk.undo_delete(case.clone())>
+                    "Restore this case"
+                </button>
+                <a href="#/">"Go to the case list"</a>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <h1>"Case not found"</h1>
+            <p>"There is no case at this address in this browser. It may have been deleted, or saved in another browser: import it from a file on the Import screen."</p>
+            <p><a href="#/">"Go to the case list"</a></p>
+        }
+        .into_any(),
     }
 }
 
