@@ -9,8 +9,10 @@ const ON_USE = __ON_USE__;
 const CACHE = `escdesk-${BUILD}`;
 
 self.addEventListener('install', (event) => {
-  // Install completes only once every file is cached.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
+  // Install completes only once every file is cached, each fetched from the server itself:
+  // a page the browser still keeps from the last build (a server that lets it keep files)
+  // would name that build's files, which are gone.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' })))));
 });
 
 self.addEventListener('activate', (event) => {
