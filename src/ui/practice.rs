@@ -609,6 +609,15 @@ fn TeamScenarios(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
     }
 }
 
+/// The non-empty lines of a box, trimmed.
+fn one_per_line(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 /// A lead writes a scenario: the case, what the customer says, the facts that are true and
 /// why; the result the playbook in force gives those facts is shown as they are set. The form
 /// is kept as it is typed.
@@ -627,6 +636,28 @@ fn ScenarioForm(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
     };
     let error = RwSignal::new(String::new());
     let text = move |get: fn(&Scenario) -> String| Signal::derive(move || draft.with(get));
+    // A box of one item per line shows what was typed (a space, a new empty line) while it
+    // still holds the draft's list; when the draft changes otherwise (saved, cleared), the list.
+    let (says_typed, steps_typed) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let lines = move |typed: RwSignal<String>, get: fn(&Scenario) -> &Vec<String>| {
+        Signal::derive(move || {
+            let typed = typed.get();
+            draft.with(|d| {
+                if one_per_line(&typed) == *get(d) {
+                    typed
+                } else {
+                    get(d).join("\n")
+                }
+            })
+        })
+    };
+    let set_lines = move |typed: RwSignal<String>, put: fn(&mut Scenario, Vec<String>)| {
+        Callback::new(move |v: String| {
+            draft.update(|d| put(d, one_per_line(&v)));
+            typed.set(v);
+            keep();
+        })
+    };
     let set = move |put: fn(&mut Scenario, String)| {
         Callback::new(move |v: String| {
             draft.update(|d| put(d, v));
@@ -759,9 +790,9 @@ fn ScenarioForm(list: RwSignal<Vec<Scenario>>) -> impl IntoView {
                     text(|d| d.channel.key().to_string()), set(|d, v| d.channel = crate::core::case::Channel::from_key(&v).unwrap_or_default()))}
                 {fields::text("scenario-description".into(), "Description".into(), "", text(|d| d.description.clone()), set(|d, v| d.description = v))}
                 {fields::text("scenario-says".into(), "What the customer says".into(), "One line each, in the order the trainee hears them.",
-                    text(|d| d.says.join("\n")), set(move |d, v| d.says = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()))}
+                    lines(says_typed, |d| &d.says), set_lines(says_typed, |d, v| d.says = v))}
                 {fields::text("scenario-steps".into(), "Steps already taken".into(), "One per line.",
-                    text(|d| d.steps.join("\n")), set(move |d, v| d.steps = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()))}
+                    lines(steps_typed, |d| &d.steps), set_lines(steps_typed, |d, v| d.steps = v))}
                 {fields::check("scenario-vip".into(), "The customer is VIP".into(), Signal::derive(move || draft.with(|d| d.vip)),
                     Callback::new(move |v| { draft.update(|d| d.vip = v); keep(); }))}
                 <fieldset class="field-wide studio-card">

@@ -98,10 +98,14 @@ test('a lead writes a scenario, sees where the playbook leads it, and hands it o
   await form.getByLabel('Title').fill('Threatens to sue over a late refund');
   await form.getByLabel('Subject').fill('Refund three weeks late');
   await form.getByLabel('What the customer says').fill('My lawyer will be in touch.\nI asked for this refund three weeks ago.');
+  // Typed key by key, spaces and new lines stay where they are typed.
+  await form.getByLabel('Steps already taken').pressSequentially('Checked the payment log\nAsked finance ');
+  await expect(form.getByLabel('Steps already taken')).toHaveValue('Checked the payment log\nAsked finance ');
   // Typed, then the page reloaded: the form is as it was.
   await page.reload();
   await team.getByText('Write a scenario').click();
   await expect(form.getByLabel('Title')).toHaveValue('Threatens to sue over a late refund');
+  await expect(form.getByLabel('Steps already taken')).toHaveValue('Checked the payment log\nAsked finance');
   await form.getByRole('checkbox', { name: 'Legal threat' }).check();
   await expect(form.getByRole('status')).toHaveText(/^With the playbook in force, these facts lead to Level 4: management or incident response \(P\d\)\.$/);
   await form.getByLabel('Why the right answer is right').fill('A legal threat goes to management whatever the refund.');
