@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::core::case::{Case, LevelMove};
-use crate::core::clock::{clocks, span_words, Deadline, Phase, Silence, Standing};
+use crate::core::clock::{clocks, span_words, Deadline, Phase, Silence, Standing, Target};
 use crate::core::playbook::Playbook;
 use crate::core::triage::{current_level, move_level, renotify};
 
@@ -229,9 +229,22 @@ pub fn LevelActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
     let log = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = note.get_untracked();
+        let now = Utc::now();
+        let updated = log_case.update_logged(&text, now);
+        // Before the level acknowledges, the next-update clock hasn't started: don't say it
+        // starts again.
+        let hours = desk.playbook.with_untracked(crate::core::triage::hours);
+        let restarts = clocks(&updated, &hours, now)
+            .current
+            .iter()
+            .any(|d| d.target == Target::Update && d.phase == Phase::Running);
         desk.save(
-            log_case.update_logged(&text, Utc::now()),
-            "Update to the customer logged; the next-update clock starts again",
+            updated,
+            if restarts {
+                "Update to the customer logged; the next-update clock starts again"
+            } else {
+                "Update to the customer logged"
+            },
         );
         desk.keep_note(&log_case.id, "update", "");
         note.set(String::new());
@@ -282,8 +295,21 @@ fn MoveForm(
         LevelMove::DeEscalated => ("De-escalate", "De-escalate", "deescalate"),
         _ => ("Escalate by hand", "Escalate", "escalate"),
     };
-    let chosen = RwSignal::new(choices.first().map(|c| c.0.clone()).unwrap_or_default());
     let case_id = case.id.clone();
+    // The level chosen is kept like the reason: leaving the case and coming back must not
+    // put the first level back under a reason written for another.
+    let level_box = if prefix == "escalate" {
+        "escalate-level"
+    } else {
+        "deescalate-level"
+    };
+    let kept_level = desk.note(&case_id, level_box);
+    let was_chosen = choices.iter().any(|c| c.0 == kept_level);
+    let chosen = RwSignal::new(if was_chosen {
+        kept_level
+    } else {
+        choices.first().map(|c| c.0.clone()).unwrap_or_default()
+    });
     let reason = RwSignal::new(desk.note(&case_id, prefix));
     let error = RwSignal::new(String::new());
     let level_id = format!("{prefix}-level");
@@ -306,6 +332,7 @@ fn MoveForm(
                 let name = p.level(&to).map(|l| l.name.clone()).unwrap_or(to);
                 error.set(String::new());
                 desk.keep_note(&moved.id, prefix, "");
+                desk.keep_note(&moved.id, level_box, "");
                 desk.save(moved, &format!("Case moved to {name}"));
             }
             Err(err) => {
@@ -315,12 +342,19 @@ fn MoveForm(
         }
     };
     view! {
-        <details class="move" open=reason.with_untracked(|r| !r.trim().is_empty())>
+        <details class="move" open=was_chosen || reason.with_untracked(|r| !r.trim().is_empty())>
             <summary>{summary}</summary>
             <form class="stack" on:submit=submit novalidate aria-label=summary>
                 <div class="field">
                     <label for=level_id.clone()>"To level"</label>
-                    <select id=level_id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <select id=level_id on:change={
+                        let case_id = case_id.clone();
+                        move |ev| {
+                            let level = event_target_value(&ev);
+                            desk.keep_note(&case_id, level_box, &level);
+                            chosen.set(level);
+                        }
+                    }>
                         {choices.into_iter().map(|(id, name)| {
                             let selected = chosen.get_untracked() == id;
                             view! { <option value=id selected=selected>{name}</option> }

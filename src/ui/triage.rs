@@ -431,8 +431,16 @@ fn Recommendation(
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let other = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
+    // Another level and its reason are kept as they are chosen and typed, like the rest of
+    // the triage: leaving the screen or reloading brings them back.
+    let case_id = case
+        .with_untracked(|c| c.as_ref().map(|c| c.id.clone()))
+        .unwrap_or_default();
+    let other = RwSignal::new(desk.note(&case_id, "override-level"));
+    let reason = RwSignal::new(desk.note(&case_id, "override-reason"));
+    let case_id = StoredValue::new(case_id);
+    let keep =
+        move |box_id: &str, text: &str| case_id.with_value(|id| desk.keep_note(id, box_id, text));
     let error = RwSignal::new(None::<String>);
 
     let decide = move |chosen: Option<String>| {
@@ -457,6 +465,8 @@ fn Recommendation(
                     .map(|d| d.chosen_name.clone())
                     .unwrap_or_default();
                 let id = decided.id.clone();
+                keep("override-level", "");
+                keep("override-reason", "");
                 desk.save(decided, &format!("Decision recorded: {name}"));
                 go(&Route::Case(id));
             }
@@ -590,11 +600,15 @@ fn Recommendation(
                         {accept_label}
                     </button>
                 </div>
-                <details class="override">
+                <details class="override" open=other.with_untracked(|o| !o.is_empty()) || reason.with_untracked(|r| !r.trim().is_empty())>
                     <summary>"Choose another level"</summary>
                     <div class="field">
                         <label for="override-level">"Level"</label>
-                        <select id="override-level" on:change=move |ev| other.set(event_target_value(&ev))>
+                        <select id="override-level" on:change=move |ev| {
+                            let level = event_target_value(&ev);
+                            keep("override-level", &level);
+                            other.set(level);
+                        }>
                             <option value="" selected=move || other.with(String::is_empty)>"Choose a level"</option>
                             {others.into_iter().map(|(id, name)| {
                                 let id2 = id.clone();
@@ -606,7 +620,11 @@ fn Recommendation(
                         <label for="override-reason">"Why this level instead " <span class="required">"(required)"</span></label>
                         <textarea id="override-reason" rows="3"
                             prop:value=move || reason.get()
-                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                keep("override-reason", &text);
+                                reason.set(text);
+                            }></textarea>
                     </div>
                     <button type="button" class="button" disabled=read_only on:click=move |_| {
                         let chosen = other.get_untracked();

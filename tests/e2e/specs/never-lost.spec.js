@@ -70,6 +70,7 @@ test('edits are kept whichever way the agent leaves the case', async ({ page }) 
   await saved(page);
   await expect(page.getByLabel('Update given to the customer')).toHaveValue('Told her a manager will call');
   await page.locator('summary', { hasText: 'Escalate by hand' }).click();
+  await page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('To level').selectOption({ label: 'Level 4: management or incident response' });
   await page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('Reason (goes on the timeline)').fill('She asked twice for a manager');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
@@ -77,6 +78,9 @@ test('edits are kept whichever way the agent leaves the case', async ({ page }) 
   await page.reload();
   await expect(page.getByLabel('Update given to the customer')).toHaveValue('Told her a manager will call');
   await expect(page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('Reason (goes on the timeline)')).toHaveValue('She asked twice for a manager');
+  // The level chosen with that reason stays chosen (one click on Escalate must not send the
+  // case to the first level instead).
+  await expect(page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('To level')).toHaveValue('level4');
   await page.getByRole('button', { name: 'Log update' }).click();
   await expect(page.getByLabel('Update given to the customer')).toHaveValue('');
 

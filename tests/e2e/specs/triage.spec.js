@@ -108,6 +108,10 @@ test('a suspected defect goes to engineering (level 3), and an override needs a 
   await result.getByRole('button', { name: 'Use this level' }).click();
   await expect(result.getByRole('alert')).toHaveText('Say why you chose another level than the one recommended.');
   await result.getByLabel(/Why this level instead/).fill('The data team owns exports and has a known workaround');
+  // Chosen and typed, then reloaded: both are still there, the section open.
+  await page.reload();
+  await expect(result.getByLabel('Level', { exact: true })).toHaveValue('level2');
+  await expect(result.getByLabel(/Why this level instead/)).toHaveValue('The data team owns exports and has a known workaround');
   await result.getByRole('button', { name: 'Use this level' }).click();
 
   const panel = page.getByRole('region', { name: 'Escalation' });
