@@ -232,6 +232,16 @@ fn next_update_starts_at_acknowledgement_and_restarts_with_each_update() {
 }
 
 #[test]
+fn a_case_resolved_before_acknowledgement_never_had_a_next_update_clock() {
+    let case = escalated("level1", at("2026-11-23 09:00"));
+    let resolved = moved(&case, Status::Resolved, at("2026-11-23 10:00"));
+    let all = clocks(&resolved, &hours(), at("2026-11-23 12:00"));
+    // Neither met nor missed: it never started, so it is not shown or counted.
+    assert!(all.current.iter().all(|d| d.target != Target::Update));
+    assert!(all.breaches.iter().all(|b| b.target != Target::Update));
+}
+
+#[test]
 fn waiting_on_the_customer_pauses_update_and_resolution_and_resumes_them() {
     let case = escalated("level1", at("2026-11-23 09:00"));
     let acked = moved(&case, Status::Acknowledged, at("2026-11-23 09:30"));

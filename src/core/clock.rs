@@ -642,23 +642,29 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
 
         // Next update: cycles from acknowledgement, restarted by every update.
         if targets.update > 0 {
+            // Resolving or closing is not an acknowledgement: the clock starts at the first
+            // move into an open status other than Escalated.
             let first = if targets.response > 0 {
-                acknowledged
+                history
+                    .iter()
+                    .find(|(at, s)| {
+                        within(*at) && *at >= start && *s != Status::Escalated && s.is_open()
+                    })
+                    .map(|(at, _)| *at)
             } else {
                 Some(start)
             };
             match first {
+                // Waiting for the acknowledgement that starts it. A case closed (or moved on)
+                // before that never had this clock: it is neither met nor missed.
+                None if !in_force || !status_at(&history, now).is_open() => {}
                 None => found.push(Deadline {
                     target: Target::Update,
                     level: level.to_string(),
                     allowed: targets.update * 60,
                     used: 0,
                     due: None,
-                    phase: if in_force {
-                        Phase::NotStarted
-                    } else {
-                        Phase::Stopped
-                    },
+                    phase: Phase::NotStarted,
                     business: targets.business,
                 }),
                 Some(first) => {
