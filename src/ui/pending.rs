@@ -11,33 +11,84 @@ use crate::core::merge::{merge, resolve, Group, Side};
 
 use super::desk::Desk;
 
-/// What one side holds for a group, in a few words.
-fn describe(case: &Case, group: Group) -> String {
+/// A group's fields as words: the one that names it first (shown without its name), then the
+/// others with theirs.
+fn parts(case: &Case, group: Group) -> Vec<(&'static str, String)> {
     let d = &case.details;
-    let text = match group {
-        Group::Customer => format!("{} {}", d.customer.name, d.customer.contact),
-        Group::Issue => d.subject.clone(),
-        Group::Expectation => d.expectation.clone(),
-        Group::Steps => d
-            .steps
-            .iter()
-            .map(|s| s.action.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Group::NextTier => d.impact.clone(),
-        Group::Status => case.status.label().to_string(),
-        Group::CloseOut => case
-            .closeouts
-            .last()
-            .map(|c| c.resolution.clone())
-            .unwrap_or_default(),
-    };
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        "(empty)".into()
-    } else {
-        text.chars().take(80).collect()
+    let c = &d.customer;
+    match group {
+        Group::Customer => vec![
+            ("", format!("{} {}", c.name, c.contact)),
+            ("account", c.account.clone()),
+            ("VIP", if c.vip { "yes" } else { "no" }.into()),
+        ],
+        Group::Issue => vec![
+            ("", d.subject.clone()),
+            ("description", d.description.clone()),
+            ("channel", d.channel.label().into()),
+            ("product", d.product.clone()),
+            ("owner", d.owner.clone()),
+            ("contacts so far", d.contact_count.to_string()),
+        ],
+        Group::Expectation => vec![
+            ("", d.expectation.clone()),
+            (
+                "by when",
+                d.deadline.map(super::time::local).unwrap_or_default(),
+            ),
+        ],
+        Group::Steps => vec![(
+            "",
+            d.steps
+                .iter()
+                .map(|s| s.action.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )],
+        Group::NextTier => vec![("", d.impact.clone()), ("evidence", d.evidence.clone())],
+        Group::Status => vec![("", case.status.label().to_string())],
+        Group::CloseOut => vec![(
+            "",
+            case.closeouts
+                .last()
+                .map(|c| c.resolution.clone())
+                .unwrap_or_default(),
+        )],
     }
+}
+
+/// `case`'s side of a group that both sides changed, in words: the fields where it differs
+/// from `other` (the first field when none differs, as when only a list inside changed).
+fn describe(case: &Case, other: &Case, group: Group) -> String {
+    let (mine, theirs) = (parts(case, group), parts(other, group));
+    let differs: Vec<_> = mine
+        .iter()
+        .zip(&theirs)
+        .filter(|(a, b)| a.1.trim() != b.1.trim())
+        .map(|(a, _)| a)
+        .collect();
+    let shown = if differs.is_empty() {
+        vec![&mine[0]]
+    } else {
+        differs
+    };
+    shown
+        .into_iter()
+        .map(|(name, value)| {
+            let value = value.trim();
+            let value: String = if value.is_empty() {
+                "(empty)".into()
+            } else {
+                value.chars().take(80).collect()
+            };
+            if name.is_empty() {
+                value
+            } else {
+                format!("{name}: {value}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Writes the merge of the file's version with this browser's, with the person's choices.
@@ -110,7 +161,7 @@ fn Decision(theirs: Case) -> impl IntoView {
                 mine.id,
                 Group::ALL.iter().position(|x| *x == g).unwrap_or(0)
             );
-            let (here, file) = (describe(&mine, g), describe(&theirs, g));
+            let (here, file) = (describe(&mine, &theirs, g), describe(&theirs, &mine, g));
             let pick = move |side: Side| {
                 choices.update(|c| {
                     c.retain(|(x, _)| *x != g);

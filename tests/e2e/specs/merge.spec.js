@@ -43,7 +43,9 @@ test('an edit in the same place on both sides is asked, not overwritten', async 
   const AxeBuilder = require('@axe-core/playwright').default;
   const axe = await new AxeBuilder({ page: a }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  await decide.getByLabel("Take the file's: Subject from B").check();
+  // Each side names every field of the part where the two differ (the owner only B set).
+  await expect(decide.getByLabel("Keep this browser's: Subject from A; owner: (empty)")).toBeVisible();
+  await decide.getByLabel("Take the file's: Subject from B; owner: B owner").check();
   await decide.getByRole('button', { name: 'Merge with these choices' }).click();
   await expect(decide).toHaveCount(0);
 
