@@ -56,8 +56,20 @@ fn Handoff(id: String) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| desk.case(&id))
     };
-    let format = RwSignal::new(Format::Markdown);
-    let redacted = RwSignal::new(false);
+    // The format and the masking chosen for this case are kept (leaving, a reload): an agent
+    // who masked the contact must not find it unmasked when they come back to copy.
+    let kept_format = desk.note(&id, "handoff-format");
+    let format = RwSignal::new(
+        Format::ALL
+            .into_iter()
+            .find(|f| f.key() == kept_format)
+            .unwrap_or(Format::Markdown),
+    );
+    let redacted = RwSignal::new(desk.note(&id, "handoff-mask") == "masked");
+    let keep_choice = {
+        let id = StoredValue::new(id.clone());
+        move |box_id: &str, value: &str| id.with_value(|id| desk.keep_note(id, box_id, value))
+    };
     let acknowledged = RwSignal::new(false);
     let fallback = RwSignal::new(false);
     let message = RwSignal::new(None::<Result<String, String>>);
@@ -209,7 +221,12 @@ fn Handoff(id: String) -> impl IntoView {
                                     <input type="radio" name="format" id=input_id.clone()
                                         aria-describedby=format!("{input_id}-hint")
                                         prop:checked=move || format.get() == f
-                                        on:change=move |_| { format.set(f); fallback.set(false); message.set(None); }/>
+                                        on:change=move |_| {
+                                            format.set(f);
+                                            keep_choice("handoff-format", f.key());
+                                            fallback.set(false);
+                                            message.set(None);
+                                        }/>
                                     <label for=input_id.clone()>{f.label()}</label>
                                     <span class="hint-inline" id=format!("{input_id}-hint")>{f.hint()}</span>
                                 </div>
@@ -218,7 +235,11 @@ fn Handoff(id: String) -> impl IntoView {
                     </fieldset>
                     <div class="field-check">
                         <input type="checkbox" id="redact" prop:checked=move || redacted.get()
-                            on:change=move |ev| redacted.set(event_target_checked(&ev))/>
+                            on:change=move |ev| {
+                                let masked = event_target_checked(&ev);
+                                keep_choice("handoff-mask", if masked { "masked" } else { "" });
+                                redacted.set(masked);
+                            }/>
                         <label for="redact">"Mask the customer's contact details (for handoffs that leave the support team)"</label>
                     </div>
                 </section>

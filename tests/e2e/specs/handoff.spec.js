@@ -60,6 +60,13 @@ test('agent A hands off, agent B imports, acknowledges and adds a note, A sees b
   await a.getByLabel('Plain text').check();
   await a.getByLabel(/Mask the customer's contact details/).check();
   await expect(a.locator('pre.preview')).toContainText('Contact: n***@example.com');
+  // The format and the masking stay as chosen after a reload.
+  await a.reload();
+  await expect(a.getByLabel('Plain text')).toBeChecked();
+  await expect(a.getByLabel(/Mask the customer's contact details/)).toBeChecked();
+  await expect(a.locator('pre.preview')).toContainText('Contact: n***@example.com');
+  // "Send it anyway" is asked again each time the screen opens.
+  await before.getByLabel(/Send it anyway/).check();
   await a.getByLabel('Customer message').check();
   await expect(a.locator('pre.preview')).toContainText(`Thank you for your patience, Ngozi Okafor. I've passed your case ${ref} to my team lead`);
   await a.getByLabel(/Mask the customer's contact details/).uncheck();
