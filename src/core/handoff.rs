@@ -94,7 +94,8 @@ pub struct Missing {
     pub blocks: bool,
 }
 
-fn filled(case: &Case, field: Field) -> bool {
+/// Whether the case has `field` (what a level's handoff may require).
+pub fn filled(case: &Case, field: Field) -> bool {
     let d = &case.details;
     match field {
         Field::Description => !d.description.trim().is_empty(),

@@ -677,7 +677,8 @@ fn needed_mark(id: &'static str) -> impl IntoView {
     }
 }
 
-/// Which controls the handoff needs: of the level in force, else of every level above tier 1.
+/// Which controls the handoff still needs: of the level in force, else of every level above
+/// tier 1; on a case, only those it doesn't have yet (a filled field loses its mark).
 fn needed_controls(case: Option<&Case>, p: &crate::core::playbook::Playbook) -> Vec<&'static str> {
     let levels: Vec<&crate::core::playbook::Level> =
         match case.and_then(|c| crate::core::handoff::level_of(c, p)) {
@@ -686,6 +687,9 @@ fn needed_controls(case: Option<&Case>, p: &crate::core::playbook::Playbook) -> 
         };
     let mut out: Vec<&'static str> = Vec::new();
     for r in levels.iter().flat_map(|l| &l.handoff_requires) {
+        if case.is_some_and(|c| crate::core::handoff::filled(c, r.field)) {
+            continue;
+        }
         if !out.contains(&r.field.control()) {
             out.push(r.field.control());
         }
