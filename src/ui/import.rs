@@ -31,6 +31,8 @@ pub fn ImportScreen() -> impl IntoView {
 pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    // The one case an import wrote, to open next (a handoff taken in).
+    let opened = RwSignal::new(None::<(String, String)>);
     let pasted = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
@@ -43,8 +45,9 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
                 .await
                 .and_then(|bytes| bundle::parse_bytes(&bytes).map_err(|e| e.to_string()))
                 .and_then(|cases| restore_cases(&desk, cases, &name));
+            opened.set(result.as_ref().ok().and_then(|(_, one)| one.clone()));
             outcome.set(Some(match result {
-                Ok(done) => Ok(done),
+                Ok((done, _)) => Ok(done),
                 Err(e) => Err(format!("Nothing was restored from {name}. {e}")),
             }));
         });
@@ -57,9 +60,11 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
 
     let import_pasted = move |_| {
         let result = pasted.with_untracked(|text| bundle::parse(text).map_err(|e| e.to_string()));
+        let result = result.and_then(|cases| restore_cases(&desk, cases, "the pasted text"));
+        opened.set(result.as_ref().ok().and_then(|(_, one)| one.clone()));
         outcome.set(Some(
-            match result.and_then(|cases| restore_cases(&desk, cases, "the pasted text")) {
-                Ok(done) => {
+            match result {
+                Ok((done, _)) => {
                     pasted.set(String::new());
                     Ok(done)
                 }
@@ -110,11 +115,19 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
             <PasteBox pasted outcome/>
             <button type="button" class="button" disabled=move || read_only.get() || pasted.with(|p| p.trim().is_empty()) on:click=import_pasted>"Import pasted text"</button>
             <super::notices::OutcomeMessage outcome/>
+            {move || opened.get().map(|(id, text)| view! {
+                <p><a class="button button-primary" href=super::nav::href(&crate::core::link::Route::Case(id))>{text}</a></p>
+            })}
         </section>
     }
 }
 
-fn restore_cases(desk: &Desk, incoming: Vec<Case>, name: &str) -> Result<String, String> {
+/// Writes what a file brings; the words for it, and the one case it wrote (to open next).
+fn restore_cases(
+    desk: &Desk,
+    incoming: Vec<Case>,
+    name: &str,
+) -> Result<(String, Option<(String, String)>), String> {
     let count = incoming.len();
     let plan = bundle::plan(&desk.complete_cases()?, incoming, Utc::now());
     let mut summary = if plan.added + plan.updated == 0 && plan.conflicts.is_empty() {
@@ -152,11 +165,18 @@ fn restore_cases(desk: &Desk, incoming: Vec<Case>, name: &str) -> Result<String,
     {
         summary.push_str(" The sender masked the customer's contact details on purpose; a masked contact never replaces a real one here.");
     }
+    let one = match plan.writes.as_slice() {
+        [case] => Some((
+            case.id.clone(),
+            format!("Open {} · {}", case.reference, case.details.subject),
+        )),
+        _ => None,
+    };
     desk.write_restored(plan.writes)
         .map_err(|e| format!("The restore stopped part-way: {e}"))?;
     desk.hold_pending(plan.conflicts.into_iter().map(|c| c.theirs).collect())
         .map_err(|e| format!("The cases that need your decision couldn't be kept: {e}"))?;
-    Ok(summary)
+    Ok((summary, one))
 }
 
 /// Pasted text longer than this is kept aside, never put in the box. A text box lays out all of

@@ -152,6 +152,9 @@ test("a handoff goes from one agent's desk to another's through the desk's Impor
   await go(receiver, 'Import', 'Import');
   await receiver.getByLabel('Import a file…').setInputFiles(file);
   await expect(receiver.getByRole('status').filter({ hasText: 'Restored 1 case' })).toContainText('1 added');
+  // The case taken in opens from where it was taken in.
+  await receiver.getByRole('link', { name: `Open ${ref} · Passed on by file` }).click();
+  await expect(receiver.getByLabel('Name', { exact: true })).toHaveValue('Ngozi Okafor');
   await go(receiver, 'Cases', 'Cases');
   await receiver.getByRole('link', { name: new RegExp(`${ref}.*Passed on by file`) }).click();
   await expect(receiver.getByLabel('Name', { exact: true })).toHaveValue('Ngozi Okafor');
