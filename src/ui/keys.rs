@@ -11,7 +11,7 @@ use super::focus;
 use super::nav::{go, nav};
 
 /// The shortcuts, as the help dialog lists them.
-const SHORTCUTS: [(&str, &str); 7] = [
+const SHORTCUTS: [(&str, &str); 8] = [
     (
         "n",
         "Do the next step of the open case (its primary button)",
@@ -22,6 +22,10 @@ const SHORTCUTS: [(&str, &str); 7] = [
     ("/", "Search the cases"),
     ("q", "Go to the queue"),
     ("?", "Show these shortcuts"),
+    (
+        "Esc",
+        "Leave the field you are typing in (then these keys work)",
+    ),
 ];
 
 /// Whether the key press belongs to a field (typing) rather than to the app.
@@ -64,6 +68,17 @@ fn click(selector: &str) -> bool {
 pub fn Shortcuts() -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let listener = window_event_listener(leptos::ev::keydown, move |ev| {
+        // Escape leaves a field (not one in a dialog, where it closes the dialog).
+        if ev.key() == "Escape" && !ev.default_prevented() && typing(&ev) {
+            if let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                .filter(|el| el.closest("dialog").ok().flatten().is_none())
+            {
+                let _ = el.blur();
+            }
+            return;
+        }
         if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing(&ev) {
             return;
         }

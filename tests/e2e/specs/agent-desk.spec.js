@@ -37,6 +37,11 @@ test('shortcuts: ? lists them, c opens a case, n does the next step, none fires 
   await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
   await page.keyboard.press('/');
   await expect(page.getByLabel('Search')).toBeFocused();
+  // Escape leaves the field; the keys are shortcuts again.
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel('Search')).not.toBeFocused();
+  await page.keyboard.press('c');
+  await expect(page.getByRole('heading', { level: 1, name: 'New case' })).toBeVisible();
 });
 
 test("the case's facts suggest triggers, and the result names every tick", async ({ page }) => {
