@@ -280,7 +280,17 @@ pub fn summary(
         } else {
             list("Triggers", triggers)
         });
-        assessment.push(list("Decision path", dec.reasons.clone()));
+        // The reasons were written to the agent ("your answer"); the summary is read by the
+        // next tier.
+        let reasons = dec
+            .reasons
+            .iter()
+            .map(|r| {
+                r.replace("(your answer)", "(the agent's answer)")
+                    .replace("(your choice)", "(the agent's choice)")
+            })
+            .collect();
+        assessment.push(list("Decision path", reasons));
         if let Some(reason) = &dec.override_reason {
             assessment.push(row(
                 "Level chosen instead of the recommendation",
