@@ -182,10 +182,10 @@ fn CloseOutForm(id: String) -> impl IntoView {
 
     view! {
         <div class="screen-head">
+            <a class="back-link" href=Route::Case(id.clone()).href()>"Back to the case"</a>
             <h1>{heading}</h1>
             <p class="case-facts">
                 {move || status.get().map(|s| view! { <span class=format!("status status-{}", s.key())>{s.label()}</span> })}
-                <a class="button button-quiet button-small" href=Route::Case(id.clone()).href()>"Back to the case"</a>
             </p>
         </div>
         <section class="panel" aria-labelledby="close-needs-title">
