@@ -238,10 +238,13 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
         nav::Nav::page()
     };
 
-    // A receiving tier's home is the queue, when they asked for it and no other page was asked.
-    if door == Door::Desk && desk.prefs.with_untracked(|p| p.queue_home) {
-        let h = nav.hash_untracked();
-        if h.is_empty() || h == "#" || h == "#/" {
+    // A page opened with no screen named: the console's home is Insights (the case list is
+    // the desk's), a receiving tier's is the queue when they asked for it.
+    let h = nav.hash_untracked();
+    if h.is_empty() || h == "#" || h == "#/" {
+        if door == Door::Console {
+            nav.start_at(&Route::Insights.href());
+        } else if desk.prefs.with_untracked(|p| p.queue_home) {
             nav.go_to(&Route::Queue.href());
         }
     }

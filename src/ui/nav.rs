@@ -163,6 +163,17 @@ impl Nav {
         }
     }
 
+    /// Starts a page opened with no screen named at `href`: the address becomes `href` with no
+    /// new history entry, and the screen follows at once (before anything else is drawn).
+    pub fn start_at(&self, href: &str) {
+        if self.owns_url {
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+            }
+        }
+        self.hash.set(href.to_string());
+    }
+
     /// A click on one of the app's own links, when mounted: handled here, not by the host page.
     pub fn catch_link(&self, ev: &web_sys::MouseEvent) {
         if ev.default_prevented()

@@ -57,6 +57,12 @@ test('deep links into both pages survive a reload, and an address of the other p
   await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
+  // The console's own address, with no screen named, is the console's home (not the desk's).
+  await page.goto('./console.html');
+  await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
+  expect(page.url()).toMatch(/console\.html#\/insights$/);
+  await page.goto('./console.html#/data');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
 
   // An old bookmark of the playbook on the desk opens it in the console, leaving no stop behind.
   await page.goto('./#/playbook');
