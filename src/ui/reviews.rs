@@ -106,7 +106,7 @@ pub fn ReviewsScreen() -> impl IntoView {
                 Signal::derive(move || filter.with(|f| f.level.clone())),
                 set(|f, v| f.level = v))}
             {fields::check("review-breached".into(), "A deadline was breached".into(), get(|f| f.breached_only), flag(|f, v| f.breached_only = v))}
-            {fields::check("review-overridden".into(), "The recommendation was overridden".into(), get(|f| f.overridden_only), flag(|f, v| f.overridden_only = v))}
+            {fields::check("review-overridden".into(), "The recommendation was overridden, or the case escalated by hand".into(), get(|f| f.overridden_only), flag(|f, v| f.overridden_only = v))}
             {fields::check("review-resolved".into(), "Resolved cases too, not only closed".into(), get(|f| f.include_resolved), flag(|f, v| f.include_resolved = v))}
         </form>
         <p class="result-count" role="status">{move || match queue.with(Vec::len) {
@@ -130,7 +130,15 @@ pub fn ReviewsScreen() -> impl IntoView {
                             <span>{level}</span>
                             {(!c.details.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", c.details.owner.trim())}</span> })}
                             {learning::breached(&c).then(|| view! { <span class="status status-escalated">"Breached"</span> })}
-                            {learning::overridden(&c).then(|| view! { <span class="status status-escalated">"Overridden"</span> })}
+                            {learning::overridden(&c).then(|| {
+                                // Overridden in triage, or escalated by hand without one.
+                                let what = if c.decisions.iter().any(|d| d.override_reason.is_some()) {
+                                    "Overridden"
+                                } else {
+                                    "Escalated by hand"
+                                };
+                                view! { <span class="status status-escalated">{what}</span> }
+                            })}
                             {ended.map(|at| view! { <span>{format!("Ended {}", time::local(at))}</span> })}
                         </div>
                     </li>
