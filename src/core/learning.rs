@@ -372,9 +372,14 @@ pub fn breached(case: &Case) -> bool {
         .any(|e| matches!(e.event, Event::Breached { .. }))
 }
 
+/// A triage's recommendation was set aside for another level, with a reason.
+pub fn overridden_in_triage(case: &Case) -> bool {
+    case.decisions.iter().any(|d| d.override_reason.is_some())
+}
+
 /// The recommendation was not followed: overridden in triage, or escalated by hand ahead of it.
 pub fn overridden(case: &Case) -> bool {
-    case.decisions.iter().any(|d| d.override_reason.is_some())
+    overridden_in_triage(case)
         || case.timeline.iter().any(|e| {
             matches!(
                 e.event,

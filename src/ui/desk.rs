@@ -469,8 +469,10 @@ impl Desk {
             .is_some_and(|r| r.is_ok())
         {
             self.rows.update(|rows| rows.retain(|r| r.case.id != id));
-            self.forget_deleted_by_team(id);
-            self.deleted_by_team.update(|d| d.push(case.clone()));
+            self.deleted_by_team.update(|d| {
+                d.retain(|c| c.id != id);
+                d.push(case.clone());
+            });
             self.notice.set(Some(Notice {
                 text: format!(
                     "Case {} was deleted by another agent of your team",

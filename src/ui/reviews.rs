@@ -132,7 +132,7 @@ pub fn ReviewsScreen() -> impl IntoView {
                             {learning::breached(&c).then(|| view! { <span class="status status-escalated">"Breached"</span> })}
                             {learning::overridden(&c).then(|| {
                                 // Overridden in triage, or escalated by hand without one.
-                                let what = if c.decisions.iter().any(|d| d.override_reason.is_some()) {
+                                let what = if learning::overridden_in_triage(&c) {
                                     "Overridden"
                                 } else {
                                     "Escalated by hand"
