@@ -247,11 +247,12 @@ fn save_held(desk: Desk, mirror: &Mirror, with_step: bool) -> Option<Case> {
     let (base, details) = {
         let mut guard = mirror.lock().ok()?;
         let held = guard.as_mut()?;
-        let mut details = held.draft.clone();
         if with_step {
-            add_typed_step(&mut details, std::mem::take(&mut held.step));
+            // The typed step becomes part of the draft itself, so that no later save of the
+            // fields (a pause timer still running as the agent leaves) can drop it again.
+            add_typed_step(&mut held.draft, std::mem::take(&mut held.step));
         }
-        (held.base.clone(), details)
+        (held.base.clone(), held.draft.clone())
     };
     let details = storable(details, &base.details);
     // A case deleted meanwhile is not brought back by an edit left on its screen.
@@ -341,11 +342,26 @@ fn CaseEditor(initial: Case) -> impl IntoView {
         let on_leave = mirror.clone();
         let on_hide = window_event_listener(leptos::ev::pagehide, move |_| {
             save_held(desk, &on_leave, true);
+            // A page kept in the back-forward cache comes back showing what was saved: the
+            // typed step in the list, its boxes empty.
+            let kept = on_leave
+                .lock()
+                .ok()
+                .and_then(|held| held.as_ref().map(|h| h.draft.clone()));
+            if let Some(kept) = kept {
+                draft.try_set(kept);
+                step.action.try_set(String::new());
+                step.outcome.try_set(String::new());
+            }
         });
         let mirror = mirror.clone();
         on_cleanup(move || {
             on_hide.remove();
             save_held(desk, &mirror, true);
+            // The screen is gone: a pause timer still running finds nothing left to save.
+            if let Ok(mut guard) = mirror.lock() {
+                *guard = None;
+            }
         });
     }
 
