@@ -154,8 +154,10 @@ fn full_case_value() -> Value {
         c.timeline
             .push(escalation_desk::core::case::Entry { at: now, event });
     }
-    serde_json::from_str(&escalation_desk::core::pack::unpack(&encode_case(&c), 1 << 20).unwrap())
-        .unwrap()
+    serde_json::from_str(
+        &escalation_desk::core::pack::unpack(&encode_case(&c).unwrap(), 1 << 20).unwrap(),
+    )
+    .unwrap()
 }
 
 proptest! {

@@ -338,7 +338,7 @@ fn usage_counts_our_namespace_and_the_origin() {
     let case = store.create("a".into(), details("x"), &[], now()).unwrap();
     let usage = store.usage().unwrap();
     assert_eq!(usage.origin, usage.ours + "other12345".len());
-    assert!(usage.ours >= encode_case(&case).chars().count());
+    assert!(usage.ours >= encode_case(&case).unwrap().chars().count());
 }
 
 #[test]
@@ -429,4 +429,57 @@ fn team_modes_unsent_count_survives_a_reload_and_goes_with_team_mode() {
     // A count that is not a number (a hand-edited store) reads as none.
     mem.set("t:team-unsent", "lots").unwrap();
     assert_eq!(store.load_team_unsent(), 0);
+}
+
+#[test]
+fn a_case_too_large_to_read_back_is_never_written_and_an_older_one_still_reads() {
+    use escalation_desk::core::limits::{TooLarge, CASE_MAX_BYTES, FIELD_MAX_CHARS};
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let case = store
+        .create("a".into(), details("Log"), &[], now())
+        .unwrap();
+    let before = mem.get("t:case:a").unwrap();
+    // A 5 MB log pasted into Description: refused by name, the stored case untouched.
+    let mut d = details("Log");
+    d.description = incompressible(5 * 1024 * 1024);
+    let big = case.edited(d, now()).unwrap();
+    assert!(matches!(
+        store.save(&big),
+        Err(SaveError::TooLarge(TooLarge::Field { ref field, .. })) if field == "Description"
+    ));
+    assert_eq!(mem.get("t:case:a").unwrap(), before);
+    // Every field just inside its limit, but the case as a whole past its own: refused too.
+    let mut d = details("Log");
+    d.description = incompressible(FIELD_MAX_CHARS);
+    d.evidence = incompressible(FIELD_MAX_CHARS);
+    d.impact = incompressible(FIELD_MAX_CHARS);
+    for field in [&mut d.expectation, &mut d.product, &mut d.owner] {
+        *field = incompressible(FIELD_MAX_CHARS);
+    }
+    for i in 0..6 {
+        d.steps.push(escalation_desk::core::case::Step {
+            at: now(),
+            action: incompressible(FIELD_MAX_CHARS - i),
+            outcome: String::new(),
+        });
+    }
+    let wide = case.edited(d, now()).unwrap();
+    assert!(matches!(
+        store.save(&wide),
+        Err(SaveError::TooLarge(TooLarge::Case { bytes })) if bytes > CASE_MAX_BYTES
+    ));
+    assert_eq!(mem.get("t:case:a").unwrap(), before);
+    // What an older version stored past today's limits (5 MB, as JSON) is read back whole.
+    let mut old = case.clone();
+    old.details.description = incompressible(5 * 1024 * 1024);
+    let json = format!(
+        r#"{{"v":{CASE_SCHEMA},"kind":"case","data":{}}}"#,
+        escalation_desk::core::json::to_string(&old)
+    );
+    mem.set("t:case:a", &json).unwrap();
+    let loaded = store_on(&mem, "t").load().unwrap();
+    assert_eq!(loaded.cases.len(), 1);
+    assert_eq!(loaded.cases[0].details.description.len(), 5 * 1024 * 1024);
+    assert!(loaded.quarantined.is_empty());
 }

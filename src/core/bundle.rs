@@ -162,6 +162,9 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         };
         let data = migrate_case(v, value).map_err(|e: DecodeError| bad(e.to_string()))?;
         let mut case = Case::from_json(&data).map_err(|e| bad(e.to_string()))?;
+        // What couldn't be read back once stored is refused here, naming the field.
+        super::limits::check_case(&case, super::json::to_string(&case).len())
+            .map_err(|e| bad(e.to_string()))?;
         if redacted && format == super::handoff::FORMAT {
             case.details.customer.contact_masked = true;
         }
@@ -362,7 +365,7 @@ mod tests {
             "format": RAW_FORMAT,
             "v": 1,
             "values": {
-                "escdesk:case:a": crate::core::migrate::encode_case(&a),
+                "escdesk:case:a": crate::core::migrate::encode_case(&a).unwrap(),
                 "escdesk:index": "{}",
                 "other": "ignored",
             }

@@ -28,12 +28,15 @@ pub const CASE_SCHEMA: u32 = 7;
 pub const INDEX_SCHEMA: u32 = 1;
 /// The playbook format this code reads and writes.
 pub const PLAYBOOK_SCHEMA: u32 = 3;
-/// No single stored value or imported file is read past this size.
+/// No single imported value or file is read past this size.
 pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
+/// No stored value is read past this size. Larger than anything written now (see
+/// [`super::limits`]), so what an older version stored past today's limits is still read back.
+pub const MAX_STORED_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("it is larger than {} MB", MAX_VALUE_BYTES / (1024 * 1024))]
+    #[error("it is larger than {} MB", MAX_STORED_BYTES / (1024 * 1024))]
     TooLarge,
     #[error("it is damaged: {0}")]
     Unpack(String),
@@ -84,8 +87,17 @@ pub struct Index {
     pub seq: BTreeMap<i32, u32>,
 }
 
-pub fn encode_case(case: &Case) -> String {
-    encode("case", CASE_SCHEMA, case)
+/// The stored text of a case, or why it can't be kept (see [`super::limits`]): a case too
+/// large to be read back is never written.
+pub fn encode_case(case: &Case) -> Result<String, super::limits::TooLarge> {
+    super::limits::check_details(&case.details)?;
+    let json = super::json::to_string(&EnvelopeOut {
+        v: CASE_SCHEMA,
+        kind: "case",
+        data: case,
+    });
+    super::limits::check_case(case, json.len())?;
+    Ok(pack(&json))
 }
 
 pub fn encode_index(index: &Index) -> String {
@@ -257,11 +269,11 @@ fn encode<T: ToJson + ?Sized>(kind: &str, v: u32, data: &T) -> String {
 
 /// The JSON of a stored value, packed or not.
 fn unpacked(raw: &str) -> Result<Cow<'_, str>, DecodeError> {
-    if raw.len() > MAX_VALUE_BYTES {
+    if raw.len() > MAX_STORED_BYTES {
         return Err(DecodeError::TooLarge);
     }
     if is_packed(raw) {
-        unpack(raw, MAX_VALUE_BYTES)
+        unpack(raw, MAX_STORED_BYTES)
             .map(Cow::Owned)
             .map_err(|e| DecodeError::Unpack(e.to_string()))
     } else {
@@ -551,7 +563,7 @@ mod tests {
     #[test]
     fn current_cases_round_trip_unchanged() {
         let c = case();
-        let decoded = decode_case(&encode_case(&c)).unwrap();
+        let decoded = decode_case(&encode_case(&c).unwrap()).unwrap();
         assert_eq!(decoded.value, c);
         assert_eq!(decoded.migrated_from, None);
     }
@@ -641,7 +653,7 @@ mod tests {
             crate::core::json::to_string(&c) + "\n",
             include_str!("../../tests/golden/full-case.json")
         );
-        let back = decode_case(&encode_case(&c)).unwrap().value;
+        let back = decode_case(&encode_case(&c).unwrap()).unwrap().value;
         assert_eq!(back, c);
         let b = Breach {
             target: Target::Update,
@@ -728,7 +740,7 @@ mod tests {
     #[test]
     fn stored_values_are_packed_and_plain_json_is_still_read() {
         let c = case();
-        let stored = encode_case(&c);
+        let stored = encode_case(&c).unwrap();
         assert!(stored.starts_with("~1"));
         let plain = format!(
             r#"{{"v":2,"kind":"case","data":{}}}"#,
@@ -776,7 +788,7 @@ mod tests {
             decode_case(r#"{"v":0,"kind":"case","data":{}}"#),
             Err(DecodeError::UnknownVersion(0))
         );
-        let huge = format!("\"{}\"", "a".repeat(MAX_VALUE_BYTES));
+        let huge = format!("\"{}\"", "a".repeat(MAX_STORED_BYTES));
         assert_eq!(decode_case(&huge), Err(DecodeError::TooLarge));
     }
 

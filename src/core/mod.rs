@@ -12,6 +12,7 @@ pub mod insights;
 pub mod json;
 pub mod learning;
 pub mod letter_case;
+pub mod limits;
 pub mod link;
 pub mod merge;
 pub mod migrate;

@@ -74,6 +74,9 @@ pub enum SaveError {
     Conflict { theirs: Box<Case> },
     #[error("Read-only: {0}")]
     ReadOnly(String),
+    /// Too large to be read back once stored: refused, and nothing is written.
+    #[error("Couldn't save: {0}.")]
+    TooLarge(#[from] crate::core::limits::TooLarge),
 }
 
 /// A stored value that could not be read, and where it now sits.
@@ -414,8 +417,11 @@ impl CaseStore {
         if self.backend.get(&backup)?.is_none() {
             self.backend.set(&backup, raw)?;
         }
-        self.backend
-            .set(&self.case_key(&case.id), &encode_case(case))
+        // A case past today's limits stays as it was stored: read, used, not rewritten.
+        match encode_case(case) {
+            Ok(text) => self.backend.set(&self.case_key(&case.id), &text),
+            Err(_) => Ok(()),
+        }
     }
 
     fn check_index(&mut self, loaded: &mut Loaded) {
@@ -547,8 +553,8 @@ impl CaseStore {
     fn write_new(&self, case: &Case) -> Result<Case, SaveError> {
         let mut saved = case.clone();
         saved.rev = case.rev + 1;
-        self.backend
-            .set(&self.case_key(&case.id), &encode_case(&saved))?;
+        let text = encode_case(&saved)?;
+        self.backend.set(&self.case_key(&case.id), &text)?;
         Ok(saved)
     }
 
@@ -599,9 +605,11 @@ impl CaseStore {
         self.ensure_writable()?;
         let key = format!("{}:new_case", self.ns);
         match details {
-            Some(d) => self
-                .backend
-                .set(&key, &crate::core::migrate::encode_new_case(d))?,
+            Some(d) => {
+                crate::core::limits::check_details(d)?;
+                self.backend
+                    .set(&key, &crate::core::migrate::encode_new_case(d))?
+            }
             None => self.backend.remove(&key)?,
         }
         Ok(())
@@ -656,8 +664,8 @@ impl CaseStore {
     /// Keeps the file's version of a case until the person decides (replacing an older one).
     pub fn hold_pending(&self, theirs: &Case) -> Result<(), SaveError> {
         self.ensure_writable()?;
-        self.backend
-            .set(&self.pending_key(&theirs.id), &encode_case(theirs))?;
+        let text = encode_case(theirs)?;
+        self.backend.set(&self.pending_key(&theirs.id), &text)?;
         Ok(())
     }
 

@@ -713,6 +713,22 @@ fn needed_controls(case: Option<&Case>, p: &crate::core::playbook::Playbook) -> 
     out
 }
 
+/// Takes what a field's box now holds into the draft, unless it is past a field's limit: then
+/// the box gets the draft's text back and the agent is told why.
+fn kept_input(
+    draft: RwSignal<Details>,
+    ev: &leptos::ev::Event,
+    get: fn(&Details) -> &str,
+    set: fn(&mut Details, String),
+) {
+    if let Some(why) = super::limits::overflowed(ev) {
+        super::limits::put_back(ev, &draft.with_untracked(|d| get(d).to_string()));
+        expect_context::<Desk>().say(why);
+        return;
+    }
+    draft.update(|d| set(d, event_target_value(ev)));
+}
+
 /// One text field bound to a part of the draft.
 fn text_field(
     draft: RwSignal<Details>,
@@ -741,7 +757,7 @@ fn text_field(
                 list=(id == "field-owner").then_some("people")
                 placeholder=placeholder
                 prop:value=value
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                on:input=move |ev| kept_input(draft, &ev, get, set)
             />
         </div>
     }
@@ -771,7 +787,7 @@ fn text_area(
                 placeholder=placeholder
                 aria-describedby=hint_id
                 prop:value=value
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                on:input=move |ev| kept_input(draft, &ev, get, set)
             ></textarea>
         </div>
     }

@@ -183,7 +183,15 @@ fn SetAside() -> impl IntoView {
                     <p>"These stored values couldn't be read, so they were kept aside untouched. Download one to inspect or repair it; discard it only once you are sure."</p>
                     <ul class="aside-list">
                         {list.into_iter().map(|(key, raw, reason)| {
-                            let file = format!("{}.txt", key.replace(':', "-"));
+                            // A packed value is offered as the JSON it holds, readable and
+                            // repairable; one that won't unpack, as it was stored.
+                            let (file, raw) = match crate::core::pack::is_packed(&raw)
+                                .then(|| crate::core::pack::unpack(&raw, crate::core::migrate::MAX_STORED_BYTES).ok())
+                                .flatten()
+                            {
+                                Some(json) => (format!("{}.json", key.replace(':', "-")), json),
+                                None => (format!("{}.txt", key.replace(':', "-")), raw),
+                            };
                             let key_for_discard = key.clone();
                             let raw_len = raw.chars().count();
                             view! {

@@ -23,7 +23,16 @@ pub const NAMESPACE: &str = "escdesk";
 #[derive(Clone, Debug, PartialEq)]
 pub struct WriteFailure {
     pub reference: String,
-    pub error: StorageError,
+    pub error: Failure,
+}
+
+/// Why a write failed, told apart because the agent does something different about each.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    TooLarge(#[from] crate::core::limits::TooLarge),
 }
 
 /// Both versions of a case two tabs saved, and the parts both changed, for the agent to
@@ -318,19 +327,24 @@ impl Desk {
                 }
             }
             SaveError::ReadOnly(why) => self.read_only.set(Some(why)),
-            SaveError::Storage(error) => {
-                self.write_failure.set(Some(WriteFailure {
-                    reference: case.reference.clone(),
-                    error,
-                }));
-                let held = case.clone();
-                self.unsaved.update(|u| {
-                    u.retain(|c| c.id != held.id);
-                    u.push(held);
-                });
-                self.put(case);
-            }
+            SaveError::Storage(error) => self.hold(case, error.into()),
+            SaveError::TooLarge(error) => self.hold(case, error.into()),
         }
+    }
+
+    /// Keeps a case that couldn't be written in this tab, on screen and in the banner, until a
+    /// later save of it lands.
+    fn hold(&self, case: Case, error: Failure) {
+        self.write_failure.set(Some(WriteFailure {
+            reference: case.reference.clone(),
+            error,
+        }));
+        let held = case.clone();
+        self.unsaved.update(|u| {
+            u.retain(|c| c.id != held.id);
+            u.push(held);
+        });
+        self.put(case);
     }
 
     /// Opens a new case; returns it when it could be created (saved, or held in memory).
@@ -352,6 +366,14 @@ impl Desk {
                 let case = Case::open(id, seq, details, now);
                 self.failed(case.clone(), SaveError::Storage(error));
                 Some(case)
+            }
+            Some(Err(SaveError::TooLarge(error))) => {
+                // Nothing opened: the form keeps what was typed and the banner says why.
+                self.write_failure.set(Some(WriteFailure {
+                    reference: "the new case".into(),
+                    error: error.into(),
+                }));
+                None
             }
             Some(Err(err)) => {
                 self.failed(Case::open(id, 0, details, now), err);

@@ -18,6 +18,7 @@ mod handoff;
 mod import;
 mod insights;
 mod keys;
+mod limits;
 mod nav;
 mod notices;
 mod offline;
@@ -311,7 +312,9 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
     });
 
     view! {
-        <div class="app" on:click=move |ev| nav.catch_link(&ev)>
+        <div class="app" on:click=move |ev| nav.catch_link(&ev)
+            on:beforeinput=move |ev| if let Some(why) = limits::refuse_oversized(&ev) { desk.say(why) }
+            on:paste=move |ev| if let Some(why) = limits::refuse_oversized(&ev) { desk.say(why) }>
         <a class="skip-link" href="#main">"Skip to content"</a>
         // On a case, straight to its one next step.
         <Show when=move || matches!(route.get(), Route::Case(_))>

@@ -28,10 +28,13 @@ pub fn Banners() -> impl IntoView {
                         " "
                         {move || {
                             let n = desk.unsaved.with(Vec::len);
-                            format!(
-                                "{} kept in this tab only, and will be lost when it closes. Download everything to keep a copy, free some space (the Data page shows what is stored), then try again.",
-                                if n == 1 { "The edit is".to_string() } else { format!("{n} edits are") }
-                            )
+                            let too_large = desk.write_failure.with(|f| matches!(f, Some(f) if matches!(f.error, super::desk::Failure::TooLarge(_))));
+                            let held = if n == 1 { "The edit is".to_string() } else { format!("{n} edits are") };
+                            if too_large {
+                                format!("{held} kept in this tab only until it is short enough to keep; it saves as soon as it is.")
+                            } else {
+                                format!("{held} kept in this tab only, and will be lost when it closes. Download everything to keep a copy, free some space (the Data page shows what is stored), then try again.")
+                            }
                         }}
                     </p>
                     <div class="banner-actions">
