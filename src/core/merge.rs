@@ -402,6 +402,13 @@ mod tests {
         assert_eq!(m.case.details.customer.contact, "nina@example.com");
         // Nothing else changed: the masked copy alone is no update.
         assert_eq!(merge(&b, &masked(&b), t(9)).case, b);
+        // The receiver cleared the masked form (the form keeps the mark on an emptied or
+        // still-asterisked contact): no value of its own, the real one stays.
+        let cleared = edit(&masked(&b), |d| d.customer.contact = String::new(), 3);
+        assert!(cleared.details.customer.contact_masked);
+        let m = merge(&b, &cleared, t(9));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.case.details.customer.contact, "nina@example.com");
     }
 
     #[test]

@@ -729,6 +729,13 @@ fn kept_input(
     draft.update(|d| set(d, event_target_value(ev)));
 }
 
+/// Whether a contact the sender masked is still only its masked form after an edit: cleared,
+/// or still holding the mask's asterisks, it is no value of its own and never travels back
+/// as one (`core::merge` keeps the real contact over it); a new contact typed in is real.
+fn still_masked(was_masked: bool, typed: &str) -> bool {
+    was_masked && (typed.trim().is_empty() || typed.contains("***"))
+}
+
 /// One text field bound to a part of the draft.
 fn text_field(
     draft: RwSignal<Details>,
@@ -805,7 +812,7 @@ fn DetailsFields(
             <legend>"Customer"</legend>
             <div class="field-grid">
                 {text_field(draft, "field-customer-name", "Name", |d| &d.customer.name, |d, v| d.customer.name = v, "text", "off")}
-                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| { d.customer.contact = v; d.customer.contact_masked = false; }, "text", "off")}
+                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| { d.customer.contact_masked = still_masked(d.customer.contact_masked, &v); d.customer.contact = v; }, "text", "off")}
                 <Show when=move || draft.with(|d| d.customer.contact_masked)>
                     <p class="hint field-wide" id="contact-masked">"Masked on purpose by whoever sent this handoff; the real contact stays with them. Type the full one here if the customer gives it to you."</p>
                 </Show>
