@@ -354,9 +354,20 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 step.outcome.try_set(String::new());
             }
         });
+        // Closing the tab: what was typed in the last half second is saved first, so that a
+        // save storage refuses makes the browser ask before the tab goes.
+        let on_close = mirror.clone();
+        let on_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            save_held(desk, &on_close, false);
+            if desk.holds_anything() {
+                ev.prevent_default();
+                ev.set_return_value("Some of what you typed is not saved yet.");
+            }
+        });
         let mirror = mirror.clone();
         on_cleanup(move || {
             on_hide.remove();
+            on_unload.remove();
             save_held(desk, &mirror, true);
             // The screen is gone: a pause timer still running finds nothing left to save.
             if let Ok(mut guard) = mirror.lock() {

@@ -26,6 +26,45 @@ pub struct WriteFailure {
     pub error: Failure,
 }
 
+/// A box typed in (the new-case form, a case's update, a reason, the close-out, a handoff
+/// choice) that storage couldn't keep: held in this tab, read from here, written on retry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldBox {
+    /// The case it belongs to (empty for the new-case form).
+    pub id: String,
+    /// The box's name in storage (`update`, `closeout`, ...; `new_case` for the form).
+    pub box_id: String,
+    pub kept: Kept,
+    pub error: Failure,
+}
+
+/// What a held box holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kept {
+    Note(String),
+    NewCase(Option<Details>),
+}
+
+impl HeldBox {
+    /// The box as the agent knows it, for the banner.
+    pub fn words(&self) -> String {
+        let what = match self.box_id.as_str() {
+            "new_case" => "the new case's form",
+            "update" => "the update to the customer",
+            "closeout" => "the close-out",
+            "review" => "the review",
+            "handoff-mask" => "the handoff's choice to mask the contact",
+            "handoff-format" => "the handoff's format",
+            "escalate" | "deescalate" => "the reason to change level",
+            "override-reason" => "the reason to override the recommendation",
+            b if b.contains("reason") => "a reason you typed",
+            b if b.contains("level") => "the level chosen",
+            _ => "a box you typed in",
+        };
+        what.to_string()
+    }
+}
+
 /// Why a write failed, told apart because the agent does something different about each.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum Failure {
@@ -69,6 +108,8 @@ pub struct Desk {
     pub write_failure: RwSignal<Option<WriteFailure>>,
     /// Cases whose edits are in memory only.
     pub unsaved: RwSignal<Vec<Case>>,
+    /// Boxes typed in that couldn't be kept in storage, held in this tab until they can.
+    pub held_boxes: RwSignal<Vec<HeldBox>>,
     /// Set when this browser refuses storage: the app works from memory.
     pub memory_only: RwSignal<Option<StorageError>>,
     pub read_only: RwSignal<Option<String>>,
@@ -145,6 +186,7 @@ impl Desk {
             rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
             write_failure: RwSignal::new(None),
             unsaved: RwSignal::new(Vec::new()),
+            held_boxes: RwSignal::new(Vec::new()),
             memory_only: RwSignal::new(memory_only.or(load_error)),
             read_only: RwSignal::new(store.read_only().map(str::to_string)),
             quarantined: RwSignal::new(loaded.quarantined),
@@ -433,10 +475,20 @@ impl Desk {
         }
     }
 
-    /// Saves again every edit held in memory.
+    /// Saves again every edit and every box held in memory.
     pub fn retry(&self) {
         for case in self.unsaved.get_untracked() {
             self.save(case, "Saved");
+        }
+        let boxes = self.held_boxes.get_untracked();
+        for held in &boxes {
+            match &held.kept {
+                Kept::Note(text) => self.keep_note(&held.id, &held.box_id, text),
+                Kept::NewCase(d) => self.keep_new_case(d.as_ref()),
+            }
+        }
+        if !boxes.is_empty() && self.held_boxes.with_untracked(Vec::is_empty) {
+            self.say("What you typed is kept");
         }
     }
 
@@ -522,20 +574,58 @@ impl Desk {
         }
     }
 
-    /// Writes what a restore plan says, case by case; stops at the first failure.
-    pub fn write_restored(&self, cases: Vec<Case>) -> Result<(), String> {
+    /// Writes what a restore plan says, case by case; returns the cases not written (their
+    /// reference and why), each held in this tab with the banner's "Try saving again".
+    pub fn write_restored(&self, cases: Vec<Case>) -> Vec<(String, String)> {
+        // Every case is tried: storage that is nearly full may take the smaller ones.
+        let mut not = Vec::new();
         for case in cases {
             match self.store.try_update_value(|s| s.save(&case)) {
                 Some(Ok(saved)) => self.saved(saved),
                 Some(Err(err)) => {
-                    let text = err.to_string();
+                    let why = match &err {
+                        SaveError::Storage(e) => e.to_string(),
+                        other => other.to_string(),
+                    };
+                    not.push((case.reference.clone(), why));
                     self.failed(case, err);
-                    return Err(text);
                 }
-                None => return Err("the store is not open".into()),
+                None => not.push((case.reference.clone(), "the store is not open".into())),
             }
         }
-        Ok(())
+        not
+    }
+
+    /// Another tab's save of a case replaced this tab's save of it from the same version (two
+    /// tabs writing at one instant: each checked the stored revision before the other wrote,
+    /// so both wrote the next one). Seen here as the other tab's version at no later revision
+    /// than the one this tab saved, with something else in it: merged part by part as a
+    /// conflict of two tabs, a part both changed asked. True when it was such a race.
+    fn lost_a_race(&self, theirs: Case) -> bool {
+        let Some(mine) = self.case(&theirs.id) else {
+            return false;
+        };
+        if theirs.rev > mine.rev || theirs == mine {
+            return false;
+        }
+        let merged = merge::resolve_named(&mine, &theirs, &[], merge::TABS, Utc::now());
+        if merged.conflicts.is_empty() {
+            let mut both = merged.case;
+            both.rev = theirs.rev;
+            let id = both.id.clone();
+            self.save(
+                both,
+                "Saved, together with the other tab's changes to this case",
+            );
+            self.resolved.set(Some(id));
+        } else {
+            self.conflict.set(Some(Conflict {
+                mine,
+                theirs,
+                groups: merged.conflicts,
+            }));
+        }
+        true
     }
 
     /// Another tab changed `key`: take its version in, unless this tab holds an unsaved edit
@@ -551,7 +641,8 @@ impl Desk {
                     return;
                 }
                 match self.store.try_update_value(|s| s.reload_case(&id)) {
-                    Some(Ok(Some(case))) => self.put(case),
+                    Some(Ok(Some(case))) if !self.lost_a_race(case.clone()) => self.put(case),
+                    Some(Ok(Some(_))) => {}
                     Some(Ok(None)) => self.rows.update(|rows| rows.retain(|r| r.case.id != id)),
                     Some(Err(_)) => self.reload_all(),
                     None => {}
@@ -654,25 +745,78 @@ impl Desk {
         }
     }
 
-    /// The new-case form as the agent left it, if they did.
+    /// The new-case form as the agent left it, if they did (held in this tab first).
     pub fn new_case_draft(&self) -> Option<Details> {
-        self.store.with_value(|s| s.load_new_case())
+        let held = self.held_boxes.with_untracked(|h| {
+            h.iter().find_map(|b| match &b.kept {
+                Kept::NewCase(d) => Some(d.clone()),
+                Kept::Note(_) => None,
+            })
+        });
+        match held {
+            Some(d) => d,
+            None => self.store.with_value(|s| s.load_new_case()),
+        }
     }
 
-    /// Keeps (or, with `None`, forgets) the new-case form as typed. A failure is said once on
-    /// screen by the banner of any later save; the form itself still holds the text.
+    /// Keeps (or, with `None`, forgets) the new-case form as typed. When storage can't, the
+    /// form is held in this tab and the banner says so, with "Try saving again".
     pub fn keep_new_case(&self, details: Option<&Details>) {
-        let _ = self.store.with_value(|s| s.keep_new_case(details));
+        let result = self.store.with_value(|s| s.keep_new_case(details));
+        self.kept_box("", "new_case", Kept::NewCase(details.cloned()), result);
     }
 
-    /// A case's small box as the agent left it (the update to the customer, a reason).
+    /// A case's small box as the agent left it (the update to the customer, a reason): as
+    /// held in this tab if storage couldn't keep it, else as stored.
     pub fn note(&self, id: &str, box_id: &str) -> String {
-        self.store.with_value(|s| s.load_note(id, box_id))
+        let held = self.held_boxes.with_untracked(|h| {
+            h.iter().find_map(|b| match &b.kept {
+                Kept::Note(text) if b.id == id && b.box_id == box_id => Some(text.clone()),
+                _ => None,
+            })
+        });
+        held.unwrap_or_else(|| self.store.with_value(|s| s.load_note(id, box_id)))
     }
 
     /// Keeps a case's small box as typed, so leaving or reloading keeps it; empty forgets it.
+    /// When storage can't, the text is held in this tab and the banner says so.
     pub fn keep_note(&self, id: &str, box_id: &str, text: &str) {
-        let _ = self.store.with_value(|s| s.keep_note(id, box_id, text));
+        let result = self.store.with_value(|s| s.keep_note(id, box_id, text));
+        self.kept_box(id, box_id, Kept::Note(text.to_string()), result);
+    }
+
+    /// Holds a box storage refused (or lets go of one it took).
+    fn kept_box(&self, id: &str, box_id: &str, kept: Kept, result: Result<(), SaveError>) {
+        let error: Option<Failure> = match result {
+            Ok(()) => None,
+            Err(SaveError::Storage(e)) => Some(e.into()),
+            Err(SaveError::TooLarge(e)) => Some(e.into()),
+            // A read-only tab says so in its own banner; a box has no conflicts.
+            Err(_) => None,
+        };
+        let is_held = self
+            .held_boxes
+            .with_untracked(|h| h.iter().any(|b| b.id == id && b.box_id == box_id));
+        if error.is_none() && !is_held {
+            return;
+        }
+        self.held_boxes.update(|h| {
+            h.retain(|b| !(b.id == id && b.box_id == box_id));
+            if let Some(error) = error {
+                h.push(HeldBox {
+                    id: id.to_string(),
+                    box_id: box_id.to_string(),
+                    kept,
+                    error,
+                });
+            }
+        });
+    }
+
+    /// Whether anything typed is held in this tab only (closing it would lose it).
+    pub fn holds_anything(&self) -> bool {
+        self.unsaved.with_untracked(|u| !u.is_empty())
+            || self.held_boxes.with_untracked(|h| !h.is_empty())
     }
 
     /// A form's draft kept in a case's box as it is typed (as JSON): what was kept before, else

@@ -44,12 +44,10 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
             let result = files::read_bytes(file, bundle::MAX_BUNDLE_BYTES, too_large)
                 .await
                 .and_then(|bytes| bundle::parse_bytes(&bytes).map_err(|e| e.to_string()))
+                .map_err(|e| format!("Nothing was restored from {name}. {e}"))
                 .and_then(|cases| restore_cases(&desk, cases, &name));
             opened.set(result.as_ref().ok().and_then(|(_, one)| one.clone()));
-            outcome.set(Some(match result {
-                Ok((done, _)) => Ok(done),
-                Err(e) => Err(format!("Nothing was restored from {name}. {e}")),
-            }));
+            outcome.set(Some(result.map(|(done, _)| done)));
         });
     };
     let restore = move |ev: leptos::ev::Event| {
@@ -59,29 +57,24 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
     };
 
     let import_pasted = move |_| {
-        let result = pasted.with_untracked(|text| bundle::parse(text).map_err(|e| e.to_string()));
-        let result = result.and_then(|cases| restore_cases(&desk, cases, "the pasted text"));
+        let parsed = pasted.with_untracked(|text| bundle::parse(text).map_err(|e| e.to_string()));
+        let result = parsed
+            .map_err(|e| {
+                // A handoff copied as Markdown or text reads well but can't be imported.
+                let not_json = pasted.with_untracked(|t| !t.trim_start().starts_with('{'));
+                let hint = if not_json {
+                    " To pass a case to another Escalation Desk, choose “JSON” on its handoff screen, then copy or download it."
+                } else {
+                    ""
+                };
+                format!("Nothing was imported from the pasted text. {e}{hint}")
+            })
+            .and_then(|cases| restore_cases(&desk, cases, "the pasted text"));
         opened.set(result.as_ref().ok().and_then(|(_, one)| one.clone()));
-        outcome.set(Some(
-            match result {
-                Ok((done, _)) => {
-                    pasted.set(String::new());
-                    Ok(done)
-                }
-                Err(e) => {
-                    // A handoff copied as Markdown or text reads well but can't be imported.
-                    let not_json = pasted.with_untracked(|t| !t.trim_start().starts_with('{'));
-                    let hint = if not_json {
-                        " To pass a case to another Escalation Desk, choose “JSON” on its handoff screen, then copy or download it."
-                    } else {
-                        ""
-                    };
-                    Err(format!(
-                        "Nothing was imported from the pasted text. {e}{hint}"
-                    ))
-                }
-            },
-        ));
+        if result.is_ok() {
+            pasted.set(String::new());
+        }
+        outcome.set(Some(result.map(|(done, _)| done)));
     };
     let drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
@@ -129,7 +122,10 @@ fn restore_cases(
     name: &str,
 ) -> Result<(String, Option<(String, String)>), String> {
     let count = incoming.len();
-    let plan = bundle::plan(&desk.complete_cases()?, incoming, Utc::now());
+    let known = desk
+        .complete_cases()
+        .map_err(|e| format!("Nothing was restored from {name}. {e}"))?;
+    let plan = bundle::plan(&known, incoming, Utc::now());
     let mut summary = if plan.added + plan.updated == 0 && plan.conflicts.is_empty() {
         // Nothing was written: say so rather than "restored".
         format!(
@@ -172,11 +168,29 @@ fn restore_cases(
         )),
         _ => None,
     };
-    desk.write_restored(plan.writes)
-        .map_err(|e| format!("The restore stopped part-way: {e}"))?;
+    let total = plan.writes.len();
+    let not = desk.write_restored(plan.writes);
+    if !not.is_empty() {
+        return Err(partly_restored(name, total, &not));
+    }
     desk.hold_pending(plan.conflicts.into_iter().map(|c| c.theirs).collect())
         .map_err(|e| format!("The cases that need your decision couldn't be kept: {e}"))?;
     Ok((summary, one))
+}
+
+/// What a restore that wrote only some of its cases says: how many of how many, why the rest
+/// weren't, and which.
+fn partly_restored(name: &str, total: usize, not: &[(String, String)]) -> String {
+    let written = total - not.len();
+    let mut reasons: Vec<&str> = not.iter().map(|(_, why)| why.as_str()).collect();
+    reasons.dedup();
+    let which: Vec<&str> = not.iter().map(|(r, _)| r.as_str()).collect();
+    format!(
+        "{written} of {total} cases from {name} restored; {} not: {}. Not written: {}. They are held in this tab only: download all cases to keep them, free some space (the Data page shows what is stored), then choose “Try saving again”.",
+        not.len(),
+        reasons.join("; "),
+        which.join(", "),
+    )
 }
 
 /// Pasted text longer than this is kept aside, never put in the box. A text box lays out all of

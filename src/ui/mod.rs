@@ -254,7 +254,17 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         desk.storage_changed(ev.key());
     });
-    on_cleanup(move || on_storage.remove());
+    // Closing the tab while anything typed is held only in it (storage full) asks first.
+    let on_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if desk.holds_anything() {
+            ev.prevent_default();
+            ev.set_return_value("Some of what you typed is not saved yet.");
+        }
+    });
+    on_cleanup(move || {
+        on_storage.remove();
+        on_unload.remove();
+    });
     set_interval(
         move || desk.now.set(chrono::Utc::now()),
         Duration::from_secs(30),

@@ -9,6 +9,35 @@ use crate::core::link::Route;
 use super::data::download_everything;
 use super::desk::Desk;
 
+/// What the banner says of boxes storage couldn't keep.
+fn held_words(desk: &Desk) -> String {
+    let held = desk.held_boxes.get();
+    let parts: Vec<String> = held
+        .iter()
+        .map(|b| match desk.case(&b.id) {
+            Some(case) => format!("{} on {}", b.words(), case.reference),
+            None => b.words(),
+        })
+        .collect();
+    let why = held
+        .first()
+        .map(|b| b.error.to_string())
+        .unwrap_or_default();
+    format!(
+        "Couldn't keep what you typed in {}: {why}. It is held in this tab only and will be lost when it closes. Free some space (the Data page shows what is stored), then try again.",
+        list_words(&parts)
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list_words(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[component]
 pub fn Banners() -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -18,9 +47,13 @@ pub fn Banners() -> impl IntoView {
 
     view! {
         <div class="banners">
-            <Show when=move || desk.write_failure.with(Option::is_some)>
+            <Show when=move || desk.write_failure.with(Option::is_some) || desk.held_boxes.with(|h| !h.is_empty())>
                 <section class="banner banner-danger" aria-labelledby="write-failure-title">
                     <h2 id="write-failure-title" class="banner-title">"Not saved"</h2>
+                    <Show when=move || desk.held_boxes.with(|h| !h.is_empty())>
+                        <p role="alert">{move || held_words(&desk)}</p>
+                    </Show>
+                    <Show when=move || desk.write_failure.with(Option::is_some)>
                     <p role="alert">
                         {move || desk.write_failure.get().map(|f| format!(
                             "Couldn't save {}: {}.", f.reference, f.error
@@ -37,6 +70,7 @@ pub fn Banners() -> impl IntoView {
                             }
                         }}
                     </p>
+                    </Show>
                     <div class="banner-actions">
                         <button type="button" class="button button-primary" on:click=download>
                             "Download all cases"

@@ -92,12 +92,17 @@ fn describe(case: &Case, other: &Case, group: Group) -> String {
 }
 
 /// Writes the merge of the file's version with this browser's, with the person's choices.
-fn apply(desk: Desk, theirs: &Case, choices: &[(Group, Side)]) {
+/// `shown` is the revision of this browser's version the question showed: if the case has
+/// changed since (another tab saved it), nothing is written and `false` says to ask again.
+fn apply(desk: Desk, theirs: &Case, choices: &[(Group, Side)], shown: Option<u64>) -> bool {
     let merged = match desk.case(&theirs.id) {
         Some(mine) => {
+            if shown.is_some_and(|rev| rev != mine.rev) {
+                return false;
+            }
             let merged = resolve(&mine, theirs, choices, Utc::now());
             if !merged.conflicts.is_empty() {
-                return;
+                return false;
             }
             let mut case = merged.case;
             case.rev = mine.rev;
@@ -106,13 +111,14 @@ fn apply(desk: Desk, theirs: &Case, choices: &[(Group, Side)]) {
         // Deleted here since the import: the file's version comes back as it is.
         None => theirs.clone(),
     };
-    match desk.write_restored(vec![merged]) {
-        Ok(()) => {
+    match desk.write_restored(vec![merged]).first() {
+        None => {
             desk.settle_pending(&theirs.id);
             desk.say("Merged");
         }
-        Err(e) => desk.say(format!("Not merged: {e}")),
+        Some((_, why)) => desk.say(format!("Not merged: {why}")),
     }
+    true
 }
 
 /// The decisions an import is waiting for, one fieldset per case.
@@ -131,10 +137,26 @@ pub fn Decisions() -> impl IntoView {
     }
 }
 
+/// One case's question. Drawn again, with this browser's new version, when the case changed
+/// since it was shown; the agent is told why the choices start over.
 #[component]
 fn Decision(theirs: Case) -> impl IntoView {
-    let desk = expect_context::<Desk>();
+    let round = RwSignal::new(0u32);
+    let changed = RwSignal::new(None::<String>);
     let choices = RwSignal::new(Vec::<(Group, Side)>::new());
+    move || {
+        round.track();
+        decision(theirs.clone(), round, changed, choices)
+    }
+}
+
+fn decision(
+    theirs: Case,
+    round: RwSignal<u32>,
+    changed: RwSignal<Option<String>>,
+    choices: RwSignal<Vec<(Group, Side)>>,
+) -> AnyView {
+    let desk = expect_context::<Desk>();
     let Some(mine) = untrack(|| desk.case(&theirs.id)) else {
         let (keep, drop) = (theirs.clone(), theirs.id.clone());
         return view! {
@@ -142,7 +164,7 @@ fn Decision(theirs: Case) -> impl IntoView {
                 <legend>{format!("{} · {}", theirs.reference, theirs.details.subject)}</legend>
                 <p>"This case is no longer in this browser (it was deleted after the import)."</p>
                 <div class="panel-actions">
-                    <button type="button" class="button" on:click=move |_| apply(desk, &keep, &[])>"Add the file's version"</button>
+                    <button type="button" class="button" on:click=move |_| { apply(desk, &keep, &[], None); }>"Add the file's version"</button>
                     <button type="button" class="button" on:click=move |_| desk.settle_pending(&drop)>"Leave it out"</button>
                 </div>
             </fieldset>
@@ -172,11 +194,15 @@ fn Decision(theirs: Case) -> impl IntoView {
                 <div class="choice-group" role="radiogroup" aria-label=g.label()>
                     <p class="decision-group">{g.label()}</p>
                     <div class="field-check">
-                        <input type="radio" id=format!("{name}-mine") name=name.clone() on:change=move |_| pick(Side::Mine)/>
+                        <input type="radio" id=format!("{name}-mine") name=name.clone()
+                            prop:checked=move || choices.with(|c| c.contains(&(g, Side::Mine)))
+                            on:change=move |_| pick(Side::Mine)/>
                         <label for=format!("{name}-mine")>{format!("Keep this browser's: {here}")}</label>
                     </div>
                     <div class="field-check">
-                        <input type="radio" id=format!("{name}-theirs") name=name.clone() on:change=move |_| pick(Side::Theirs)/>
+                        <input type="radio" id=format!("{name}-theirs") name=name.clone()
+                            prop:checked=move || choices.with(|c| c.contains(&(g, Side::Theirs)))
+                            on:change=move |_| pick(Side::Theirs)/>
                         <label for=format!("{name}-theirs")>{format!("Take the file's: {file}")}</label>
                     </div>
                 </div>
@@ -188,13 +214,26 @@ fn Decision(theirs: Case) -> impl IntoView {
     } else {
         "Merge with these choices"
     };
+    let shown = mine.rev;
+    let reference = mine.reference.clone();
+    let merge_now = move |_| {
+        if !apply(desk, &theirs, &choices.get_untracked(), Some(shown)) {
+            changed.set(Some(format!(
+                "{reference} changed in this browser since this question was shown (another tab saved it), so nothing was merged. The question now shows its new version: choose again."
+            )));
+            // The choices were made against the version before: each is asked again.
+            choices.set(Vec::new());
+            round.update(|r| *r += 1);
+        }
+    };
     view! {
         <fieldset class="decision">
             <legend>{legend}</legend>
+            {move || changed.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
             {rows}
             <button type="button" class="button button-primary"
                 disabled=move || choices.with(|c| c.len() < n)
-                on:click=move |_| apply(desk, &theirs, &choices.get_untracked())>{label}</button>
+                on:click=merge_now>{label}</button>
         </fieldset>
     }
     .into_any()

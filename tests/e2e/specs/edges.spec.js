@@ -1,0 +1,321 @@
+// Never lost at the edges (issue 31): text past a field's limit is refused at once and nothing
+// unreadable is stored; a step typed but not added survives leaving in a hurry; every box that
+// keeps a draft says when a full storage couldn't keep it, holds it, and closing the tab asks;
+// a restore into nearly full storage says how many it wrote; two tabs writing one field at
+// one instant never lose one side silently; a merge question re-asks when the case changed.
+const { test, expect } = require('@playwright/test');
+const { openApp, openCase, saved, escalateByHand } = require('./helpers');
+
+const LIMIT = 100_000;
+
+/** Fills what is left of the real quota (about 5 MB), so the next write fails. */
+async function fillStorage(page) {
+  await page.evaluate(() => {
+    let chunk = 'x'.repeat(256 * 1024);
+    let n = 0;
+    while (chunk.length >= 1) {
+      try {
+        localStorage.setItem(`filler:${n++}`, chunk);
+      } catch (e) {
+        chunk = chunk.slice(0, Math.floor(chunk.length / 2));
+      }
+    }
+  });
+}
+
+async function freeStorage(page) {
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler:')).forEach((k) => localStorage.removeItem(k)));
+}
+
+/** Back to the case from anywhere, the way an agent goes: Cases, then its row. */
+async function backToCase(page, ref) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('link', { name: new RegExp(ref) }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(ref) })).toBeVisible();
+}
+
+test('text past a field limit is refused at once with the limit, and the case reads back after a reload', async ({ page }) => {
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'A long log', description: 'Short and kept' });
+  await saved(page);
+  const description = page.getByLabel('Description');
+
+  // 5 MB typed in (as a paste inserts it): refused, said with the limit, nothing stored.
+  await description.focus();
+  await page.keyboard.insertText('L'.repeat(5 * 1024 * 1024));
+  const alert = page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: 'a field holds at most 100,000' });
+  await expect(alert.first()).toContainText('Attach it as a file instead');
+  await expect(description).toHaveValue('Short and kept');
+
+  // A 30 MB paste is answered at once: measured inside the page, from the paste to the
+  // refusal, and the box takes nothing.
+  const took = await page.evaluate(() => {
+    const box = document.activeElement;
+    const data = new DataTransfer();
+    data.setData('text/plain', 'P'.repeat(30 * 1024 * 1024));
+    const paste = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    const start = performance.now();
+    box.dispatchEvent(paste);
+    return { ms: performance.now() - start, refused: paste.defaultPrevented };
+  });
+  expect(took.refused).toBe(true);
+  expect(took.ms).toBeLessThan(1000);
+  await expect(page.getByText('Not pasted: that text is 31,457,280 characters')).toBeVisible();
+
+  // Up to the limit is kept as usual.
+  await description.fill('K'.repeat(LIMIT));
+  await saved(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(ref) })).toBeVisible();
+  expect((await description.inputValue()).length).toBe(LIMIT);
+  await expect(page.getByRole('region', { name: "Some stored data couldn't be read" })).toHaveCount(0);
+});
+
+test('a case an older version stored past the limits is read back whole', async ({ page }) => {
+  await openApp(page);
+  const at = '2026-11-02T09:00:00Z';
+  const big = 'O'.repeat(4_500_000);
+  await page.evaluate(({ at, big }) => {
+    localStorage.setItem('escdesk:case:old1', JSON.stringify({
+      v: 7, kind: 'case',
+      data: {
+        id: 'old1', reference: 'ESC-2026-0042', rev: 3, status: 'draft', created_at: at, updated_at: at,
+        details: {
+          customer: { name: 'Old Log', contact: '', account: '', vip: false },
+          channel: 'phone', product: '', subject: 'Stored before the limits', description: big,
+          expectation: '', deadline: null, steps: [], contact_count: 1, owner: '', impact: '', evidence: '',
+        },
+        timeline: [{ at, event: { type: 'opened', reference: 'ESC-2026-0042' } }],
+        triage: null, decisions: [], ticket_id: null,
+      },
+    }));
+  }, { at, big });
+  await page.reload();
+  await page.getByRole('link', { name: /ESC-2026-0042/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Stored before the limits/ })).toBeVisible();
+  expect((await page.getByLabel('Description').inputValue()).length).toBe(big.length);
+  await expect(page.getByRole('region', { name: "Some stored data couldn't be read" })).toHaveCount(0);
+});
+
+test('a step typed but not added survives leaving within half a second, 20 times', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Left in a hurry' });
+  await saved(page);
+  const ways = ['menu', 'brand', 'back', 'shortcut'];
+  for (let i = 0; i < 20; i++) {
+    const way = ways[i % ways.length];
+    await backToCase(page, ref);
+    await page.getByLabel('Step taken').fill(`Step ${i} by ${way}`);
+    await page.getByLabel('Owner').fill(`Owner ${i}`);
+    if (way === 'menu') {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
+    } else if (way === 'brand') {
+      await page.getByRole('link', { name: 'Escalation Desk' }).first().click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+    } else if (way === 'back') {
+      await page.goBack();
+      await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+    } else {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('c');
+      await expect(page.getByRole('heading', { level: 1, name: 'New case' })).toBeVisible();
+    }
+  }
+  // Past every timer a screen left behind.
+  await page.waitForTimeout(800);
+  await backToCase(page, ref);
+  const steps = page.getByRole('group', { name: 'Steps already taken' });
+  for (let i = 0; i < 20; i++) await expect(steps).toContainText(`Step ${i} by ${ways[i % ways.length]}`);
+  await expect(page.getByLabel('Owner')).toHaveValue('Owner 19');
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByText(/^Edited .*\bsteps\b/)).toHaveCount(0);
+});
+
+test('storage full: every box that keeps a draft says so, holds what was typed, and closing the tab asks', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Typed into a full disk', customer: 'Nina Ortiz', contact: 'nina@example.com' });
+  await page.getByLabel('Owner').fill('Sam Rivera');
+  await saved(page);
+  await escalateByHand(page);
+  await fillStorage(page);
+  const banner = page.getByRole('region', { name: 'Not saved' });
+
+  // The update for the customer.
+  await page.getByLabel('Update given to the customer').fill('Told her a manager will call');
+  await expect(banner).toContainText(`Couldn't keep what you typed in the update to the customer on ${ref}: the browser's storage for this site is full`);
+  // The reason to escalate by hand.
+  await page.locator('summary', { hasText: 'Escalate by hand' }).click();
+  await page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('Reason (goes on the timeline)').fill('She asked twice for a manager');
+  await expect(banner).toContainText('the reason to change level');
+  // Held in the tab: leaving and coming back shows them.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
+  await backToCase(page, ref);
+  await expect(page.getByLabel('Update given to the customer')).toHaveValue('Told her a manager will call');
+  await expect(page.getByRole('form', { name: 'Escalate by hand' }).getByLabel('Reason (goes on the timeline)')).toHaveValue('She asked twice for a manager');
+
+  // The handoff's mask choice stays chosen, and the preview stays masked.
+  await page.getByRole('link', { name: 'Prepare the handoff' }).click();
+  await page.getByLabel(/^Mask the customer's contact details/).check();
+  await expect(banner).toContainText("the handoff's choice to mask the contact");
+  await backToCase(page, ref);
+  await page.getByRole('link', { name: 'Prepare the handoff' }).click();
+  await expect(page.getByLabel(/^Mask the customer's contact details/)).toBeChecked();
+  await expect(page.locator('pre')).not.toContainText('nina@example.com');
+
+  // The close-out form.
+  await backToCase(page, ref);
+  await page.getByRole('main').getByRole('link', { name: 'Mark resolved', exact: true }).first().click();
+  await page.getByLabel('What resolved it').fill('Refund re-issued to the card on file');
+  await expect(banner).toContainText('the close-out');
+
+  // The new-case form.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+  await page.getByLabel(/^Subject/).fill('Opened while full');
+  await expect(banner).toContainText("the new case's form");
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Opened while full');
+
+  // Closing the tab with anything held asks first.
+  const asked = new Promise((resolve) => page.once('dialog', async (d) => { resolve(d.type()); await d.dismiss(); }));
+  await page.close({ runBeforeUnload: true });
+  expect(await asked).toBe('beforeunload');
+  await expect(page.getByRole('region', { name: 'Not saved' })).toBeVisible();
+
+  // Space freed, "Try saving again": every box is kept, and survives a reload.
+  await freeStorage(page);
+  await banner.getByRole('button', { name: 'Try saving again' }).click();
+  await expect(page.getByRole('region', { name: 'Not saved' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Opened while full');
+  await backToCase(page, ref);
+  await expect(page.getByLabel('Update given to the customer')).toHaveValue('Told her a manager will call');
+  await context.close();
+});
+
+test('a restore into nearly full storage says how many it wrote, and which it could not', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page, '#/data');
+  const at = '2026-11-02T09:00:00Z';
+  // Text that packs poorly, so 120 cases take more room than is left.
+  let x = 2463534242;
+  const noise = (n) => Array.from({ length: n }, () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return String.fromCharCode(97 + ((x >>> 0) % 26)); }).join('');
+  const cases = Array.from({ length: 120 }, (_, i) => ({
+    id: `r${i}`, reference: `ESC-2026-${String(i + 1).padStart(4, '0')}`, rev: 1, status: 'draft', created_at: at, updated_at: at,
+    details: {
+      customer: { name: `Customer ${i}`, contact: '', account: '', vip: false },
+      channel: 'phone', product: '', subject: `Restored case ${i}`, description: noise(20_000),
+      expectation: '', deadline: null, steps: [], contact_count: 1, owner: '', impact: '', evidence: '',
+    },
+    timeline: [{ at, event: { type: 'opened', reference: `ESC-2026-${String(i + 1).padStart(4, '0')}` } }],
+    triage: null, decisions: [], ticket_id: null,
+  }));
+  const file = JSON.stringify({ format: 'escalation-desk/cases', v: 7, exported_at: at, cases });
+  // Leave room for some of them only.
+  await fillStorage(page);
+  await page.evaluate(() => {
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('filler:')).sort((a, b) => localStorage.getItem(b).length - localStorage.getItem(a).length);
+    let freed = 0;
+    for (const k of keys) {
+      if (freed >= 600_000) break;
+      freed += localStorage.getItem(k).length;
+      localStorage.removeItem(k);
+    }
+  });
+  await page.getByLabel('Restore or import a file…').setInputFiles({ name: 'many.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  const said = page.getByRole('alert').filter({ hasText: 'cases from many.json restored' });
+  await expect(said).toBeVisible();
+  const text = await said.innerText();
+  const [, written, total, not] = text.match(/(\d+) of (\d+) cases from many\.json restored; (\d+) not: the browser's storage for this site is full/);
+  expect(Number(total)).toBe(120);
+  expect(Number(written)).toBeGreaterThan(0);
+  expect(Number(not)).toBeGreaterThan(0);
+  expect(Number(written) + Number(not)).toBe(120);
+  expect(text).toContain('Not written: ESC-2026-');
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => /^escdesk:case:r\d+$/.test(k)).length);
+  expect(stored).toBe(Number(written));
+  await freeStorage(page);
+});
+
+test('two tabs writing one field at the same instant: the one that lost is always asked', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Typed in two tabs' });
+  await saved(page);
+  const caseUrl = page.url();
+  const tabB = await page.context().newPage();
+  await tabB.goto(caseUrl);
+  await expect(tabB.getByRole('heading', { level: 1, name: new RegExp(ref) })).toBeVisible();
+  for (let i = 0; i < 20; i++) {
+    const [a, b] = [`A${i} wrote this`, `B${i} wrote that`];
+    // Both press Enter (a save at once) within 0-100 ms of each other.
+    await Promise.all([
+      page.getByLabel('Owner').fill(a).then(() => page.getByLabel('Owner').press('Enter')),
+      tabB.getByLabel('Owner').fill(b).then(() => new Promise((r) => setTimeout(r, (i * 37) % 100))).then(() => tabB.getByLabel('Owner').press('Enter')),
+    ]);
+    // Either both tabs show one value that holds both (merged by a question), or a tab asks.
+    const dialogA = page.getByRole('dialog', { name: 'Edited in two places' });
+    const dialogB = tabB.getByRole('dialog', { name: 'Edited in two places' });
+    await expect(async () => {
+      expect((await dialogA.isVisible()) || (await dialogB.isVisible()), `try ${i}: no tab asked`).toBe(true);
+    }).toPass({ timeout: 10_000 });
+    for (const [tab, dialog] of [[page, dialogA], [tabB, dialogB]]) {
+      if (await dialog.isVisible()) {
+        await dialog.getByRole('button', { name: 'Keep my version' }).click();
+        await expect(dialog).toBeHidden();
+      }
+    }
+    await saved(page);
+    await saved(tabB);
+    await expect(async () => {
+      expect(await page.getByLabel('Owner').inputValue()).toBe(await tabB.getByLabel('Owner').inputValue());
+    }).toPass();
+  }
+});
+
+test('"Merge with these choices" against a case changed since re-asks with its new version', async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  await openApp(a);
+  const ref = await openCase(a, { subject: 'Asked twice' });
+  await saved(a);
+  await a.getByRole('link', { name: 'Data' }).click();
+  const exported = a.waitForEvent('download');
+  await a.getByRole('button', { name: 'Download all cases' }).click();
+  const file = JSON.parse(require('fs').readFileSync(await (await exported).path(), 'utf8'));
+  // The file's version changed the subject as well.
+  const theirs = file.cases[0];
+  theirs.details.subject = 'Renamed in the file';
+  theirs.rev += 1;
+  theirs.timeline.push({ at: new Date().toISOString(), event: { type: 'edited', fields: ['subject'] } });
+  theirs.updated_at = new Date().toISOString();
+  await backToCase(a, ref);
+  await a.getByLabel(/^Subject/).fill('Renamed here');
+  await a.getByLabel(/^Subject/).press('Enter');
+  await saved(a);
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+  await a.getByLabel('Import a file…').setInputFiles({ name: 'theirs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  const decision = a.locator('fieldset.decision');
+  await expect(decision).toContainText('Keep this browser\'s: Renamed here');
+
+  // Another tab renames it again before the choice is sent.
+  const tabB = await a.context().newPage();
+  await tabB.goto(a.url().replace(/#.*/, `#/`));
+  await tabB.getByRole('link', { name: new RegExp(ref) }).click();
+  await tabB.getByLabel(/^Subject/).fill('Renamed in tab B');
+  await tabB.getByLabel(/^Subject/).press('Enter');
+  await saved(tabB);
+
+  await decision.getByLabel(/^Take the file's/).check();
+  await decision.getByRole('button', { name: 'Merge with these choices' }).click();
+  await expect(decision.getByRole('alert')).toContainText(`${ref} changed in this browser since this question was shown`);
+  await expect(decision).toContainText("Keep this browser's: Renamed in tab B");
+  await decision.getByLabel(/^Take the file's/).check();
+  await decision.getByRole('button', { name: 'Merge with these choices' }).click();
+  await expect(a.locator('fieldset.decision')).toHaveCount(0);
+  await backToCase(a, ref);
+  await expect(a.getByLabel(/^Subject/)).toHaveValue('Renamed in the file');
+});
