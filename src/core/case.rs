@@ -187,6 +187,9 @@ pub struct Customer {
     /// `contact` is the masked form a redacted handoff carries (`z***@example.com`), not the
     /// customer's real contact: a merge never lets it overwrite a real one (see `merge`).
     pub contact_masked: bool,
+    /// `contact` was typed over a masked one (the receiver of a redacted handoff put in a new
+    /// contact): coming back, it is asked beside the real one, never taken unasked.
+    pub contact_over_mask: bool,
     /// Account, plan or contract.
     pub account: String,
     pub vip: bool,
@@ -846,6 +849,7 @@ impl FromJson for Customer {
             name: f.get("name")?,
             contact: f.get("contact")?,
             contact_masked: f.get_or_default("contact_masked")?,
+            contact_over_mask: f.get_or_default("contact_over_mask")?,
             account: f.get("account")?,
             vip: f.get("vip")?,
         })
@@ -922,6 +926,7 @@ impl ToJson for Customer {
             .field("name", &self.name)
             .field("contact", &self.contact)
             .field_if(self.contact_masked, "contact_masked", &true)
+            .field_if(self.contact_over_mask, "contact_over_mask", &true)
             .field("account", &self.account)
             .field("vip", &self.vip)
             .end();

@@ -235,6 +235,17 @@ fn unmasked(side: &Case, other: &Case) -> Case {
     side
 }
 
+/// `theirs` carries a contact its side typed over the masked form of `mine`'s real one, and
+/// it differs from that real one: the person chooses between them.
+fn typed_over_mask(mine: &Case, theirs: &Case) -> bool {
+    let (m, t) = (&mine.details.customer, &theirs.details.customer);
+    t.contact_over_mask
+        && !m.contact_over_mask
+        && !m.contact_masked
+        && !m.contact.trim().is_empty()
+        && m.contact.trim() != t.contact.trim()
+}
+
 fn own_entries<'a>(side: &'a Case, other: &Case) -> Vec<&'a Entry> {
     side.timeline
         .iter()
@@ -290,6 +301,10 @@ pub fn resolve_named(
         match (mine_touched, theirs_touched, chosen) {
             (_, _, Some(Side::Theirs)) => group.copy(theirs, &mut case),
             (_, _, Some(Side::Mine)) => {}
+            // A contact the other side typed over a masked one is asked beside the real one.
+            (_, _, None) if group == Group::Customer && typed_over_mask(mine, theirs) => {
+                conflicts.push(group)
+            }
             (true, false, None) => {}
             (false, true, None) => group.copy(theirs, &mut case),
             (true, true, None)
@@ -323,6 +338,8 @@ pub fn resolve_named(
     if case.ticket_id.is_none() {
         case.ticket_id = theirs.ticket_id.clone();
     }
+    // Whether this side's contact was typed over a mask is this side's own fact.
+    case.details.customer.contact_over_mask = mine.details.customer.contact_over_mask;
     case.rev = mine.rev.max(theirs.rev);
     case.updated_at = mine.updated_at.max(theirs.updated_at);
     if conflicts.is_empty() && case != *original && !names[0].is_empty() {
@@ -477,8 +494,16 @@ mod tests {
             },
             2,
         );
+        // The form marks a contact typed over a mask: coming back, it is asked beside the
+        // real one, and taken only when chosen.
+        held.details.customer.contact_over_mask = true;
         let m = merge(&b, &held, t(9));
-        assert_eq!(m.case.details.customer.contact, "nina@new.example");
+        assert_eq!(m.conflicts, vec![Group::Customer]);
+        assert_eq!(m.case.details.customer.contact, "nina@example.com");
+        let r = resolve(&b, &held, &[(Group::Customer, Side::Theirs)], t(9));
+        assert!(r.conflicts.is_empty());
+        assert_eq!(r.case.details.customer.contact, "nina@new.example");
+        assert!(!r.case.details.customer.contact_over_mask);
     }
 
     #[test]

@@ -823,7 +823,7 @@ fn DetailsFields(
             <legend>"Customer"</legend>
             <div class="field-grid">
                 {text_field(draft, "field-customer-name", "Name", |d| &d.customer.name, |d, v| d.customer.name = v, "text", "off")}
-                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| { d.customer.contact_masked = still_masked(d.customer.contact_masked, &v); d.customer.contact = v; }, "text", "off")}
+                {text_field(draft, "field-contact", "Email or phone", |d| &d.customer.contact, |d, v| { let was = d.customer.contact_masked; d.customer.contact_masked = still_masked(was, &v); d.customer.contact_over_mask |= was && !d.customer.contact_masked; d.customer.contact = v; }, "text", "off")}
                 <Show when=move || draft.with(|d| d.customer.contact_masked)>
                     <p class="hint field-wide" id="contact-masked">"Masked on purpose by whoever sent this handoff; the real contact stays with them. Type the full one here if the customer gives it to you."</p>
                 </Show>

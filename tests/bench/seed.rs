@@ -101,6 +101,7 @@ fn main() {
                 name: name.clone(),
                 contact: format!("customer{i}@example.com"),
                 contact_masked: false,
+                contact_over_mask: false,
                 account: format!("ACME-{:05}", rng.below(99_999)),
                 vip: rng.below(10) == 0,
             },
