@@ -483,3 +483,48 @@ fn a_case_too_large_to_read_back_is_never_written_and_an_older_one_still_reads()
     assert_eq!(loaded.cases[0].details.description.len(), 5 * 1024 * 1024);
     assert!(loaded.quarantined.is_empty());
 }
+
+#[test]
+fn a_second_file_about_a_waiting_case_waits_beside_it_never_in_its_place() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let case = store
+        .create("a".into(), details("Mine"), &[], now())
+        .unwrap();
+    let from_b = case.edited(details("B's subject"), now()).unwrap();
+    let from_d = case.edited(details("D's subject"), now()).unwrap();
+    assert_eq!(store.hold_pending(&from_b, "b.json").unwrap(), "a");
+    assert_eq!(store.hold_pending(&from_d, "d.json").unwrap(), "a#2");
+    // The same version again, or a newer file of the same name, takes its own place.
+    assert_eq!(store.hold_pending(&from_b, "b-again.json").unwrap(), "a");
+    let newer_d = from_d.edited(details("D's second subject"), now()).unwrap();
+    assert_eq!(store.hold_pending(&newer_d, "d.json").unwrap(), "a#2");
+    let waiting = store_on(&mem, "t").pending().unwrap();
+    let seen: Vec<(&str, &str, &str)> = waiting
+        .iter()
+        .map(|w| {
+            (
+                w.slot.as_str(),
+                w.from.as_str(),
+                w.theirs.details.subject.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a", "b-again.json", "B's subject"),
+            ("a#2", "d.json", "D's second subject")
+        ]
+    );
+    store.drop_pending("a").unwrap();
+    let left = store.pending().unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].slot, "a#2");
+    // What an older version kept (a plain case envelope) is read, from no file named.
+    mem.set("t:pending:a", &encode_case(&from_b).unwrap())
+        .unwrap();
+    let all = store.pending().unwrap();
+    assert_eq!(all[0].from, "");
+    assert_eq!(all[0].theirs, from_b);
+}

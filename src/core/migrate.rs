@@ -100,6 +100,50 @@ pub fn encode_case(case: &Case) -> Result<String, super::limits::TooLarge> {
     Ok(pack(&json))
 }
 
+/// A case an import left waiting for a decision, with the file it came from: a case envelope
+/// with one more field, `from`, which a version that doesn't know it ignores.
+pub fn encode_pending(case: &Case, from: &str) -> Result<String, super::limits::TooLarge> {
+    super::limits::check_details(&case.details)?;
+    let json = super::json::to_string(&PendingOut {
+        v: CASE_SCHEMA,
+        data: case,
+        from,
+    });
+    super::limits::check_case(case, json.len())?;
+    Ok(pack(&json))
+}
+
+struct PendingOut<'a> {
+    v: u32,
+    data: &'a Case,
+    from: &'a str,
+}
+
+impl ToJson for PendingOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("v", &self.v)
+            .field("kind", "case")
+            .field("data", self.data)
+            .field("from", self.from)
+            .end();
+    }
+}
+
+/// A waiting case and the file it came from (empty when an older version kept it).
+pub fn decode_pending(raw: &str) -> Result<(Decoded<Case>, String), DecodeError> {
+    let case = decode_case(raw)?;
+    let from = unpacked(raw)
+        .ok()
+        .and_then(|json| super::json::parse_value(&json).ok())
+        .and_then(|v| match v {
+            Value::Object(obj) => obj.get("from").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        })
+        .unwrap_or_default();
+    Ok((case, from))
+}
+
 pub fn encode_index(index: &Index) -> String {
     encode("index", INDEX_SCHEMA, index)
 }
@@ -584,6 +628,7 @@ mod tests {
                 name: "Zoë".into(),
                 contact: "z@example.com".into(),
                 contact_masked: true,
+                contact_over_mask: true,
                 account: "Gold".into(),
                 vip: true,
             },

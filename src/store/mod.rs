@@ -18,9 +18,9 @@ use chrono::{DateTime, Datelike, Utc};
 use crate::core::bundle::valid_id;
 use crate::core::case::{parse_reference, Case, Details};
 use crate::core::migrate::{
-    decode_case, decode_index, decode_playbook, decode_prefs, encode_case, encode_index,
-    encode_playbook, encode_prefs, envelope_version, DecodeError, Index, Prefs, CASE_SCHEMA,
-    INDEX_SCHEMA, PLAYBOOK_SCHEMA,
+    decode_case, decode_index, decode_pending, decode_playbook, decode_prefs, encode_case,
+    encode_index, encode_pending, encode_playbook, encode_prefs, envelope_version, DecodeError,
+    Index, Prefs, CASE_SCHEMA, INDEX_SCHEMA, PLAYBOOK_SCHEMA,
 };
 use crate::core::playbook::{validate, Playbook};
 
@@ -77,6 +77,16 @@ pub enum SaveError {
     /// Too large to be read back once stored: refused, and nothing is written.
     #[error("Couldn't save: {0}.")]
     TooLarge(#[from] crate::core::limits::TooLarge),
+}
+
+/// An imported case waiting for the person's decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// Where it waits: the case's id, or `<id>#<n>` for a later file about the same case.
+    pub slot: String,
+    /// The file it came from, as the person named it (empty if an older version kept it).
+    pub from: String,
+    pub theirs: Case,
 }
 
 /// A stored value that could not be read, and where it now sits.
@@ -638,21 +648,26 @@ impl CaseStore {
         Ok(())
     }
 
-    fn pending_key(&self, id: &str) -> String {
-        format!("{}:pending:{id}", self.ns)
+    fn pending_key(&self, slot: &str) -> String {
+        format!("{}:pending:{slot}", self.ns)
     }
 
     /// The file's version of each case an import left waiting for the person's decision: kept
     /// in storage, so leaving the Data page or reloading never drops an unanswered question.
     /// Unreadable ones are set aside like any value.
-    pub fn pending(&mut self) -> Result<Vec<Case>, StorageError> {
+    pub fn pending(&mut self) -> Result<Vec<Pending>, StorageError> {
         let mut out = Vec::new();
+        let prefix = format!("{}:pending:", self.ns);
         for key in self.keys_of("pending")? {
             let Some(raw) = self.backend.get(&key)? else {
                 continue;
             };
-            match decode_case(&raw) {
-                Ok(d) => out.push(d.value),
+            match decode_pending(&raw) {
+                Ok((d, from)) => out.push(Pending {
+                    slot: key.strip_prefix(&prefix).unwrap_or(&key).to_string(),
+                    from,
+                    theirs: d.value,
+                }),
                 Err(err) => {
                     self.quarantine(&key, &raw, &err);
                 }
@@ -661,18 +676,42 @@ impl CaseStore {
         Ok(out)
     }
 
-    /// Keeps the file's version of a case until the person decides (replacing an older one).
-    pub fn hold_pending(&self, theirs: &Case) -> Result<(), SaveError> {
+    /// Keeps the file's version of a case until the person decides; returns its slot. A case
+    /// already waiting keeps its question: another file about it waits beside it (`<id>#2`,
+    /// ...), and only the same version again, or a newer file of the same name, takes the
+    /// place of the one before.
+    pub fn hold_pending(&mut self, theirs: &Case, from: &str) -> Result<String, SaveError> {
         self.ensure_writable()?;
-        let text = encode_case(theirs)?;
-        self.backend.set(&self.pending_key(&theirs.id), &text)?;
-        Ok(())
+        let text = encode_pending(theirs, from)?;
+        let waiting: Vec<Pending> = self
+            .pending()?
+            .into_iter()
+            .filter(|p| p.theirs.id == theirs.id)
+            .collect();
+        let slot = match waiting
+            .iter()
+            .find(|p| p.theirs == *theirs || (!from.is_empty() && p.from == from))
+        {
+            Some(same) => same.slot.clone(),
+            None => (1..)
+                .map(|n| {
+                    if n == 1 {
+                        theirs.id.clone()
+                    } else {
+                        format!("{}#{n}", theirs.id)
+                    }
+                })
+                .find(|slot| waiting.iter().all(|p| p.slot != *slot))
+                .unwrap_or_default(),
+        };
+        self.backend.set(&self.pending_key(&slot), &text)?;
+        Ok(slot)
     }
 
-    /// The decision for this case was taken (or the case is gone): the file's version goes.
-    pub fn drop_pending(&self, id: &str) -> Result<(), SaveError> {
+    /// The decision for this question was taken (or the case is gone): the file's version goes.
+    pub fn drop_pending(&self, slot: &str) -> Result<(), SaveError> {
         self.ensure_writable()?;
-        self.backend.remove(&self.pending_key(id))?;
+        self.backend.remove(&self.pending_key(slot))?;
         Ok(())
     }
 

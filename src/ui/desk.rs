@@ -14,7 +14,7 @@ use crate::core::query::Row;
 use crate::core::triage;
 use crate::store::local::LocalBackend;
 use crate::store::memory::MemoryBackend;
-use crate::store::{CaseStore, Change, Loaded, Quarantined, SaveError, StorageError};
+use crate::store::{CaseStore, Change, Loaded, Pending, Quarantined, SaveError, StorageError};
 
 /// The namespace of the full app's storage keys.
 pub const NAMESPACE: &str = "escdesk";
@@ -140,7 +140,7 @@ pub struct Desk {
     unread: StoredValue<Vec<String>, LocalStorage>,
     /// The file's version of each imported case that waits for the person's decision (kept
     /// in storage until they decide).
-    pub pending: RwSignal<Vec<Case>>,
+    pub pending: RwSignal<Vec<Pending>>,
     /// Cases another agent of the team deleted while this page was open: a screen still on
     /// one says so, and can bring it back.
     pub deleted_by_team: RwSignal<Vec<Case>>,
@@ -858,30 +858,34 @@ impl Desk {
         }
     }
 
-    /// Keeps imported cases that wait for a decision, in storage and on screen.
-    pub fn hold_pending(&self, cases: Vec<Case>) -> Result<(), String> {
+    /// Keeps imported cases that wait for a decision, in storage and on screen; `from` names
+    /// the file. A case already waiting keeps its question, and this file's waits beside it.
+    pub fn hold_pending(&self, cases: Vec<Case>, from: &str) -> Result<(), String> {
         for case in cases {
-            match self.store.try_update_value(|s| s.hold_pending(&case)) {
+            match self.store.try_update_value(|s| s.hold_pending(&case, from)) {
                 Some(Err(err)) => return Err(err.to_string()),
                 None => return Err("the store is not open".into()),
-                Some(Ok(())) => {}
+                Some(Ok(slot)) => self.pending.update(|p| {
+                    p.retain(|w| w.slot != slot);
+                    p.push(Pending {
+                        slot,
+                        from: from.to_string(),
+                        theirs: case,
+                    });
+                }),
             }
-            self.pending.update(|p| {
-                p.retain(|c| c.id != case.id);
-                p.push(case);
-            });
         }
         Ok(())
     }
 
-    /// The decision on an imported case was taken: its file version is no longer kept.
-    pub fn settle_pending(&self, id: &str) {
-        if let Some(Err(err)) = self.store.try_update_value(|s| s.drop_pending(id)) {
+    /// The decision on an imported case was taken: that file's version is no longer kept.
+    pub fn settle_pending(&self, slot: &str) {
+        if let Some(Err(err)) = self.store.try_update_value(|s| s.drop_pending(slot)) {
             self.say(format!(
                 "Merged, but the import's copy couldn't be removed: {err}"
             ));
         }
-        self.pending.update(|p| p.retain(|c| c.id != id));
+        self.pending.update(|p| p.retain(|w| w.slot != slot));
     }
 
     fn reload_all(&self) {

@@ -173,7 +173,7 @@ fn restore_cases(
     if !not.is_empty() {
         return Err(partly_restored(name, total, &not));
     }
-    desk.hold_pending(plan.conflicts.into_iter().map(|c| c.theirs).collect())
+    desk.hold_pending(plan.conflicts.into_iter().map(|c| c.theirs).collect(), name)
         .map_err(|e| format!("The cases that need your decision couldn't be kept: {e}"))?;
     Ok((summary, one))
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::core::case::Case;
 use crate::core::link::{Door, Route};
 use crate::core::merge::{merge, resolve, Group, Side};
+use crate::store::Pending;
 
 use super::desk::Desk;
 
@@ -94,7 +95,8 @@ fn describe(case: &Case, other: &Case, group: Group) -> String {
 /// Writes the merge of the file's version with this browser's, with the person's choices.
 /// `shown` is the revision of this browser's version the question showed: if the case has
 /// changed since (another tab saved it), nothing is written and `false` says to ask again.
-fn apply(desk: Desk, theirs: &Case, choices: &[(Group, Side)], shown: Option<u64>) -> bool {
+fn apply(desk: Desk, waiting: &Pending, choices: &[(Group, Side)], shown: Option<u64>) -> bool {
+    let theirs = &waiting.theirs;
     let merged = match desk.case(&theirs.id) {
         Some(mine) => {
             if shown.is_some_and(|rev| rev != mine.rev) {
@@ -113,7 +115,7 @@ fn apply(desk: Desk, theirs: &Case, choices: &[(Group, Side)], shown: Option<u64
     };
     match desk.write_restored(vec![merged]).first() {
         None => {
-            desk.settle_pending(&theirs.id);
+            desk.settle_pending(&waiting.slot);
             desk.say("Merged");
         }
         Some((_, why)) => desk.say(format!("Not merged: {why}")),
@@ -131,7 +133,9 @@ pub fn Decisions() -> impl IntoView {
             <section class="panel" id="decisions" aria-labelledby="decide-title">
                 <h2 id="decide-title">"Your decision: changed in two places"</h2>
                 <p>"These cases were changed both here and in an imported file, in the same parts. Nothing of them is written until you choose; both histories are kept either way. This question stays until you answer it."</p>
-                {list.into_iter().map(|theirs| view! { <Decision theirs/> }).collect_view()}
+                <For each=move || desk.pending.get() key=|w| w.slot.clone() let(waiting)>
+                    <Decision waiting/>
+                </For>
             </section>
         })
     }
@@ -140,28 +144,35 @@ pub fn Decisions() -> impl IntoView {
 /// One case's question. Drawn again, with this browser's new version, when the case changed
 /// since it was shown; the agent is told why the choices start over.
 #[component]
-fn Decision(theirs: Case) -> impl IntoView {
+fn Decision(waiting: Pending) -> impl IntoView {
     let round = RwSignal::new(0u32);
     let changed = RwSignal::new(None::<String>);
     let choices = RwSignal::new(Vec::<(Group, Side)>::new());
     move || {
         round.track();
-        decision(theirs.clone(), round, changed, choices)
+        decision(waiting.clone(), round, changed, choices)
     }
 }
 
 fn decision(
-    theirs: Case,
+    waiting: Pending,
     round: RwSignal<u32>,
     changed: RwSignal<Option<String>>,
     choices: RwSignal<Vec<(Group, Side)>>,
 ) -> AnyView {
     let desk = expect_context::<Desk>();
+    let theirs = waiting.theirs.clone();
+    // Which file asks: several files about one case each ask on their own.
+    let source = if waiting.from.is_empty() {
+        String::new()
+    } else {
+        format!(" · from {}", waiting.from)
+    };
     let Some(mine) = untrack(|| desk.case(&theirs.id)) else {
-        let (keep, drop) = (theirs.clone(), theirs.id.clone());
+        let (keep, drop) = (waiting.clone(), waiting.slot.clone());
         return view! {
             <fieldset class="decision">
-                <legend>{format!("{} · {}", theirs.reference, theirs.details.subject)}</legend>
+                <legend>{format!("{} · {}{source}", theirs.reference, theirs.details.subject)}</legend>
                 <p>"This case is no longer in this browser (it was deleted after the import)."</p>
                 <div class="panel-actions">
                     <button type="button" class="button" on:click=move |_| { apply(desk, &keep, &[], None); }>"Add the file's version"</button>
@@ -173,14 +184,19 @@ fn decision(
     };
     let groups = merge(&mine, &theirs, Utc::now()).conflicts;
     let n = groups.len();
-    let legend = format!("{} · {}", mine.reference, mine.details.subject);
+    let legend = format!("{} · {}{source}", mine.reference, mine.details.subject);
+    let id = theirs.id.clone();
+    let others = move || {
+        desk.pending
+            .with(|p| p.iter().filter(|w| w.theirs.id == id).count())
+    };
     let rows = groups
         .iter()
         .map(|g| {
             let g = *g;
             let name = format!(
                 "choice-{}-{}",
-                mine.id,
+                waiting.slot.replace('#', "-"),
                 Group::ALL.iter().position(|x| *x == g).unwrap_or(0)
             );
             let (here, file) = (describe(&mine, &theirs, g), describe(&theirs, &mine, g));
@@ -217,7 +233,7 @@ fn decision(
     let shown = mine.rev;
     let reference = mine.reference.clone();
     let merge_now = move |_| {
-        if !apply(desk, &theirs, &choices.get_untracked(), Some(shown)) {
+        if !apply(desk, &waiting, &choices.get_untracked(), Some(shown)) {
             changed.set(Some(format!(
                 "{reference} changed in this browser since this question was shown (another tab saved it), so nothing was merged. The question now shows its new version: choose again."
             )));
@@ -230,6 +246,9 @@ fn decision(
         <fieldset class="decision">
             <legend>{legend}</legend>
             {move || changed.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+            {move || (others() > 1).then(|| view! {
+                <p class="hint">{format!("{} files about this case are waiting; each asks on its own, and what you merge from one is this browser's version for the next.", others())}</p>
+            })}
             {rows}
             <button type="button" class="button button-primary"
                 disabled=move || choices.with(|c| c.len() < n)
@@ -255,7 +274,12 @@ pub fn PendingBanner() -> impl IntoView {
                 <h2 id="pending-title" class="banner-title">"An import is waiting for you"</h2>
                 <p>
                     {move || {
-                        let n = desk.pending.with(Vec::len);
+                        let n = desk.pending.with(|p| {
+                            let mut ids: Vec<&str> = p.iter().map(|w| w.theirs.id.as_str()).collect();
+                            ids.sort_unstable();
+                            ids.dedup();
+                            ids.len()
+                        });
                         format!(
                             "{} changed both here and in an imported file. Nothing of {} is merged until you choose which version of each part to keep.",
                             if n == 1 { "One case was".to_string() } else { format!("{n} cases were") },

@@ -4,7 +4,7 @@
 // a restore into nearly full storage says how many it wrote; two tabs writing one field at
 // one instant never lose one side silently; a merge question re-asks when the case changed.
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, saved, escalateByHand } = require('./helpers');
+const { openApp, openCase, saved, escalateByHand, download, downloadAll } = require('./helpers');
 
 const LIMIT = 100_000;
 
@@ -318,4 +318,103 @@ test('"Merge with these choices" against a case changed since re-asks with its n
   await expect(a.locator('fieldset.decision')).toHaveCount(0);
   await backToCase(a, ref);
   await expect(a.getByLabel(/^Subject/)).toHaveValue('Renamed in the file');
+});
+
+test('a second file about a case with an open question asks beside it, each file named', async ({ page }) => {
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Handed to two' });
+  await saved(page);
+  await page.getByRole('link', { name: 'Data' }).click();
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download all cases' }).click();
+  const file = JSON.parse(require('fs').readFileSync(await (await exported).path(), 'utf8'));
+  /** The file as another agent sends it back, with the subject they gave it. */
+  const sentBack = (subject) => {
+    const copy = JSON.parse(JSON.stringify(file));
+    const c = copy.cases[0];
+    c.details.subject = subject;
+    c.rev += 1;
+    c.updated_at = new Date().toISOString();
+    c.timeline.push({ at: c.updated_at, event: { type: 'edited', fields: ['subject'] } });
+    return Buffer.from(JSON.stringify(copy));
+  };
+  const fromB = sentBack("B's subject");
+  const fromD = sentBack("D's subject");
+  await backToCase(page, ref);
+  await page.getByLabel(/^Subject/).fill("A's subject");
+  await page.getByLabel(/^Subject/).press('Enter');
+  await saved(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+  await page.getByLabel('Import a file…').setInputFiles({ name: 'b.json', mimeType: 'application/json', buffer: fromB });
+  const b = page.getByRole('group', { name: /from b\.json/ });
+  await expect(b).toContainText("Take the file's: B's subject");
+  await page.getByLabel('Import a file…').setInputFiles({ name: 'd.json', mimeType: 'application/json', buffer: fromD });
+  const d = page.getByRole('group', { name: /from d\.json/ });
+  await expect(d).toContainText("Take the file's: D's subject");
+  await expect(b).toContainText("Take the file's: B's subject");
+  await expect(b).toContainText('2 files about this case are waiting');
+  // Both survive a reload.
+  await page.reload();
+  await expect(page.getByRole('group', { name: /from b\.json/ })).toBeVisible();
+  await expect(page.getByRole('group', { name: /from d\.json/ })).toBeVisible();
+
+  await b.getByLabel(/^Take the file's/).check();
+  await b.getByRole('button', { name: 'Merge with these choices' }).click();
+  await expect(b).toHaveCount(0);
+  // D's question is asked against the case as it now is.
+  await d.getByLabel(/^Keep this browser's/).check();
+  await d.getByRole('button', { name: 'Merge with these choices' }).click();
+  await expect(d.getByRole('alert')).toContainText('changed in this browser since this question was shown');
+  await expect(d).toContainText("Keep this browser's: B's subject");
+  await d.getByLabel(/^Take the file's/).check();
+  await d.getByRole('button', { name: 'Merge with these choices' }).click();
+  await expect(page.locator('fieldset.decision')).toHaveCount(0);
+  await backToCase(page, ref);
+  await expect(page.getByLabel(/^Subject/)).toHaveValue("D's subject");
+});
+
+test('a masked contact the receiver cleared never empties the real one; a new one typed is asked with both', async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  await openApp(a);
+  const ref = await openCase(a, { subject: 'Masked and back', customer: 'Nina Ortiz', contact: 'nina@example.com' });
+  await saved(a);
+  await a.getByRole('link', { name: 'Prepare the handoff' }).click();
+  await a.getByLabel("Mask the customer's contact details").check();
+  await a.getByRole('radio', { name: /JSON/ }).check();
+  const sendAnyway = a.getByLabel('Send it anyway');
+  if (await sendAnyway.count()) await sendAnyway.check();
+  const handoff = await download(a, /^Download/);
+
+  const b = await (await browser.newContext()).newPage();
+  await openApp(b, '#/data');
+  await b.getByLabel('Restore or import a file…').setInputFiles(handoff);
+  await b.getByRole('link', { name: 'Cases' }).click();
+  await b.getByRole('link', { name: new RegExp(ref) }).click();
+  await expect(b.getByLabel('Email or phone')).toHaveValue('n***@example.com');
+  // The receiver empties the masked field and changes the name.
+  await b.getByLabel('Email or phone').fill('');
+  await b.getByLabel('Name', { exact: true }).fill('Nina Ortiz-Baker');
+  await saved(b);
+  await b.getByRole('link', { name: 'Data' }).click();
+  const cleared = await downloadAll(b);
+  await a.getByRole('link', { name: 'Data' }).click();
+  await a.getByLabel('Restore or import a file…').setInputFiles(cleared);
+  await expect(a.getByRole('status').filter({ hasText: '1 updated' })).toBeVisible();
+  await a.getByRole('link', { name: 'Cases' }).click();
+  await a.getByRole('link', { name: new RegExp(ref) }).click();
+  await expect(a.getByLabel('Name', { exact: true })).toHaveValue('Nina Ortiz-Baker');
+  await expect(a.getByLabel('Email or phone')).toHaveValue('nina@example.com');
+
+  // Now the receiver types a new contact: A is asked, with both.
+  await b.getByRole('link', { name: 'Cases' }).click();
+  await b.getByRole('link', { name: new RegExp(ref) }).click();
+  await b.getByLabel('Email or phone').fill('nina@new.example');
+  await saved(b);
+  await b.getByRole('link', { name: 'Data' }).click();
+  const typed = await downloadAll(b);
+  await a.getByRole('link', { name: 'Data' }).click();
+  await a.getByLabel('Restore or import a file…').setInputFiles(typed);
+  const question = a.locator('fieldset.decision');
+  await expect(question).toContainText("Keep this browser's: Nina Ortiz-Baker nina@example.com");
+  await expect(question).toContainText("Take the file's: Nina Ortiz-Baker nina@new.example");
 });
