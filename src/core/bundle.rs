@@ -324,6 +324,18 @@ mod tests {
             parse(&export(&[case("a"), case("a")], t(9))),
             Err(RestoreError::DuplicateId("a".into()))
         );
+        // A case carrying a log past a field's limit is refused by name: never stored as
+        // something that can't be read back, never in place of the case here.
+        let mut logged = case("a");
+        logged.details.evidence = "x".repeat(super::super::limits::FIELD_MAX_CHARS + 1);
+        let refused = parse(&export(&[case("b"), logged], t(9))).unwrap_err();
+        assert!(matches!(refused, RestoreError::BadCase { position: 2, .. }));
+        assert!(
+            refused
+                .to_string()
+                .contains("Evidence holds 100,001 characters, and a field holds at most 100,000"),
+            "{refused}"
+        );
         let deep = format!(
             r#"{{"format":"escalation-desk/cases","v":2,"cases":[{}]}}"#,
             "[".repeat(10_000)
