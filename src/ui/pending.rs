@@ -127,9 +127,11 @@ fn apply(desk: Desk, waiting: &Pending, choices: &[(Group, Side)], shown: Option
 #[component]
 pub fn Decisions() -> impl IntoView {
     let desk = expect_context::<Desk>();
+    // Drawn again only when questions come or go all at once: a question answered leaves the
+    // others as they are, with what was chosen in them.
+    let any = Memo::new(move |_| desk.pending.with(|p| !p.is_empty()));
     move || {
-        let list = desk.pending.get();
-        (!list.is_empty()).then(|| view! {
+        any.get().then(|| view! {
             <section class="panel" id="decisions" aria-labelledby="decide-title">
                 <h2 id="decide-title">"Your decision: changed in two places"</h2>
                 <p>"These cases were changed both here and in an imported file, in the same parts. Nothing of them is written until you choose; both histories are kept either way. This question stays until you answer it."</p>

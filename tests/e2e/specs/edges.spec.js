@@ -329,17 +329,17 @@ test('a second file about a case with an open question asks beside it, each file
   await page.getByRole('button', { name: 'Download all cases' }).click();
   const file = JSON.parse(require('fs').readFileSync(await (await exported).path(), 'utf8'));
   /** The file as another agent sends it back, with the subject they gave it. */
-  const sentBack = (subject) => {
+  const sentBack = (subject, minutes) => {
     const copy = JSON.parse(JSON.stringify(file));
     const c = copy.cases[0];
     c.details.subject = subject;
     c.rev += 1;
-    c.updated_at = new Date().toISOString();
+    c.updated_at = new Date(Date.now() + minutes * 60_000).toISOString();
     c.timeline.push({ at: c.updated_at, event: { type: 'edited', fields: ['subject'] } });
     return Buffer.from(JSON.stringify(copy));
   };
-  const fromB = sentBack("B's subject");
-  const fromD = sentBack("D's subject");
+  const fromB = sentBack("B's subject", 1);
+  const fromD = sentBack("D's subject", 2);
   await backToCase(page, ref);
   await page.getByLabel(/^Subject/).fill("A's subject");
   await page.getByLabel(/^Subject/).press('Enter');
