@@ -665,7 +665,11 @@ fn level_target(
                 aria-describedby=error_id.clone()
                 prop:value=value
                 on:input=move |ev| on(event_target_value(&ev))/>
-            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+            // Only there while something is refused: the studio has a dozen target fields,
+            // and the page's other alerts stay the only ones otherwise.
+            {move || error.get().map(|words| view! {
+                <p id=error_id.clone() class="field-error" role="alert">{words}</p>
+            })}
         </div>
     }
     .into_any()
