@@ -637,9 +637,13 @@ fn level_target(
         },
         false,
     );
+    // The field goes (its level deleted, the screen left): so does its refusal. Only the
+    // studio's set is touched here, which outlives the field's own signals.
     on_cleanup({
-        let refuse = refuse.clone();
-        move || refuse(None)
+        let id = id.clone();
+        move || {
+            s.refused.try_update(|r| r.remove(&id));
+        }
     });
     let k = key.clone();
     let on = move |v: String| {
