@@ -372,3 +372,39 @@ fn deeply_nested_and_huge_files_are_refused() {
     let claims_huge = pack("x").replacen('\u{20}', "\u{7fff}", 2);
     assert!(decode_case(&claims_huge).is_err());
 }
+
+/// Issue 31: a file's message names its real cause. Two UTF-16 files joined into one read as
+/// "not valid JSON (line 1, column 1)" before; a NUL inside a string read as "not UTF-8 text".
+#[test]
+fn a_joined_file_and_a_nul_are_named_as_such() {
+    use escalation_desk::core::playbook::parse_file_bytes;
+    let utf16le = |text: &str| -> Vec<u8> {
+        let mut out = vec![0xFF, 0xFE];
+        out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        out
+    };
+    let export = export_file(&default_playbook());
+    let mut joined = utf16le(&export);
+    joined.extend(utf16le(&export));
+    let lines = export.matches('\n').count();
+    let column = export.rsplit('\n').next().unwrap().chars().count() + 1;
+    let expected = format!(
+        "There is a second byte-order mark at line {}, column {column}: the file was joined from two files. Keep one of them and try again.",
+        lines + 1
+    );
+    assert_eq!(parse_file_bytes(&joined).unwrap_err().to_string(), expected);
+    assert_eq!(
+        bundle::parse_bytes(&joined).unwrap_err().to_string(),
+        expected
+    );
+
+    let with_nul = "{\n  \"format\": \"escalation-desk/cases\",\n  \"note\": \"a\0b\"\n}";
+    let expected = "There is a NUL character inside the text at line 3, column 13: the file is damaged or not text.";
+    for bytes in [with_nul.as_bytes().to_vec(), utf16le(with_nul)] {
+        assert_eq!(
+            bundle::parse_bytes(&bytes).unwrap_err().to_string(),
+            expected
+        );
+        assert_eq!(parse_file_bytes(&bytes).unwrap_err().to_string(), expected);
+    }
+}

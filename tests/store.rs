@@ -352,6 +352,16 @@ fn an_imported_playbook_is_kept_and_a_broken_one_set_aside() {
     store.save_playbook(&p).unwrap();
     assert_eq!(store_on(&mem, "t").load_playbook(), Ok(Some(p.clone())));
 
+    // Kept from before targets of 0 were refused at publishing: still read, not set aside.
+    let mut zero = p.clone();
+    zero.levels.iter_mut().for_each(|l| {
+        l.response_minutes = 0;
+        l.resolution_minutes = 0;
+    });
+    assert!(!escalation_desk::core::playbook::validate(&zero).is_empty());
+    store.save_playbook(&zero).unwrap();
+    assert_eq!(store_on(&mem, "t").load_playbook(), Ok(Some(zero)));
+
     p.questions[0].answers[0].next = Next::Level("nowhere".into());
     store.save_playbook(&p).unwrap();
     let aside = store_on(&mem, "t").load_playbook().unwrap_err();

@@ -390,6 +390,11 @@ pub enum Problem {
     UnreachableLevel(String),
     #[error("Level “{0}” has a resolution target shorter than its response target.")]
     Targets(String),
+    /// A target of 0 minutes: the clock would be due the moment the case arrives. Every level
+    /// needs a resolution target; a first-response target may be 0 ("none") only on the rank 0
+    /// level, the one that stays with the agent who already answered.
+    #[error("Level “{level}” has no {target} target: it must be above 0 minutes.")]
+    ZeroTarget { level: String, target: &'static str },
     #[error("The team calendar: {0}")]
     Calendar(CalendarError),
     #[error("The warning threshold must be between 1 and 99 percent, not {0}.")]
@@ -474,6 +479,18 @@ pub fn validate(p: &Playbook) -> Vec<Problem> {
         }
     }
     for l in &p.levels {
+        if l.response_minutes == 0 && l.rank > 0 {
+            problems.push(Problem::ZeroTarget {
+                level: l.id.clone(),
+                target: "first-response",
+            });
+        }
+        if l.resolution_minutes == 0 {
+            problems.push(Problem::ZeroTarget {
+                level: l.id.clone(),
+                target: "resolution",
+            });
+        }
         if l.resolution_minutes < l.response_minutes {
             problems.push(Problem::Targets(l.id.clone()));
         }

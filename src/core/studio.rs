@@ -769,12 +769,41 @@ pub fn findings(p: &Playbook, problems: &[Problem]) -> Vec<Finding> {
                     Place::Thing(Key::Level(l.clone())),
                     "The resolution target is shorter than the first response target.".to_string(),
                 ),
+                Problem::ZeroTarget { level, target } => (
+                    Place::Thing(Key::Level(level.clone())),
+                    format!("The {target} target is 0: enter a number of minutes above 0."),
+                ),
                 Problem::DuplicateId(id) => (Place::Settings, format!("The id “{id}” is used twice. Rename one in the file.")),
                 Problem::Calendar(_) | Problem::WarnPercent(_) => (Place::Settings, problem.to_string()),
             };
             Finding { place, text }
         })
         .collect()
+}
+
+/// Why a typed target is refused, in the words shown beside its field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    #[error("Enter a number of minutes above 0.")]
+    NotAbove0,
+    #[error("Enter a number of minutes (0 for none).")]
+    NotANumber,
+}
+
+/// A target as typed into the studio, in minutes: a whole number above 0, or 0 too when
+/// `zero_ok` (the rank 0 level's first response, "none"). Empty, negative, fractional and
+/// non-number text is refused, never silently kept as the last good value.
+pub fn target_minutes(text: &str, zero_ok: bool) -> Result<u32, TargetError> {
+    let refused = if zero_ok {
+        TargetError::NotANumber
+    } else {
+        TargetError::NotAbove0
+    };
+    match text.trim().parse::<u32>() {
+        Ok(0) if !zero_ok => Err(refused),
+        Ok(n) => Ok(n),
+        Err(_) => Err(refused),
+    }
 }
 
 /// How a duration reads in the studio and the diff: "now", "45 min", "4 h", "2 d", "1 h 30 min".
@@ -1193,6 +1222,68 @@ pub fn published(draft: &Playbook, current: &Playbook, kept: &[Playbook]) -> Pla
     let mut out = draft.clone();
     out.version = top + 1;
     out
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+    use crate::core::playbook::{default_playbook, validate, Problem};
+
+    #[test]
+    fn a_typed_target_must_be_a_number_above_zero() {
+        assert_eq!(target_minutes("45", false), Ok(45));
+        assert_eq!(target_minutes(" 240 ", false), Ok(240));
+        for bad in ["-5", "", "  ", "abc", "1.5", "0", "4h"] {
+            assert_eq!(
+                target_minutes(bad, false),
+                Err(TargetError::NotAbove0),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(target_minutes("0", true), Ok(0));
+        assert_eq!(target_minutes("-5", true), Err(TargetError::NotANumber));
+        assert_eq!(
+            TargetError::NotAbove0.to_string(),
+            "Enter a number of minutes above 0."
+        );
+    }
+
+    #[test]
+    fn a_level_with_a_zero_target_is_not_ready_to_publish() {
+        let mut p = default_playbook();
+        assert_eq!(validate(&p), vec![]);
+        let l = p.levels.iter().position(|l| l.rank > 0).unwrap();
+        p.levels[l].response_minutes = 0;
+        p.levels[l].resolution_minutes = 0;
+        p.levels[l].update_minutes = 0;
+        let id = p.levels[l].id.clone();
+        let problems = validate(&p);
+        assert!(problems.contains(&Problem::ZeroTarget {
+            level: id.clone(),
+            target: "first-response"
+        }));
+        assert!(problems.contains(&Problem::ZeroTarget {
+            level: id.clone(),
+            target: "resolution"
+        }));
+        let found = findings(&p, &problems);
+        assert!(found
+            .iter()
+            .any(|f| f.place == Place::Thing(Key::Level(id.clone()))
+                && f.text == "The resolution target is 0: enter a number of minutes above 0."));
+        // The rank 0 level may have no first-response target, but needs a resolution one.
+        let mut p = default_playbook();
+        let stay = p.levels.iter().position(|l| l.rank == 0).unwrap();
+        assert_eq!(p.levels[stay].response_minutes, 0);
+        p.levels[stay].resolution_minutes = 0;
+        assert_eq!(
+            validate(&p),
+            vec![Problem::ZeroTarget {
+                level: p.levels[stay].id.clone(),
+                target: "resolution"
+            }]
+        );
+    }
 }
 
 #[cfg(test)]

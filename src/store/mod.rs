@@ -783,10 +783,16 @@ impl CaseStore {
 }
 
 /// A stored playbook, read and checked: one that fails validation is as unreadable as broken
-/// JSON (the first problem is the reason).
+/// JSON (the first problem is the reason). A target of 0 is not among the reasons: it is refused
+/// when a playbook is published or imported, but one kept from before that rule is still the
+/// team's playbook, not set aside for the default.
 fn read_playbook(raw: &str) -> Result<Playbook, DecodeError> {
     let p = decode_playbook(raw)?;
-    match validate(&p).first() {
+    let problems = validate(&p);
+    match problems
+        .iter()
+        .find(|problem| !matches!(problem, crate::core::playbook::Problem::ZeroTarget { .. }))
+    {
         None => Ok(p),
         Some(problem) => Err(DecodeError::Invalid {
             version: PLAYBOOK_SCHEMA,

@@ -32,6 +32,9 @@ pub struct Studio {
     /// What the draft would change: the cases, and the practice scenarios (title, before, after).
     trial: RwSignal<Option<(Replay, Vec<practice::Moved>)>>,
     findings: Memo<Vec<Finding>>,
+    /// Target fields whose typed text was refused (field id → the words beside it): the draft
+    /// is not ready to publish while any is, though the playbook itself never held the text.
+    refused: RwSignal<std::collections::BTreeMap<String, String>>,
 }
 
 impl Studio {
@@ -67,6 +70,7 @@ impl Studio {
             outcome,
             trial: RwSignal::new(None),
             findings,
+            refused: RwSignal::new(Default::default()),
         }
     }
 
@@ -249,7 +253,7 @@ fn DraftBar() -> impl IntoView {
     let coming = move || desk.playbook.with(|p| p.version) + 1;
     let status = move || {
         let n = changes.get();
-        let problems = s.findings.with(Vec::len);
+        let problems = s.findings.with(Vec::len) + s.refused.with(|r| r.len());
         let version = desk.playbook.with(|p| p.version);
         match (n, problems) {
             (0, _) => format!("No draft. What you change below goes into a draft; the team keeps version {version} until you publish."),
@@ -286,6 +290,13 @@ fn DraftBar() -> impl IntoView {
             )));
             return;
         };
+        let refused = s.refused.get_untracked();
+        if let Some(words) = refused.values().next() {
+            s.outcome.set(Some(Err(format!(
+                "Not published: a target holds what is not a target, marked beside its field. {words}"
+            ))));
+            return;
+        }
         let problems = s.findings.get_untracked();
         if let Some(first) = problems.first() {
             let at = s.with_untracked(|p| where_is(p, &first.place));
@@ -578,6 +589,94 @@ fn level_number(
         }
     });
     fields::line(id, label.to_string(), "number", value, None, on)
+}
+
+/// A level's first-response or resolution target: what is not a number of minutes above 0
+/// (0 allowed only for the rank 0 level's first response) is refused beside the field, in
+/// words, and keeps the draft from being ready to publish until it is fixed.
+fn level_target(
+    s: Studio,
+    key: &Key,
+    name: &str,
+    label: &str,
+    get: fn(&playbook::Level) -> u32,
+    set: fn(&mut playbook::Level, u32),
+) -> AnyView {
+    let id = format!("{}-{name}", key.anchor());
+    let error_id = format!("{id}-error");
+    let response = name == "response";
+    let k = key.clone();
+    let value = Memo::new(move |_| {
+        s.with(|p| {
+            p.level(k.id())
+                .map(|l| get(l).to_string())
+                .unwrap_or_default()
+        })
+    });
+    let error = RwSignal::new(None::<String>);
+    let refuse = {
+        let id = id.clone();
+        move |words: Option<String>| {
+            error.set(words.clone());
+            s.refused.update(|r| match words {
+                Some(w) => {
+                    r.insert(id.clone(), w);
+                }
+                None => {
+                    r.remove(&id);
+                }
+            });
+        }
+    };
+    // The value changed under the field (undo, another tab): what was refused is gone.
+    Effect::watch(
+        move || value.get(),
+        {
+            let refuse = refuse.clone();
+            move |_, _, _| refuse(None)
+        },
+        false,
+    );
+    // The field goes (its level deleted, the screen left): so does its refusal. Only the
+    // studio's set is touched here, which outlives the field's own signals.
+    on_cleanup({
+        let id = id.clone();
+        move || {
+            s.refused.try_update(|r| r.remove(&id));
+        }
+    });
+    let k = key.clone();
+    let on = move |v: String| {
+        let zero_ok =
+            response && s.with_untracked(|p| p.level(k.id()).is_some_and(|l| l.rank == 0));
+        match studio::target_minutes(&v, zero_ok) {
+            Ok(n) => {
+                refuse(None);
+                s.change(&k, |i| {
+                    if let Item::Level(l) = i {
+                        set(l, n);
+                    }
+                });
+            }
+            Err(e) => refuse(Some(e.to_string())),
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label.to_string()}</label>
+            <input id=id type="number" autocomplete="off"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=value
+                on:input=move |ev| on(event_target_value(&ev))/>
+            // Only there while something is refused: the studio has a dozen target fields,
+            // and the page's other alerts stay the only ones otherwise.
+            {move || error.get().map(|words| view! {
+                <p id=error_id.clone() class="field-error" role="alert">{words}</p>
+            })}
+        </div>
+    }
+    .into_any()
 }
 
 // ---- The tree ----
@@ -1339,9 +1438,9 @@ fn level_card(s: Studio, key: Key) -> AnyView {
         <details class="field-wide studio-more">
         <summary>"Targets, handoff, closing and the customer message"</summary>
         <div class="field-grid">
-        {level_number(s, &key, "response", "First response (minutes)", |l| l.response_minutes, |l, n| l.response_minutes = n)}
+        {level_target(s, &key, "response", "First response (minutes)", |l| l.response_minutes, |l, n| l.response_minutes = n)}
         {level_number(s, &key, "update", "Next update (minutes)", |l| l.update_minutes, |l, n| l.update_minutes = n)}
-        {level_number(s, &key, "resolution", "Resolution (minutes)", |l| l.resolution_minutes, |l, n| l.resolution_minutes = n)}
+        {level_target(s, &key, "resolution", "Resolution (minutes)", |l| l.resolution_minutes, |l, n| l.resolution_minutes = n)}
         {level_number(s, &key, "silence", "Silence timeout (minutes)", |l| l.silence_minutes, |l, n| l.silence_minutes = n)}
         {fields::check(format!("{anchor}-around"), "Counted around the clock, not in working time".into(), around, set_around)}
         {handoff}

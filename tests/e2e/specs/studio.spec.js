@@ -244,3 +244,38 @@ test('publishing a version without a level that open cases are at names those ca
   await expect(bar.getByRole('status').filter({ hasText: 'Version 3 is in force' })).toContainText(
     `1 open case is at a level this version no longer has (${ref}): they keep their deadlines`);
 });
+
+test('a level with a target of 0, or a target typed as -5, is refused in words and not ready to publish', async ({ page }) => {
+  // Issue 33: every target 0 read "Ready to publish"; -5 was ignored without a word.
+  await openApp(page, '#/playbook');
+  const bar = page.getByRole('region', { name: 'Edit the playbook' });
+  const levels = page.getByRole('region', { name: 'Levels' });
+  const l1 = levels.getByRole('group', { name: 'Level “Level 1: supervisor or team lead”' });
+  await l1.getByText('Targets, handoff, closing and the customer message').click();
+
+  const resolution = l1.getByLabel('Resolution (minutes)');
+  await resolution.fill('0');
+  await expect(resolution).toHaveAttribute('aria-invalid', 'true');
+  await expect(resolution).toHaveAccessibleDescription('Enter a number of minutes above 0.');
+  await expect(bar.getByText(/Ready to publish\.$/)).toBeHidden();
+
+  const response = l1.getByLabel('First response (minutes)');
+  await response.fill('-5');
+  await expect(l1.getByRole('alert').filter({ hasText: 'Enter a number of minutes above 0.' })).toHaveCount(2);
+  await expect(response).toHaveAccessibleDescription('Enter a number of minutes above 0.');
+  await response.fill('');
+  await expect(response).toHaveAccessibleDescription('Enter a number of minutes above 0.');
+
+  // A real change beside them: still not ready, and publishing says why.
+  await l1.getByLabel('Receiver').fill('Shift lead');
+  await expect(bar.getByText(/^Draft of version \d+: 1 change kept as you type\. 2 problems to fix before it can be published\.$/)).toBeVisible();
+  await bar.getByRole('button', { name: /^Publish version / }).click();
+  await expect(bar.getByRole('alert')).toContainText('Not published: a target holds what is not a target, marked beside its field. Enter a number of minutes above 0.');
+
+  // Fixed: the messages go and the draft is ready.
+  await response.fill('45');
+  await resolution.fill('600');
+  await expect(response).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(l1.getByRole('alert').filter({ hasText: 'Enter a number' })).toHaveCount(0);
+  await expect(bar.getByText(/Ready to publish\.$/)).toBeVisible();
+});
