@@ -73,7 +73,7 @@ fn every_field_survives_the_shared_document() {
     assert!(!c.decisions.is_empty());
     let mut a = Shared::new(11);
     a.put(&c);
-    let b = Shared::load(12, &a.state()).unwrap();
+    let b = Shared::load(12, 12, &a.state()).unwrap();
     let back: Vec<Case> = b.cases().into_iter().map(Result::unwrap).collect();
     assert_eq!(back, vec![Case { rev: 0, ..c }]);
 }

@@ -2,7 +2,8 @@
 //! Web Worker of its own (`team-worker.js` loads it), so the desk never downloads the sync
 //! engine unless team mode is on. It talks to the page by JSON messages (README, "Team mode"):
 //!
-//! page -> worker: `{"start": {server, key, client, found, state, playbook}, "cases": [case]}`,
+//! page -> worker: `{"start": {server, key, client, writer, found, state, playbook}, "cases":
+//! [case]}` (`client` fresh for each start, `writer` the device's number),
 //! `{"put": case}`, `{"delete": id}`, `{"playbook": file}`;
 //! worker -> page: `{"status": {state, unsent, since, detail, team}}`,
 //! `{"cases": [case], "overwritten": [..]}`, `{"deleted": [id]}`, `{"playbook": file}`,
@@ -275,13 +276,16 @@ mod worker {
 
     fn start(v: &Value, cases: Option<&Value>) {
         let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        // `client`: the document's id for this start only (fresh each time, never reused);
+        // `writer`: the device's own number, stamped on its values.
         let client = v.get("client").and_then(Value::as_u64).unwrap_or(1);
+        let writer = v.get("writer").and_then(Value::as_u64).unwrap_or(client);
         let mut shared = v
             .get("state")
             .and_then(Value::as_str)
             .and_then(from_base64)
-            .and_then(|bytes| Shared::load(client, &bytes).ok())
-            .unwrap_or_else(|| Shared::new(client));
+            .and_then(|bytes| Shared::load(client, writer, &bytes).ok())
+            .unwrap_or_else(|| Shared::open(client, writer));
         let founding = v.get("found").and_then(Value::as_str).map(str::to_string);
         // Changes the server had not confirmed before the page was reloaded: they are in the
         // document's state and go with the first exchange, counted until then.

@@ -236,6 +236,8 @@ struct Seen {
 /// This device's copy of the team's document.
 pub struct Shared {
     doc: Doc,
+    /// The writer stamped on every value: the device's own number (kept in its settings), so
+    /// an overwrite of this device's value is told across its restarts and tabs.
     me: u64,
     /// Each case as this device last wrote or read it.
     bases: BTreeMap<String, Case>,
@@ -243,8 +245,16 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// An empty document for the device `client` (a random number kept on the device).
+    /// An empty document whose client id is also its writer (tests, and one-off copies).
     pub fn new(client: u64) -> Shared {
+        Shared::open(client, client)
+    }
+
+    /// An empty document for one start of the worker: `client` is the document's client id,
+    /// fresh on every start (Yjs's rule: an id is never reused with a state older than what
+    /// others have seen, and a saved state may lag what was sent), `writer` the device's own
+    /// number stamped on its values.
+    pub fn open(client: u64, writer: u64) -> Shared {
         let doc = Doc::with_client_id(client);
         let cases = doc.get_or_insert_map(CASES);
         doc.get_or_insert_map(PLAYBOOK);
@@ -272,7 +282,7 @@ impl Shared {
                                 for (part, change) in e.keys(txn) {
                                     if let EntryChange::Updated(old, new) = change {
                                         if let Some(o) =
-                                            overwrite(client, id, part.as_ref(), old, new)
+                                            overwrite(writer, id, part.as_ref(), old, new)
                                         {
                                             log.overwritten.push(o);
                                         }
@@ -287,15 +297,16 @@ impl Shared {
         );
         Shared {
             doc,
-            me: client,
+            me: writer,
             bases: BTreeMap::new(),
             seen,
         }
     }
 
-    /// The document as saved by [`Shared::state`], for the device `client`.
-    pub fn load(client: u64, state: &[u8]) -> Result<Shared, TeamError> {
-        let mut shared = Shared::new(client);
+    /// The document as saved by [`Shared::state`], opened as [`Shared::open`] does: what it
+    /// holds is history, this start writes under the fresh `client`.
+    pub fn load(client: u64, writer: u64, state: &[u8]) -> Result<Shared, TeamError> {
+        let mut shared = Shared::open(client, writer);
         shared.apply(state)?;
         Ok(shared)
     }
@@ -828,8 +839,70 @@ mod tests {
         // Nothing changed: nothing to send.
         assert_eq!(s.put(&c), None);
         // Through a second device, from the saved state.
-        let other = Shared::load(2, &s.state()).unwrap();
+        let other = Shared::load(2, 2, &s.state()).unwrap();
         assert_eq!(read(&other, "c1"), Case { rev: 0, ..c });
+    }
+
+    /// Issue 32.1: an edit reached the server, the page reloaded before the document's state
+    /// was saved, and the device edits again. Under a fresh client id the new edit is new to
+    /// the server; under the old one it reuses clock numbers the server already holds and is
+    /// dropped there (the failure this guards against).
+    #[test]
+    fn a_reload_with_a_lagging_saved_state_loses_no_later_edit() {
+        let mut server = Shared::new(99);
+        let mut a = Shared::open(10, 7);
+        let c = sample();
+        a.put(&c);
+        let saved = a.state(); // saved a moment before the next edit
+        let mut owned = c.clone();
+        owned.details.owner = "Kim".into();
+        owned.updated_at = at(1);
+        a.put(&owned);
+        sync(&mut a, &mut server);
+        let mut later = owned.clone();
+        later.details.product = "Payments".into();
+        later.updated_at = at(2);
+        for (client, kept) in [(11, true), (10, false)] {
+            let mut server = Shared::load(99, 99, &server.state()).unwrap();
+            let mut reloaded = Shared::load(client, 7, &saved).unwrap();
+            reloaded.put(&later);
+            sync(&mut reloaded, &mut server);
+            // Under the reused id the server's copy doesn't even read back whole.
+            let on_server = server.cases().into_iter().find_map(Result::ok);
+            let product = on_server.as_ref().map(|c| c.details.product.as_str());
+            assert_eq!(product == Some("Payments"), kept, "client {client}");
+            if kept {
+                assert_eq!(on_server.map(|c| c.details.owner), Some("Kim".into()));
+            }
+        }
+    }
+
+    /// Two starts of one device (two tabs, or a restart) write under different client ids but
+    /// the same writer: one's change is not a conflict for the other, and each edit lands on
+    /// its own case.
+    #[test]
+    fn two_starts_of_one_device_keep_their_cases_apart() {
+        let mut server = Shared::new(99);
+        let mut x = sample();
+        let mut y = sample();
+        y.id = "c2".into();
+        let mut seed = Shared::open(20, 7);
+        seed.put(&x);
+        seed.put(&y);
+        sync(&mut seed, &mut server);
+        let mut one = Shared::load(21, 7, &server.state()).unwrap();
+        let mut two = Shared::load(22, 7, &server.state()).unwrap();
+        x.details.subject = "X from tab one".into();
+        y.details.subject = "Y from tab two".into();
+        one.put(&x);
+        two.put(&y);
+        let (_, a) = sync(&mut one, &mut server);
+        let (_, b) = sync(&mut two, &mut server);
+        assert!(a.overwritten.is_empty() && b.overwritten.is_empty());
+        sync(&mut one, &mut server);
+        assert_eq!(read(&server, "c1").details.subject, "X from tab one");
+        assert_eq!(read(&server, "c2").details.subject, "Y from tab two");
+        assert_eq!(read(&one, "c2").details.subject, "Y from tab two");
     }
 
     #[test]

@@ -325,7 +325,8 @@ impl Desk {
         }));
     }
 
-    /// Calls `f` with every case saved and every case deleted from now on (team mode).
+    /// Calls `f` with every case saved and every case deleted from now on, in this tab or
+    /// (read from storage) another tab of this browser (team mode).
     pub fn watch(&self, f: impl Fn(Written) + 'static) {
         self.watchers.update_value(|w| w.push(Box::new(f)));
     }
@@ -640,10 +641,18 @@ impl Desk {
                 {
                     return;
                 }
+                // Told to the watchers as if saved here: the tab that holds team mode's
+                // connection sends what any tab of this browser saved or deleted.
                 match self.store.try_update_value(|s| s.reload_case(&id)) {
-                    Some(Ok(Some(case))) if !self.lost_a_race(case.clone()) => self.put(case),
+                    Some(Ok(Some(case))) if !self.lost_a_race(case.clone()) => {
+                        self.tell(Written::Saved(&case));
+                        self.put(case);
+                    }
                     Some(Ok(Some(_))) => {}
-                    Some(Ok(None)) => self.rows.update(|rows| rows.retain(|r| r.case.id != id)),
+                    Some(Ok(None)) => {
+                        self.tell(Written::Deleted(&id));
+                        self.rows.update(|rows| rows.retain(|r| r.case.id != id));
+                    }
                     Some(Err(_)) => self.reload_all(),
                     None => {}
                 }
@@ -655,6 +664,9 @@ impl Desk {
             Change::Team => self.team_changed.update(|n| *n += 1),
             Change::Everything => {
                 self.reload_all();
+                for case in self.all_cases() {
+                    self.tell(Written::Saved(&case));
+                }
                 self.reload_playbook();
                 self.reload_pending();
             }

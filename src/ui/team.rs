@@ -49,6 +49,49 @@ pub struct TeamLink {
     worker: StoredValue<Option<web_sys::Worker>, LocalStorage>,
     /// The playbook last received from the team, so taking it in isn't sent back.
     received: StoredValue<Option<Playbook>, LocalStorage>,
+    /// While this tab holds the connection for the browser: lets the lock go.
+    release: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    /// Counts (re)starts, so a lock granted for an earlier one is let go at once.
+    generation: StoredValue<u32, LocalStorage>,
+    /// The tabs of this browser: the one holding the connection tells the others its status.
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+}
+
+/// The Web Lock held by the one tab of this browser that runs team mode's worker, and the
+/// channel it tells the other tabs the connection's status on.
+const LEADER: &str = "escalation-desk-team";
+
+/// Asks for the lock `name`; `granted` runs when this tab gets it and returns the promise
+/// whose end lets it go. `false` when the browser has no Web Locks (then each tab connects).
+fn request_lock(name: &str, granted: impl FnOnce() -> js_sys::Promise + 'static) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    let Ok(locks) = js_sys::Reflect::get(&navigator, &"locks".into()) else {
+        return false;
+    };
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|r| r.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request.filter(|_| locks.is_object()) else {
+        return false;
+    };
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue { granted().into() });
+    request
+        .call2(&locks, &JsValue::from_str(name), &callback)
+        .is_ok()
+}
+
+/// A status message's `status` object as the header shows it.
+fn status_of(s: &Value) -> Status {
+    let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    Status {
+        state: text("state"),
+        unsent: s.get("unsent").and_then(Value::as_u64).unwrap_or(0),
+        since: s.get("since").and_then(Value::as_f64),
+        detail: text("detail"),
+        team: s.get("team").and_then(Value::as_str).map(str::to_string),
+    }
 }
 
 fn post(worker: &web_sys::Worker, message: &str) {
@@ -77,6 +120,9 @@ impl TeamLink {
             overwritten: RwSignal::new(Vec::new()),
             worker: StoredValue::new_local(None),
             received: StoredValue::new_local(None),
+            release: StoredValue::new_local(None),
+            generation: StoredValue::new_local(0),
+            channel: StoredValue::new_local(None),
         };
         if desk.namespace() != NAMESPACE {
             return link;
@@ -145,14 +191,113 @@ impl TeamLink {
                 w.terminate();
             }
         });
+        self.release.update_value(|r| {
+            if let Some(r) = r.take() {
+                let _ = r.call0(&JsValue::NULL);
+            }
+        });
+        self.generation.update_value(|g| *g += 1);
         self.status.set(None);
     }
 
+    /// Team mode for this browser: one tab (the holder of the [`LEADER`] lock) runs the worker
+    /// and the connection, and sends what every tab saves (they read it from storage); the
+    /// others show its status. When it closes, the next tab takes over, starting from the
+    /// stored cases, so nothing a closed tab saved waits for a reload.
     fn restart(self, desk: Desk) {
         self.stop();
         let Some(settings) = desk.team() else {
             return;
         };
+        self.status.set(Some(Status {
+            state: "connecting".into(),
+            ..Status::default()
+        }));
+        self.listen();
+        let generation = self.generation.get_value();
+        let link = self;
+        let granted = move || {
+            let mut resolve = None;
+            let held = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+            if link.generation.get_value() == generation && desk.team().is_some() {
+                link.release.set_value(resolve);
+                link.spawn(desk, settings);
+            } else if let Some(r) = resolve {
+                let _ = r.call0(&JsValue::NULL);
+            }
+            held
+        };
+        if !request_lock(LEADER, granted) {
+            if let Some(settings) = desk.team() {
+                self.spawn(desk, settings);
+            }
+        }
+    }
+
+    /// Hears the tab that holds the connection (its status), and answers another tab's
+    /// question when this one holds it.
+    fn listen(self) {
+        if self.channel.with_value(Option::is_some) {
+            self.ask();
+            return;
+        }
+        let Ok(channel) = web_sys::BroadcastChannel::new(LEADER) else {
+            return;
+        };
+        let link = self;
+        let onmessage =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let Some(v) = e
+                    .data()
+                    .as_string()
+                    .and_then(|t| crate::core::json::parse_value(&t).ok())
+                else {
+                    return;
+                };
+                let leading = link.worker.with_value(Option::is_some);
+                if leading && v.get("ask").is_some() {
+                    link.tell_tabs();
+                } else if let Some(s) = v.get("status").filter(|_| !leading) {
+                    if link.status.with_untracked(Option::is_some) {
+                        link.status.set(Some(status_of(s)));
+                    }
+                }
+            });
+        channel.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        onmessage.forget();
+        self.channel.set_value(Some(channel));
+        self.ask();
+    }
+
+    fn ask(self) {
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let _ = c.post_message(&JsValue::from_str("{\"ask\":true}"));
+            }
+        });
+    }
+
+    /// This tab's status, for the other tabs (it holds the connection).
+    fn tell_tabs(self) {
+        let Some(s) = self.status.get_untracked() else {
+            return;
+        };
+        let message = serde_json::json!({"status": {
+            "state": s.state,
+            "unsent": s.unsent,
+            "since": s.since,
+            "detail": s.detail,
+            "team": s.team,
+        }});
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let _ = c.post_message(&JsValue::from_str(&message.to_string()));
+            }
+        });
+    }
+
+    /// Starts the worker in this tab.
+    fn spawn(self, desk: Desk, settings: Settings) {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = match web_sys::Worker::new_with_options("team-worker.js", &options) {
@@ -168,10 +313,6 @@ impl TeamLink {
                 return;
             }
         };
-        self.status.set(Some(Status {
-            state: "connecting".into(),
-            ..Status::default()
-        }));
         let link = self;
         let onmessage =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
@@ -206,7 +347,11 @@ impl TeamLink {
             Object::new(&mut start)
                 .field("server", &settings.server)
                 .field("key", &settings.key)
-                .field("client", &settings.client)
+                // A fresh id for the document on every start: the saved state may lag what
+                // was sent before a reload, and Yjs never lets an id write again from an
+                // older state. The device's own number marks its values.
+                .field("client", &new_client())
+                .field("writer", &settings.client)
                 .field("found", &settings.founder.then_some(&settings.name))
                 .field("state", &desk.team_state().map(|s| to_base64(&s)))
                 .field("unsent", &desk.team_unsent())
@@ -224,20 +369,14 @@ impl TeamLink {
                 }
             });
         } else if let Some(s) = v.get("status") {
-            let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            let unsent = s.get("unsent").and_then(Value::as_u64).unwrap_or(0);
+            let status = status_of(s);
             // Kept, so that a reload before they go (offline) still counts them and still
             // asks before the tab closes.
-            if self.status.with_untracked(|s| s.as_ref().map(|s| s.unsent)) != Some(unsent) {
-                let _ = desk.keep_team_unsent(unsent);
+            if self.status.with_untracked(|s| s.as_ref().map(|s| s.unsent)) != Some(status.unsent) {
+                let _ = desk.keep_team_unsent(status.unsent);
             }
-            self.status.set(Some(Status {
-                state: text("state"),
-                unsent,
-                since: s.get("since").and_then(Value::as_f64),
-                detail: text("detail"),
-                team: s.get("team").and_then(Value::as_str).map(str::to_string),
-            }));
+            self.status.set(Some(status));
+            self.tell_tabs();
         } else if let Some(cases) = v.get("cases").and_then(Value::as_array) {
             for c in cases.iter().filter_map(|c| Case::from_json(c).ok()) {
                 desk.take_shared(c);
