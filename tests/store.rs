@@ -419,6 +419,7 @@ fn team_modes_unsent_count_survives_a_reload_and_goes_with_team_mode() {
         client: 7,
         name: "Billing".into(),
         founder: true,
+        agent: String::new(),
     };
     store.save_team(Some(&settings)).unwrap();
     assert_eq!(store.load_team_unsent(), 0, "nothing counted yet");
@@ -537,4 +538,43 @@ fn a_second_file_about_a_waiting_case_waits_beside_it_never_in_its_place() {
     let all = store.pending().unwrap();
     assert_eq!(all[0].from, "");
     assert_eq!(all[0].theirs, from_b);
+}
+
+/// Issue 32.4: a case the team removed leaves the list but stays on the desk, with who and
+/// when, for 30 days; a reload keeps it; restoring forgets it.
+#[test]
+fn a_case_the_team_removed_is_kept_thirty_days() {
+    use escalation_desk::core::removed::{Removed, RemovedBy};
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    let a = store
+        .create("a".into(), details("Kept"), &[], now())
+        .unwrap();
+    let r = Removed {
+        case: a.clone(),
+        by: RemovedBy::Agent("Kim".into()),
+        at: now(),
+    };
+    store.keep_removed(&r).unwrap();
+    let mut again = store_on(&mem, "t");
+    assert!(again.load().unwrap().cases.is_empty());
+    assert_eq!(again.removed(now()).unwrap(), vec![r.clone()]);
+    assert_eq!(again.change_of(Some("t:removed:a")), Change::Removed);
+    // 30 days later still there; a day more and it is forgotten.
+    let later = now() + chrono::Duration::days(30);
+    assert_eq!(again.removed(later).unwrap().len(), 1);
+    assert!(again
+        .removed(later + chrono::Duration::days(1))
+        .unwrap()
+        .is_empty());
+    assert_eq!(mem.get("t:removed:a").unwrap(), None);
+    // Unknown remover, read back as such; forgotten on restore.
+    let r = Removed {
+        by: RemovedBy::Unknown,
+        ..r
+    };
+    again.keep_removed(&r).unwrap();
+    assert_eq!(again.removed(now()).unwrap()[0].by, RemovedBy::Unknown);
+    again.forget_removed("a").unwrap();
+    assert!(again.removed(now()).unwrap().is_empty());
 }

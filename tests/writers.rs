@@ -94,6 +94,7 @@ fn files_and_messages_are_written_as_before() {
         client: 42,
         name: "Billing".into(),
         founder: true,
+        agent: String::new(),
     };
     golden(
         "team-settings.json",

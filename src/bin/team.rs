@@ -6,7 +6,8 @@
 //! [case]}` (`client` fresh for each start, `writer` the device's number),
 //! `{"put": case}`, `{"delete": id}`, `{"playbook": file}`;
 //! worker -> page: `{"status": {state, unsent, since, detail, team}}`,
-//! `{"cases": [case], "overwritten": [..]}`, `{"deleted": [id]}`, `{"playbook": file}`,
+//! `{"cases": [case], "overwritten": [..]}`, `{"deleted": [{id, by}]}` (`by`: the remover's
+//! name, `""` none given, `null` no desk's record), `{"playbook": file}`,
 //! `{"state": base64}`.
 
 #[cfg(target_arch = "wasm32")]
@@ -44,6 +45,8 @@ mod worker {
         refused: Option<String>,
         /// The server has answered at least once since the page started the worker.
         reached: bool,
+        /// The agent's name, written beside a removal.
+        agent: String,
     }
 
     thread_local! {
@@ -130,7 +133,12 @@ mod worker {
             post(json!({"cases": cases, "overwritten": overwritten}));
         }
         if !applied.removed.is_empty() {
-            post(json!({ "deleted": applied.removed }));
+            let removed: Vec<Value> = applied
+                .removed
+                .iter()
+                .map(|(id, by)| json!({"id": id, "by": by.name()}))
+                .collect();
+            post(json!({ "deleted": removed }));
         }
         if let Some(p) = applied.playbook {
             post(json!({ "playbook": p }));
@@ -333,6 +341,7 @@ mod worker {
             state_due: true,
             refused: None,
             reached: false,
+            agent: text("agent"),
         };
         // Offline-first: a device that already holds the team records its cases now.
         if verified {
@@ -360,8 +369,16 @@ mod worker {
             post(json!({"cases": held, "overwritten": []}));
         }
         if !gone.is_empty() {
-            let ids: Vec<&str> = gone.iter().map(|c| c.id.as_str()).collect();
-            post(json!({ "deleted": ids }));
+            let removed: Vec<Value> = TEAM.with(|t| {
+                let t = t.borrow();
+                gone.iter()
+                    .map(|c| {
+                        let by = t.as_ref().map(|t| t.shared.removed_by(&c.id));
+                        json!({"id": c.id, "by": by.as_ref().and_then(|b| b.name())})
+                    })
+                    .collect()
+            });
+            post(json!({ "deleted": removed }));
         }
         connect();
         save_state_soon();
@@ -397,7 +414,7 @@ mod worker {
                 with_team(|t| {
                     t.waiting.retain(|w| w.id != id);
                     if t.verified {
-                        let update = t.shared.remove(id, &at);
+                        let update = t.shared.remove(id, &at, &t.agent);
                         share(t, update);
                         report(t);
                     }

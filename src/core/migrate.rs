@@ -144,6 +144,60 @@ pub fn decode_pending(raw: &str) -> Result<(Decoded<Case>, String), DecodeError>
     Ok((case, from))
 }
 
+/// A case the team removed, kept on this desk (`core::removed`): the case as it was, who
+/// removed it (their name, `""` none given, `null` unknown) and when it arrived.
+pub fn encode_removed(r: &super::removed::Removed) -> Result<String, super::limits::TooLarge> {
+    let json = super::json::to_string(&RemovedOut {
+        v: CASE_SCHEMA,
+        data: &r.case,
+        by: r.by.name(),
+        removed_at: r.at,
+    });
+    Ok(pack(&json))
+}
+
+struct RemovedOut<'a> {
+    v: u32,
+    data: &'a Case,
+    by: Option<&'a str>,
+    removed_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl ToJson for RemovedOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("v", &self.v)
+            .field("kind", "case")
+            .field("data", self.data)
+            .field("by", &self.by)
+            .field("removed_at", &self.removed_at)
+            .end();
+    }
+}
+
+pub fn decode_removed(raw: &str) -> Result<super::removed::Removed, DecodeError> {
+    let case = decode_case(raw)?.value;
+    let top = unpacked(raw)
+        .ok()
+        .and_then(|json| super::json::parse_value(&json).ok());
+    let by = top
+        .as_ref()
+        .and_then(|v| v.get("by"))
+        .and_then(Value::as_str);
+    let at = top
+        .as_ref()
+        .and_then(|v| v.get("removed_at"))
+        .and_then(Value::as_str)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| DecodeError::NotJson("a removed case without its time".into()))?;
+    Ok(super::removed::Removed {
+        case,
+        by: super::removed::RemovedBy::of(by),
+        at,
+    })
+}
+
 pub fn encode_index(index: &Index) -> String {
     encode("index", INDEX_SCHEMA, index)
 }

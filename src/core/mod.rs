@@ -20,6 +20,7 @@ pub mod pack;
 pub mod playbook;
 pub mod practice;
 pub mod query;
+pub mod removed;
 pub mod replay;
 pub mod sort;
 pub mod studio;

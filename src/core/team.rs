@@ -32,8 +32,9 @@ use yrs::{
 };
 
 use super::case::Case;
-use super::json::{write_fields, Fields, FromJson, Read};
+use super::json::{Fields, FromJson, Read};
 use super::migrate::{self, DecodeError, CASE_SCHEMA};
+use super::removed::RemovedBy;
 use super::sort;
 
 const CASES: &str = "cases";
@@ -83,8 +84,8 @@ pub struct Applied {
     pub unreadable: Vec<TeamError>,
     /// The playbook file, when it changed.
     pub playbook: Option<String>,
-    /// Cases another agent deleted.
-    pub removed: Vec<String>,
+    /// Cases the team removed, and who by as far as the document says.
+    pub removed: Vec<(String, RemovedBy)>,
 }
 
 /// A case split into its parts.
@@ -417,12 +418,20 @@ impl Shared {
                 .map_err(|e| TeamError::BadUpdate(e.to_string()))?;
         }
         let seen = self.seen.replace(Seen::default());
+        let removed = seen
+            .removed
+            .into_iter()
+            .map(|id| {
+                let by = self.deletion(&id).map_or(RemovedBy::Unknown, |(_, by)| by);
+                (id, by)
+            })
+            .collect();
         let mut out = Applied {
             overwritten: seen.overwritten,
-            removed: seen.removed.into_iter().collect(),
+            removed,
             ..Applied::default()
         };
-        for id in &out.removed {
+        for (id, _) in &out.removed {
             self.bases.remove(id);
         }
         {
@@ -448,15 +457,16 @@ impl Shared {
         Ok(out)
     }
 
-    /// Deletes a case for the whole team at `at`; the update to send, `None` when the
-    /// document doesn't hold it.
-    pub fn remove(&mut self, id: &str, at: &str) -> Option<Vec<u8>> {
+    /// Deletes a case for the whole team at `at` (RFC 3339), by the agent named `agent` (empty
+    /// when they gave no name); the update to send, `None` when the document doesn't hold it.
+    pub fn remove(&mut self, id: &str, at: &str, agent: &str) -> Option<Vec<u8>> {
         let cases = self.doc.get_or_insert_map(CASES);
         let deleted = self.doc.get_or_insert_map(DELETED);
         let mut txn = self.doc.transact_mut();
         cases.get(&txn, id)?;
         cases.remove(&mut txn, id);
-        deleted.insert(&mut txn, id, at);
+        let record = serde_json::json!({"at": at, "by": self.me, "agent": agent}).to_string();
+        deleted.insert(&mut txn, id, record);
         let update = txn.encode_update_v1();
         drop(txn);
         self.seen.replace(Seen::default());
@@ -466,7 +476,27 @@ impl Shared {
 
     /// When the team deleted the case `id` (RFC 3339), if it did and it wasn't shared again.
     pub fn deleted_at(&self, id: &str) -> Option<String> {
-        self.root_text(DELETED, id)
+        self.deletion(id).map(|(at, _)| at)
+    }
+
+    /// The document's record of the case's deletion: when, and who by. Desks before names
+    /// were kept wrote the time alone.
+    fn deletion(&self, id: &str) -> Option<(String, RemovedBy)> {
+        let text = self.root_text(DELETED, id)?;
+        match super::json::parse_value(&text) {
+            Ok(Value::Object(record)) => {
+                let at = record.get("at").and_then(Value::as_str)?.to_string();
+                let agent = record.get("agent").and_then(Value::as_str).unwrap_or("");
+                Some((at, RemovedBy::of(Some(agent))))
+            }
+            _ => Some((text, RemovedBy::Unnamed)),
+        }
+    }
+
+    /// Who removed the case `id`, as far as the document says (a device starting after the
+    /// removal learns it here).
+    pub fn removed_by(&self, id: &str) -> RemovedBy {
+        self.deletion(id).map_or(RemovedBy::Unknown, |(_, by)| by)
     }
 
     /// The text under `key` in the root map `root`, if any.
@@ -589,15 +619,23 @@ pub struct Settings {
     pub name: String,
     /// This device turned team mode on: it names the team in the document.
     pub founder: bool,
+    /// The agent's name as the team sees it beside a removal (empty: none given).
+    pub agent: String,
 }
 
-write_fields!(Settings {
-    server,
-    key,
-    client,
-    name,
-    founder,
-});
+// `agent` only when given, so settings kept before it read and write as they were.
+impl super::json::ToJson for Settings {
+    fn write_json(&self, out: &mut String) {
+        super::json::Object::new(out)
+            .field("server", &self.server)
+            .field("key", &self.key)
+            .field("client", &self.client)
+            .field("name", &self.name)
+            .field("founder", &self.founder)
+            .field_if(!self.agent.is_empty(), "agent", &self.agent)
+            .end();
+    }
+}
 
 impl FromJson for Settings {
     fn from_json(v: &Value) -> Read<Settings> {
@@ -608,6 +646,7 @@ impl FromJson for Settings {
             client: f.get("client")?,
             name: f.get_or_default("name")?,
             founder: f.get_or_default("founder")?,
+            agent: f.get_or_default("agent")?,
         })
     }
 }
@@ -1085,10 +1124,13 @@ mod tests {
         let (mut a, mut b) = (Shared::new(1), Shared::new(2));
         a.put(&sample());
         sync(&mut a, &mut b);
-        let update = a.remove("c1", "2026-11-02T10:00:00+00:00").unwrap();
-        assert_eq!(a.remove("c1", "2026-11-02T10:00:00+00:00"), None);
+        let update = a.remove("c1", "2026-11-02T10:00:00+00:00", "Kim").unwrap();
+        assert_eq!(a.remove("c1", "2026-11-02T10:00:00+00:00", "Kim"), None);
         let got = b.apply(&update).unwrap();
-        assert_eq!(got.removed, ["c1"]);
+        assert_eq!(
+            got.removed,
+            [("c1".to_string(), RemovedBy::Agent("Kim".into()))]
+        );
         assert!(got.cases.is_empty());
         assert!(b.cases().is_empty());
         assert_eq!(
@@ -1100,6 +1142,35 @@ mod tests {
         let (_, got) = sync(&mut a, &mut b);
         assert_eq!(got.cases.len(), 1);
         assert_eq!(b.deleted_at("c1"), None);
+    }
+
+    /// Issue 32.4: a peer that deletes keys of the case map without the app's record of it is
+    /// told apart (nobody's desk), and a record written before names were kept still reads.
+    #[test]
+    fn a_removal_without_a_desks_record_is_by_nobody_known() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let update = {
+            let cases = a.doc.get_or_insert_map(CASES);
+            let mut txn = a.doc.transact_mut();
+            cases.remove(&mut txn, "c1");
+            txn.encode_update_v1()
+        };
+        let got = b.apply(&update).unwrap();
+        assert_eq!(got.removed, [("c1".to_string(), RemovedBy::Unknown)]);
+        let old = {
+            let deleted = a.doc.get_or_insert_map(DELETED);
+            let mut txn = a.doc.transact_mut();
+            deleted.insert(&mut txn, "c1", "2026-11-02T10:00:00+00:00");
+            txn.encode_update_v1()
+        };
+        b.apply(&old).unwrap();
+        assert_eq!(b.removed_by("c1"), RemovedBy::Unnamed);
+        assert_eq!(
+            b.deleted_at("c1").as_deref(),
+            Some("2026-11-02T10:00:00+00:00")
+        );
     }
 
     #[test]

@@ -137,6 +137,8 @@ pub enum Change {
     Pending,
     /// Team mode was turned on or off (or joined) in another tab.
     Team,
+    /// A case the team removed was kept, restored or forgotten.
+    Removed,
     /// Cleared entirely (`storage` event with no key).
     Everything,
     Unrelated,
@@ -715,6 +717,54 @@ impl CaseStore {
         Ok(())
     }
 
+    fn removed_key(&self, id: &str) -> String {
+        format!("{}:removed:{id}", self.ns)
+    }
+
+    /// A case the team removed: kept among the removed cases first, then out of the list, so
+    /// it is never gone from both (storage full: it stays in the list, and the error says so).
+    pub fn keep_removed(&mut self, r: &crate::core::removed::Removed) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        let text = crate::core::migrate::encode_removed(r)?;
+        self.backend.set(&self.removed_key(&r.case.id), &text)?;
+        self.backend.remove(&self.case_key(&r.case.id))?;
+        Ok(())
+    }
+
+    /// The cases the team removed, newest first; those kept past
+    /// [`crate::core::removed::KEPT_DAYS`] are forgotten here, unreadable ones set aside.
+    pub fn removed(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<crate::core::removed::Removed>, StorageError> {
+        let mut out = Vec::new();
+        for key in self.keys_of("removed")? {
+            let Some(raw) = self.backend.get(&key)? else {
+                continue;
+            };
+            match crate::core::migrate::decode_removed(&raw) {
+                Ok(r) if crate::core::removed::expired(&r, now) => {
+                    if self.read_only().is_none() {
+                        self.backend.remove(&key)?;
+                    }
+                }
+                Ok(r) => out.push(r),
+                Err(err) => {
+                    self.quarantine(&key, &raw, &err);
+                }
+            }
+        }
+        out.sort_by(|a, b| (b.at, &b.case.reference).cmp(&(a.at, &a.case.reference)));
+        Ok(out)
+    }
+
+    /// A removed case restored (or let go): no longer kept among the removed.
+    pub fn forget_removed(&self, id: &str) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        self.backend.remove(&self.removed_key(id))?;
+        Ok(())
+    }
+
     pub fn delete(&mut self, id: &str) -> Result<(), SaveError> {
         self.ensure_writable()?;
         self.backend.remove(&self.case_key(id))?;
@@ -737,6 +787,7 @@ impl CaseStore {
             None if rest == "playbook-draft" => Change::Draft,
             None if rest.starts_with("pending:") => Change::Pending,
             None if rest == "team" => Change::Team,
+            None if rest.starts_with("removed:") => Change::Removed,
             None => Change::Unrelated,
         }
     }

@@ -70,17 +70,17 @@ fn no_case(desk: Desk, id: &str) -> AnyView {
         }
         .into_any();
     }
-    // Deleted by another agent of the team while it was open here: this screen says so and
+    // Removed by the team (while it was open here, or before): this screen says by whom and
     // can bring it back (the notice's Undo goes after a few seconds).
     let gone = desk
-        .deleted_by_team
-        .with(|d| d.iter().find(|c| c.id == id).cloned());
+        .removed
+        .with(|d| d.iter().find(|r| r.case.id == id).cloned());
     match gone {
-        Some(case) => view! {
+        Some(r) => view! {
             <h1>"Case deleted"</h1>
-            <p>{format!("Case {} was deleted by another agent of your team.", case.reference)}</p>
+            <p>{format!("Case {} {}.", r.case.reference, r.by.was_deleted())}</p>
             <div class="panel-actions">
-                <button type="button" class="button button-primary" on:click=move |_| desk.undo_delete(case.clone())>
+                <button type="button" class="button button-primary" on:click=move |_| desk.undo_delete(r.case.clone())>
                     "Restore this case"
                 </button>
                 <a href="#/">"Go to the case list"</a>

@@ -171,10 +171,13 @@ pub fn CaseList() -> impl IntoView {
         <p class="result-count" role="status">{count_text}</p>
         <Show
             when=move || { total() > 0 }
-            fallback=|| view! {
+            fallback=move || view! {
                 <div class="empty">
                     <h2>"No cases yet"</h2>
-                    <p>"Open a case when a customer's issue may need to go beyond you."</p>
+                    <p>{move || match desk.removed.with(Vec::len) {
+                        0 => "Open a case when a customer's issue may need to go beyond you.".to_string(),
+                        n => format!("Your team deleted {n} case{}: they are below, under “Removed by the team”. Or open a new one.", if n == 1 { "" } else { "s" }),
+                    }}</p>
                     <a class="button button-primary" href="#/new">"Open the first case"</a>
                 </div>
             }
@@ -202,6 +205,7 @@ pub fn CaseList() -> impl IntoView {
                 <ShowMore total=Signal::derive(move || found.with(|f| f.positions.len())) shown/>
             </Show>
         </Show>
+        <super::team::RemovedList/>
     }
 }
 

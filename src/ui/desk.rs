@@ -11,6 +11,7 @@ use crate::core::merge::{self, Group, Side};
 use crate::core::migrate::Prefs;
 use crate::core::playbook::{default_playbook, Playbook};
 use crate::core::query::Row;
+use crate::core::removed::{Removed, RemovedBy};
 use crate::core::triage;
 use crate::store::local::LocalBackend;
 use crate::store::memory::MemoryBackend;
@@ -141,9 +142,9 @@ pub struct Desk {
     /// The file's version of each imported case that waits for the person's decision (kept
     /// in storage until they decide).
     pub pending: RwSignal<Vec<Pending>>,
-    /// Cases another agent of the team deleted while this page was open: a screen still on
-    /// one says so, and can bring it back.
-    pub deleted_by_team: RwSignal<Vec<Case>>,
+    /// Cases the team removed (team mode), newest first: kept on this desk for 30 days with
+    /// who removed them, never deleted outright on arrival (`core::removed`).
+    pub removed: RwSignal<Vec<Removed>>,
 }
 
 impl Desk {
@@ -178,9 +179,10 @@ impl Desk {
         };
         let loaded_now = loaded.cases.len();
         let pending = store.pending().unwrap_or_default();
+        let removed = store.removed(Utc::now()).unwrap_or_default();
         let desk = Desk {
             pending: RwSignal::new(pending),
-            deleted_by_team: RwSignal::new(Vec::new()),
+            removed: RwSignal::new(removed),
             loading: RwSignal::new((!rest.is_empty()).then_some((loaded_now, total))),
             unread: StoredValue::new_local(rest),
             rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
@@ -518,7 +520,6 @@ impl Desk {
     pub fn delete(&self, case: &Case) {
         match self.store.try_update_value(|s| s.delete(&case.id)) {
             Some(Ok(())) => {
-                self.forget_deleted_by_team(&case.id);
                 self.tell(Written::Deleted(&case.id));
                 self.rows
                     .update(|rows| rows.retain(|r| r.case.id != case.id));
@@ -532,46 +533,93 @@ impl Desk {
         }
     }
 
-    /// A case another agent of the team deleted: gone here too, with the same undo as a
-    /// delete made here (the undo shares it again).
-    pub fn take_deleted(&self, id: &str) {
+    /// A case the team removed: out of the list, kept among the removed cases with who
+    /// removed it (never deleted outright on arrival, so no member can empty a desk).
+    pub fn take_deleted(&self, id: &str, by: RemovedBy) {
         let Some(case) = self.case(id) else {
             return;
         };
-        if self
-            .store
-            .try_update_value(|s| s.delete(id))
-            .is_some_and(|r| r.is_ok())
-        {
-            self.rows.update(|rows| rows.retain(|r| r.case.id != id));
-            self.deleted_by_team.update(|d| {
-                d.retain(|c| c.id != id);
-                d.push(case.clone());
-            });
-            self.notice.set(Some(Notice {
-                text: format!(
-                    "Case {} was deleted by another agent of your team",
-                    case.reference
-                ),
-                undo: Some(case),
-            }));
+        let kept = Removed {
+            case: case.clone(),
+            by: by.clone(),
+            at: Utc::now(),
+        };
+        match self.store.try_update_value(|s| s.keep_removed(&kept)) {
+            Some(Ok(())) => {
+                self.rows.update(|rows| rows.retain(|r| r.case.id != id));
+                self.removed.update(|list| {
+                    list.retain(|r| r.case.id != id);
+                    list.insert(0, kept);
+                });
+                self.notice.set(Some(Notice {
+                    text: format!(
+                        "Case {} {}; it is kept under “Removed by the team”",
+                        case.reference,
+                        by.was_deleted()
+                    ),
+                    undo: Some(case),
+                }));
+            }
+            Some(Err(err)) => self.say(format!(
+                "Case {} {}, but this browser couldn't keep it aside ({err}); it stays in your list.",
+                case.reference,
+                by.was_deleted()
+            )),
+            None => {}
         }
     }
 
     /// Brings a deleted case back exactly as it was.
     pub fn undo_delete(&self, case: Case) {
-        self.forget_deleted_by_team(&case.id);
-        // Its key is gone, so the save is a fresh write.
+        // Its key is gone, so the save is a fresh write (and shares it with the team again).
         let reference = case.reference.clone();
+        let id = case.id.clone();
         self.save(case, &format!("Case {reference} restored"));
+        self.forget_removed(&id);
     }
 
-    fn forget_deleted_by_team(&self, id: &str) {
-        if self
-            .deleted_by_team
-            .with_untracked(|d| d.iter().any(|c| c.id == id))
+    /// Brings back every case the team removed among `ids` (a burst's "Restore all").
+    pub fn restore_removed(&self, ids: &[String]) {
+        let cases: Vec<Case> = self.removed.with_untracked(|list| {
+            list.iter()
+                .filter(|r| ids.contains(&r.case.id))
+                .map(|r| r.case.clone())
+                .collect()
+        });
+        let count = cases.len();
+        let not = self.write_restored(cases.clone());
+        for case in cases
+            .iter()
+            .filter(|c| !not.iter().any(|(r, _)| *r == c.reference))
         {
-            self.deleted_by_team.update(|d| d.retain(|c| c.id != id));
+            self.forget_removed(&case.id);
+        }
+        match not.len() {
+            0 => self.say(format!(
+                "{count} case{} restored and shared with the team again",
+                if count == 1 { "" } else { "s" }
+            )),
+            n => self.say(format!(
+                "{} of {count} cases restored; {n} not: {}",
+                count - n,
+                not[0].1
+            )),
+        }
+    }
+
+    fn forget_removed(&self, id: &str) {
+        if self
+            .removed
+            .with_untracked(|d| d.iter().any(|r| r.case.id == id))
+        {
+            let _ = self.store.with_value(|s| s.forget_removed(id));
+            self.removed.update(|d| d.retain(|r| r.case.id != id));
+        }
+    }
+
+    fn reload_removed(&self) {
+        if let Some(Ok(list)) = self.store.try_update_value(|s| s.removed(Utc::now())) {
+            self.removed.set(list);
         }
     }
 
@@ -669,8 +717,10 @@ impl Desk {
                 }
                 self.reload_playbook();
                 self.reload_pending();
+                self.reload_removed();
             }
             Change::Pending => self.reload_pending(),
+            Change::Removed => self.reload_removed(),
             Change::Index | Change::Unrelated => {}
         }
     }
@@ -744,9 +794,12 @@ impl Desk {
                 }
             }
         }
+        let id = case.id.clone();
         match self.store.try_update_value(|s| s.save(&case)) {
             Some(Ok(saved)) => {
                 self.saved(saved);
+                // Shared again by someone (a restore): no longer among the removed here.
+                self.forget_removed(&id);
                 true
             }
             Some(Err(err)) => {

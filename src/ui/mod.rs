@@ -356,6 +356,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
         </header>
         <notices::Banners/>
         <team::OverwrittenBanner/>
+        <team::RemovedBanner/>
         <pending::PendingBanner/>
         {(page.above)(desk)}
         <main id="main" tabindex="-1">

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::core::case::{Case, Entry, Event};
 use crate::core::json::{self, FromJson, Object, ToJson};
 use crate::core::playbook::{export_file, parse_file, Playbook};
+use crate::core::removed::{bursts, RemovedBy};
 use crate::core::team::{self, from_base64, to_base64, Settings};
 
 use super::desk::{Desk, Written, NAMESPACE};
@@ -352,6 +353,7 @@ impl TeamLink {
                 // older state. The device's own number marks its values.
                 .field("client", &new_client())
                 .field("writer", &settings.client)
+                .field("agent", &settings.agent)
                 .field("found", &settings.founder.then_some(&settings.name))
                 .field("state", &desk.team_state().map(|s| to_base64(&s)))
                 .field("unsent", &desk.team_unsent())
@@ -390,8 +392,25 @@ impl TeamLink {
                 self.overwritten_part(desk, o);
             }
         } else if let Some(ids) = v.get("deleted").and_then(Value::as_array) {
-            for id in ids.iter().filter_map(Value::as_str) {
-                desk.take_deleted(id);
+            let many = ids.len() > 1;
+            for r in ids {
+                let (id, by) = match r {
+                    Value::String(id) => (Some(id.as_str()), RemovedBy::Unnamed),
+                    r => (
+                        r.get("id").and_then(Value::as_str),
+                        RemovedBy::of(r.get("by").and_then(Value::as_str)),
+                    ),
+                };
+                if let Some(id) = id {
+                    desk.take_deleted(id, by);
+                }
+            }
+            // Many at once: one line, not one toast per case (the burst's banner says more).
+            if many {
+                desk.say(format!(
+                    "{} cases were deleted from the team; they are kept under “Removed by the team”",
+                    ids.len()
+                ));
             }
         } else if let Some(file) = v.get("playbook").and_then(Value::as_str) {
             if let Ok(p) = parse_file(file) {
@@ -601,6 +620,94 @@ pub fn OverwrittenBanner() -> impl IntoView {
     }
 }
 
+/// Many cases removed from one source at once (more than five within a minute): who, how
+/// many, "Restore all", until answered. Raised on every desk, whichever tab is open.
+#[component]
+pub fn RemovedBanner() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    // The end of the last burst answered ("Keep them deleted" or restored), kept across reloads.
+    let seen = RwSignal::new(desk.note("team", "bursts-seen"));
+    move || {
+        let after = seen.get();
+        let raised: Vec<_> = desk.removed.with(|list| {
+            bursts(list)
+                .into_iter()
+                .filter(|b| time::iso(b.to) > after)
+                .collect()
+        });
+        raised
+            .into_iter()
+            .map(|b| {
+                let count = b.ids.len();
+                let who = b.by.subject();
+                let when = time::local(b.from);
+                let answered = time::iso(b.to);
+                let keep = answered.clone();
+                let ids = b.ids.clone();
+                view! {
+                    <div class="banner banner-error" role="alert">
+                        <p>{format!(
+                            "{who} deleted {count} cases from the team within a minute, from {when}. They are kept on this desk under “Removed by the team” for 30 days: restore them unless your team meant it."
+                        )}</p>
+                        <div class="banner-actions">
+                            <button type="button" class="button button-primary" on:click=move |_| {
+                                desk.restore_removed(&ids);
+                                desk.keep_note("team", "bursts-seen", &answered);
+                                seen.set(answered.clone());
+                            }>{format!("Restore all {count}")}</button>
+                            <button type="button" class="button" on:click=move |_| {
+                                desk.keep_note("team", "bursts-seen", &keep);
+                                seen.set(keep.clone());
+                            }>"Keep them deleted"</button>
+                        </div>
+                    </div>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// The cases the team removed, below the case list: who removed each and when, "Restore".
+#[component]
+pub fn RemovedList() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    const SHOWN: usize = 20;
+    move || {
+        let list = desk.removed.get();
+        (!list.is_empty()).then(|| {
+            let total = list.len();
+            let all: Vec<String> = list.iter().map(|r| r.case.id.clone()).collect();
+            view! {
+                <section class="panel removed-list" aria-labelledby="removed-title">
+                    <h2 id="removed-title">{format!("Removed by the team ({total})")}</h2>
+                    <p class="hint">"Cases your team deleted are kept on this desk for 30 days. Restoring one shares it with the team again."</p>
+                    <ul>
+                        {list.into_iter().take(SHOWN).map(|r| {
+                            let case = r.case.clone();
+                            let name = format!("Restore {}", r.case.reference);
+                            view! {
+                                <li class="removed-row">
+                                    <span>
+                                        <span><strong>{r.case.reference.clone()}</strong>{format!(" · {}", r.case.details.subject)}</span>
+                                        <span class="hint">{format!("{} · {}", r.by.short(), time::local(r.at))}</span>
+                                    </span>
+                                    <button type="button" class="button" aria-label=name on:click=move |_| desk.undo_delete(case.clone())>"Restore"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {(total > SHOWN).then(|| format!("and {} more", total - SHOWN)).map(|t| view! { <p class="hint">{t}</p> })}
+                    {(total > 1).then(|| view! {
+                        <div class="panel-actions">
+                            <button type="button" class="button" on:click=move |_| desk.restore_removed(&all)>{format!("Restore all {total}")}</button>
+                        </div>
+                    })}
+                </section>
+            }
+        })
+    }
+}
+
 /// 128 random bits as 32 hex digits, from the browser's cryptographic generator.
 fn random_hex(bytes: usize) -> Option<String> {
     let crypto = web_sys::window()?.crypto().ok()?;
@@ -672,6 +779,7 @@ pub fn TeamScreen() -> impl IntoView {
     );
     let key = RwSignal::new(joining.as_ref().map_or(String::new(), |j| j.1.clone()));
     let start_server = RwSignal::new("ws://127.0.0.1:1234".to_string());
+    let agent = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let settings = Memo::new(move |_| {
         desk.team_changed.track();
@@ -697,6 +805,7 @@ pub fn TeamScreen() -> impl IntoView {
                     client: new_client(),
                     name: name.get_untracked().trim().to_string(),
                     founder: found,
+                    agent: agent.get_untracked().trim().chars().take(80).collect(),
                 };
                 // The header and this screen say how it goes from here.
                 match desk.set_team(Some(&s)) {
@@ -770,6 +879,11 @@ pub fn TeamScreen() -> impl IntoView {
                 }.into_any()
             }
             None => view! {
+                <section class="panel" aria-labelledby="team-you-title">
+                    <h2 id="team-you-title">"You"</h2>
+                    {field("team-agent", "Your name, as your team sees it", agent)}
+                    <p class="hint">"Optional. Shown on your team's desks beside the cases you delete."</p>
+                </section>
                 <section class="panel" aria-labelledby="team-join-title">
                     <h2 id="team-join-title">"Join a team"</h2>
                     <p class="hint">{if joining.is_some() { "You opened a join link: check the server and join. The cases on this device are shared with the team once you are in." } else { "Open the join link your team lead sent, or paste the server address and the team key. The cases on this device are shared with the team once you are in." }}</p>

@@ -318,3 +318,65 @@ test('two tabs of one agent, the server down: both edits arrive, on their own ca
   await expect(await owner('Case Y')).toHaveValue('Tab two');
   await expect(lead.getByLabel('Product or area')).not.toHaveValue('Later, from tab two');
 });
+
+// Issue 32.4: a member holding the join link deletes every case from the team's document
+// (a raw peer, not a desk). Every desk keeps them under "Removed by the team", raises the
+// burst with "Restore all", keeps both across a reload, and one restore brings them back
+// for everyone.
+test('a raw peer deleting every case empties no desk: kept under "Removed by the team", restored for all', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { rawPeer } = require('./raw-peer');
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await a.goto('./console.html#/team');
+  await a.getByLabel('Your name, as your team sees it').fill('Kim');
+  const link = await startTeam(a);
+  await join(b, link);
+  await a.goto('./');
+  const subjects = ['Mass one', 'Mass two', 'Mass three', 'Mass four', 'Mass five', 'Mass six', 'Mass seven'];
+  for (const subject of subjects) await openCase(a, { subject });
+  await b.goto('./');
+  await expect(b.getByRole('link', { name: /Mass/ })).toHaveCount(7, { timeout: 15_000 });
+
+  const key = decodeURIComponent(link.split('key=')[1]);
+  const peer = await rawPeer(SERVER, `escdesk-${key}`);
+  expect(peer.cases.size).toBe(7);
+  peer.doc.transact(() => {
+    for (const id of Array.from(peer.cases.keys())) peer.cases.delete(id);
+  });
+
+  for (const page of [a, b]) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+    const burst = page.getByRole('alert').filter({ hasText: 'deleted 7 cases from the team within a minute' });
+    await expect(burst).toContainText("Something holding your team's key (not a desk of this app)", { timeout: 15_000 });
+    await expect(page.getByRole('link', { name: /Mass/ })).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 2, name: 'Removed by the team (7)' })).toBeVisible();
+  }
+  await peer.close();
+
+  // Still there after a reload: nothing was deleted outright.
+  await b.reload();
+  await expect(b.getByRole('heading', { level: 2, name: 'Removed by the team (7)' })).toBeVisible();
+  const burst = b.getByRole('alert').filter({ hasText: 'deleted 7 cases' });
+  await expect(burst).toBeVisible();
+  await b.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-removed-1280.png'), fullPage: true });
+  await b.setViewportSize({ width: 320, height: 800 });
+  await b.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-removed-320.png'), fullPage: true });
+  await noSideScroll(b, 'the case list with removed cases (320)');
+  await b.setViewportSize({ width: 1280, height: 900 });
+
+  await burst.getByRole('button', { name: 'Restore all 7' }).click();
+  await expect(b.getByRole('link', { name: /Mass/ })).toHaveCount(7);
+  await expect(b.getByRole('heading', { level: 2, name: /Removed by the team/ })).toHaveCount(0);
+  await expect(a.getByRole('link', { name: /Mass/ })).toHaveCount(7, { timeout: 15_000 });
+  await expect(a.getByRole('heading', { level: 2, name: /Removed by the team/ })).toHaveCount(0);
+  await expect(a.getByRole('alert').filter({ hasText: 'deleted 7 cases' })).toHaveCount(0);
+
+  // One case deleted by Kim on her desk: on B it says who, and can be restored alone.
+  await a.getByRole('link', { name: /Mass one/ }).click();
+  await a.getByRole('button', { name: 'Delete case' }).click();
+  await expect(b.getByRole('heading', { level: 2, name: 'Removed by the team (1)' })).toBeVisible({ timeout: 15_000 });
+  await expect(b.locator(".removed-list")).toContainText("Deleted by Kim");
+  await b.getByRole('button', { name: /^Restore ESC-/ }).click();
+  await expect(a.getByRole('link', { name: /Mass one/ })).toBeVisible({ timeout: 15_000 });
+});
