@@ -110,6 +110,10 @@ mod worker {
     }
 
     fn share_waiting(t: &mut Team) {
+        // The agent's name, so a refusal or a removal elsewhere can say whose it was.
+        let agent = t.agent.clone();
+        let update = t.shared.introduce(&agent);
+        share(t, update);
         for case in std::mem::take(&mut t.waiting) {
             let update = t.shared.put(&case);
             share(t, update);
@@ -143,8 +147,10 @@ mod worker {
         if let Some(p) = applied.playbook {
             post(json!({ "playbook": p }));
         }
-        for e in applied.unreadable {
-            post(json!({ "error": e.to_string() }));
+        // All in one message: the page shows every refusal at once, not only the last.
+        if !applied.unreadable.is_empty() {
+            let refused: Vec<String> = applied.unreadable.iter().map(ToString::to_string).collect();
+            post(json!({ "refused": refused }));
         }
     }
 

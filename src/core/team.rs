@@ -42,6 +42,9 @@ const PLAYBOOK: &str = "playbook";
 /// Root map `team`: `name`, written by the lead who turned team mode on. A key that opens a
 /// document without it opens no team (a mistyped key), and nothing is shared into it.
 const TEAM: &str = "team";
+/// Root map `members`: a device's writer number -> the name its agent gave, so a refusal
+/// can say whose change it was.
+const MEMBERS: &str = "members";
 /// Root map `deleted`: case id -> when it was deleted (RFC 3339), so a device that still holds
 /// the case from before doesn't share it back when it starts.
 const DELETED: &str = "deleted";
@@ -60,6 +63,16 @@ pub enum TeamError {
     BadUpdate(String),
     #[error("the case {id} in the team's data could not be read: {reason}")]
     BadCase { id: String, reason: String },
+    /// A change checked like an import and refused (a value past the limits, of the wrong
+    /// type, an id this app never writes); the desk keeps its own version.
+    #[error("a change to {case} from {by} was refused: {reason}; this desk keeps its own version")]
+    Refused {
+        /// The case's reference, or its id (cut short) when it has none to show.
+        case: String,
+        /// Who wrote it, in words: "Kim's desk", "a desk of your team".
+        by: String,
+        reason: String,
+    },
 }
 
 /// A part of a case that another agent overwrote without having seen this device's value
@@ -340,7 +353,14 @@ impl Shared {
         cases
             .iter(&txn)
             .filter_map(|(id, out)| match out {
-                Out::YMap(m) => Some(assemble(&txn, id, &m)),
+                Out::YMap(m) => Some(match self.checked_case(&txn, id, &m) {
+                    (Some(case), _) => Ok(case),
+                    (None, mut refused) if !refused.is_empty() => Err(refused.remove(0).1),
+                    (None, _) => Err(TeamError::BadCase {
+                        id: id.chars().take(24).collect(),
+                        reason: "it can't be read".into(),
+                    }),
+                }),
                 _ => None,
             })
             .collect()
@@ -434,19 +454,29 @@ impl Shared {
         for (id, _) in &out.removed {
             self.bases.remove(id);
         }
+        let mut refused_parts: BTreeSet<(String, String)> = BTreeSet::new();
         {
             let txn = self.doc.transact();
             if let Some(cases) = txn.get_map(CASES) {
                 for id in &seen.cases {
                     if let Some(map) = case_map(&txn, &cases, id) {
-                        match assemble(&txn, id, &map) {
-                            Ok(case) => out.cases.push(case),
-                            Err(e) => out.unreadable.push(e),
+                        let (case, refused) = self.checked_case(&txn, id, &map);
+                        for (part, e) in refused {
+                            refused_parts.insert((id.clone(), part));
+                            out.unreadable.push(e);
+                        }
+                        if let Some(case) = case {
+                            out.cases.push(case);
                         }
                     }
                 }
             }
         }
+        // The banner never shows a refused value: an overwrite by one isn't one.
+        out.overwritten.retain(|o| {
+            !refused_parts.contains(&(o.case.clone(), o.part.clone()))
+                && !refused_parts.contains(&(o.case.clone(), String::new()))
+        });
         for case in &out.cases {
             self.bases.insert(case.id.clone(), case.clone());
         }
@@ -455,6 +485,202 @@ impl Shared {
             out.playbook = after;
         }
         Ok(out)
+    }
+
+    /// A case of the document checked like an import: the id rule of files, the size limits,
+    /// each part of the type it must have. A part refused is left out (this device's last
+    /// version of it stands), so one bad value never blocks later edits of the case; a case
+    /// that can't be read at all, or is past the limits, is refused whole. Returns the case to
+    /// take (if any) and each refusal with the part it concerns (`""`: the whole case).
+    fn checked_case<T: ReadTxn>(
+        &self,
+        txn: &T,
+        id: &str,
+        map: &MapRef,
+    ) -> (Option<Case>, Vec<(String, TeamError)>) {
+        let base = self.bases.get(id);
+        let shown = |c: Option<&Case>| {
+            c.map(|c| c.reference.clone())
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| id.chars().take(24).collect())
+        };
+        let whole = |by: u64, reason: String| TeamError::Refused {
+            case: shown(base),
+            by: self.member_words(txn, by),
+            reason,
+        };
+        let writer_of = |part: &str| {
+            map.get(txn, part)
+                .as_ref()
+                .and_then(text_of)
+                .and_then(read_value)
+                .map_or(0, |(by, _, _)| by)
+        };
+        // The biggest value part's writer: who made a case too large.
+        let biggest = || {
+            map.iter(txn)
+                .filter_map(|(_, out)| {
+                    text_of(&out)
+                        .and_then(read_value)
+                        .map(|(by, _, j)| (j.len(), by))
+                })
+                .max()
+                .map_or(0, |(_, by)| by)
+        };
+        if !super::bundle::valid_id(id) {
+            let e = whole(
+                biggest(),
+                "its id is not one this app writes (letters, digits, - and _, at most 64)".into(),
+            );
+            return (None, vec![(String::new(), e)]);
+        }
+        let case = match assemble(txn, id, map) {
+            Ok(case) => case,
+            Err(e) => match base {
+                Some(base) => return self.part_by_part(txn, base, map),
+                None => {
+                    let reason = match e {
+                        TeamError::BadCase { reason, .. } => reason,
+                        other => other.to_string(),
+                    };
+                    return (None, vec![(String::new(), whole(biggest(), reason))]);
+                }
+            },
+        };
+        if let Err(too_large) = super::limits::check_details(&case.details)
+            .and_then(|()| super::limits::check_case(&case, super::json::to_string(&case).len()))
+        {
+            if let Some(base) = base {
+                return self.part_by_part(txn, base, map);
+            }
+            let part = match &too_large {
+                super::limits::TooLarge::Field { field, .. } => field_part(field),
+                super::limits::TooLarge::Case { .. } => None,
+            };
+            let by = part.as_deref().map_or_else(biggest, writer_of);
+            let refusal = TeamError::Refused {
+                case: shown(Some(&case)),
+                by: self.member_words(txn, by),
+                reason: too_large.to_string(),
+            };
+            return (None, vec![(part.unwrap_or_default(), refusal)]);
+        }
+        (Some(case), Vec::new())
+    }
+
+    /// A case one of whose parts can't be read: this device's last version with every part
+    /// that can be, each refused part named.
+    fn part_by_part<T: ReadTxn>(
+        &self,
+        txn: &T,
+        base: &Case,
+        map: &MapRef,
+    ) -> (Option<Case>, Vec<(String, TeamError)>) {
+        let mut case = base.clone();
+        let mut refused = Vec::new();
+        let mut refuse = |part: &str, by: u64, case: &Case, why: Option<String>| {
+            let reason = why.unwrap_or_else(|| {
+                format!(
+                    "its {} is not a value this app can read",
+                    part.trim_start_matches("details.").replace('_', " ")
+                )
+            });
+            refused.push((
+                part.to_string(),
+                TeamError::Refused {
+                    case: case.reference.clone(),
+                    by: self.member_words(txn, by),
+                    reason,
+                },
+            ));
+        };
+        // A part's value taken only when it reads and keeps every field within its limit.
+        let take = |case: &Case, part: &str, json: &str| -> Result<Case, Option<String>> {
+            let c = with_part(case, part, json).ok_or(None)?;
+            super::limits::check_details(&c.details).map_err(|e| Some(e.to_string()))?;
+            Ok(c)
+        };
+        for (key, out) in map.iter(txn) {
+            if key == "v" || LISTS.contains(&key) {
+                continue;
+            }
+            let Some((by, _, json)) = text_of(&out).and_then(read_value) else {
+                continue;
+            };
+            match take(&case, key, json) {
+                Ok(c) => case = c,
+                Err(why) => refuse(key, by, &case, why),
+            }
+        }
+        for name in LISTS {
+            let mut items: Vec<Value> = Vec::new();
+            let mut seen = BTreeSet::new();
+            for text in list_items(txn, map, name) {
+                if !seen.insert(text.clone()) {
+                    continue;
+                }
+                let Ok(item) = super::json::parse_value(&text) else {
+                    continue;
+                };
+                let mut tried = items.clone();
+                tried.push(item);
+                if take(
+                    &case,
+                    name,
+                    &super::json::to_string(&Value::Array(tried.clone())),
+                )
+                .is_ok()
+                {
+                    items = tried;
+                }
+            }
+            sort::sort_by_key(&mut items, |v| {
+                v.get("at")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            });
+            if let Some(c) = with_part(&case, name, &super::json::to_string(&Value::Array(items))) {
+                case = c;
+            }
+        }
+        case.rev = 0;
+        let fits = super::limits::check_details(&case.details).is_ok()
+            && super::limits::check_case(&case, super::json::to_string(&case).len()).is_ok();
+        (fits.then_some(case), refused)
+    }
+
+    /// Who a writer number is, in words: the name its agent gave, else "a desk of your team".
+    fn member_words<T: ReadTxn>(&self, txn: &T, writer: u64) -> String {
+        let name = txn.get_map(MEMBERS).and_then(|m| {
+            m.get(txn, &writer.to_string())
+                .as_ref()
+                .and_then(text_of)
+                .map(|n| n.trim().chars().take(80).collect::<String>())
+        });
+        match name.filter(|n| !n.is_empty()) {
+            Some(n) => format!("{n}'s desk"),
+            None => "a desk of your team".into(),
+        }
+    }
+
+    /// Writes this device's agent's name into the team's members (when given and not there
+    /// yet); the update to send.
+    pub fn introduce(&mut self, name: &str) -> Option<Vec<u8>> {
+        let name = name.trim();
+        let members = self.doc.get_or_insert_map(MEMBERS);
+        let mut txn = self.doc.transact_mut();
+        let key = self.me.to_string();
+        let known = members
+            .get(&txn, &key)
+            .as_ref()
+            .and_then(text_of)
+            .map(str::to_string);
+        if name.is_empty() || known.as_deref() == Some(name) {
+            return None;
+        }
+        members.insert(&mut txn, key.as_str(), name);
+        Some(txn.encode_update_v1())
     }
 
     /// Deletes a case for the whole team at `at` (RFC 3339), by the agent named `agent` (empty
@@ -742,6 +968,25 @@ pub fn with_part(case: &Case, part: &str, json: &str) -> Option<Case> {
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The part a limit's field name stands for ("Description" -> `details.description`).
+fn field_part(field: &str) -> Option<String> {
+    let part = match field {
+        "Name" => "customer",
+        "Email or phone" => "customer",
+        "Account or plan" => "customer",
+        "Subject" => "subject",
+        "Description" => "description",
+        "Expectation" => "expectation",
+        "Owner" => "owner",
+        "Impact" => "impact",
+        "Evidence" => "evidence",
+        "Product or area" => "product",
+        f if f.starts_with("Step ") => "steps",
+        _ => return None,
+    };
+    Some(format!("details.{part}"))
+}
 
 /// Bytes as base64 text (the document's state kept in storage, which holds text).
 pub fn to_base64(bytes: &[u8]) -> String {
@@ -1171,6 +1416,89 @@ mod tests {
             b.deleted_at("c1").as_deref(),
             Some("2026-11-02T10:00:00+00:00")
         );
+    }
+
+    /// Writes a raw value part into the document, as a hostile or broken peer could.
+    fn raw_part(s: &mut Shared, id: &str, part: &str, json: &str) -> Vec<u8> {
+        let cases = s.doc.get_or_insert_map(CASES);
+        let mut txn = s.doc.transact_mut();
+        let map = match case_map(&txn, &cases, id) {
+            Some(m) => m,
+            None => cases.insert(&mut txn, id, yrs::MapPrelim::default()),
+        };
+        map.insert(&mut txn, part, format!("{} - {json}", s.me));
+        txn.encode_update_v1()
+    }
+
+    /// Issue 32.6: every value from the team is checked like an import. A value past a
+    /// field's limit or of the wrong type is refused part by part (named, with whose change it
+    /// was), the rest of that change and later edits still arrive, and the banner never shows
+    /// the refused value.
+    #[test]
+    fn a_hostile_value_is_refused_and_never_blocks_later_edits() {
+        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let intro = b.introduce("Lee").unwrap();
+        a.apply(&intro).unwrap();
+        // A changes the subject; B, apart, writes 5 MB into the description and a number
+        // into the status, and changes the owner properly.
+        let mut mine = read(&a, "c1");
+        mine.details.subject = "Mine".into();
+        a.put(&mine);
+        let huge = format!("\"{}\"", "x".repeat(5_000_000));
+        let u1 = raw_part(&mut b, "c1", "details.description", &huge);
+        let u2 = raw_part(&mut b, "c1", "status", "42");
+        let u3 = raw_part(&mut b, "c1", "details.subject", "[1,2,3]");
+        let mut theirs = read(&a, "c1");
+        theirs.details.owner = "Lee".into();
+        let u4 = b.put(&theirs).unwrap();
+        let mut got = Applied::default();
+        for u in [u1, u2, u3, u4] {
+            let g = a.apply(&u).unwrap();
+            got.cases.extend(g.cases);
+            got.unreadable.extend(g.unreadable);
+            got.overwritten.extend(g.overwritten);
+        }
+        let now = got.cases.last().unwrap();
+        assert_eq!(now.details.owner, "Lee");
+        assert_eq!(now.details.description, "");
+        assert_eq!(
+            now.details.subject, "Mine",
+            "the refused value never replaces mine"
+        );
+        assert_eq!(now.status, sample().status);
+        assert!(got.overwritten.is_empty(), "{:?}", got.overwritten);
+        let words: Vec<String> = got.unreadable.iter().map(ToString::to_string).collect();
+        assert!(
+            words.iter().any(|w| w
+                .contains("from Lee's desk was refused: Description holds 5,000,000 characters")),
+            "{words:?}"
+        );
+        assert!(
+            words
+                .iter()
+                .any(|w| w.contains("its status is not a value")),
+            "{words:?}"
+        );
+        // A later edit by B of another field still arrives.
+        let mut later = read(&b, "c1");
+        later.details.product = "Payments".into();
+        let g = a.apply(&b.put(&later).unwrap()).unwrap();
+        assert_eq!(g.cases[0].details.product, "Payments");
+        assert_eq!(g.cases[0].details.owner, "Lee");
+        // A case arriving whole that can't be read or is too large is refused whole, and an
+        // id this app never writes is never taken.
+        let bad = raw_part(&mut b, "../../escdesk:team", "status", "\"draft\"");
+        let g = a.apply(&bad).unwrap();
+        assert!(g.cases.is_empty());
+        assert!(g.unreadable[0]
+            .to_string()
+            .contains("its id is not one this app writes"));
+        assert!(a
+            .cases()
+            .iter()
+            .all(|c| c.as_ref().map_or(true, |c| c.id == "c1")));
     }
 
     #[test]

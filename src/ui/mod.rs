@@ -357,6 +357,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
         <notices::Banners/>
         <team::OverwrittenBanner/>
         <team::RemovedBanner/>
+        <team::RefusedBanner/>
         <pending::PendingBanner/>
         {(page.above)(desk)}
         <main id="main" tabindex="-1">

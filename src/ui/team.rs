@@ -47,6 +47,8 @@ pub struct TeamLink {
     /// `None`: team mode is off on this device.
     pub status: RwSignal<Option<Status>>,
     pub overwritten: RwSignal<Vec<Overwrite>>,
+    /// Changes from the team this desk refused (checked like an import), in words; all shown.
+    pub refused: RwSignal<Vec<String>>,
     worker: StoredValue<Option<web_sys::Worker>, LocalStorage>,
     /// The playbook last received from the team, so taking it in isn't sent back.
     received: StoredValue<Option<Playbook>, LocalStorage>,
@@ -119,6 +121,7 @@ impl TeamLink {
         let link = TeamLink {
             status: RwSignal::new(None),
             overwritten: RwSignal::new(Vec::new()),
+            refused: RwSignal::new(Vec::new()),
             worker: StoredValue::new_local(None),
             received: StoredValue::new_local(None),
             release: StoredValue::new_local(None),
@@ -423,6 +426,18 @@ impl TeamLink {
             if let Err(e) = desk.keep_team_state(&state) {
                 desk.say(format!("Team mode's copy of the team's cases could not be kept on this device ({e}); they stay on the server."));
             }
+        } else if let Some(list) = v.get("refused").and_then(Value::as_array) {
+            self.refused.update(|shown| {
+                for text in list.iter().filter_map(Value::as_str) {
+                    let text = format!("{}.", crate::core::letter_case::upper_first(text));
+                    if !shown.contains(&text) {
+                        shown.push(text);
+                    }
+                }
+                // The newest twenty: enough to see what is happening, never a wall.
+                let over = shown.len().saturating_sub(20);
+                shown.drain(..over);
+            });
         } else if let Some(e) = v.get("error").and_then(Value::as_str) {
             desk.say(format!("Team mode: {e}."));
         }
@@ -591,6 +606,32 @@ pub fn StatusLine() -> impl IntoView {
             view! {
                 <a class="team-status" class:team-trouble=trouble href=nav::href(&crate::core::link::Route::Team)
                     target=nav::target(&crate::core::link::Route::Team)>{status_words(&s)}</a>
+            }
+        })
+    }
+}
+
+/// Changes from the team this desk refused: every one listed, until dismissed.
+#[component]
+pub fn RefusedBanner() -> impl IntoView {
+    let link = expect_context::<TeamLink>();
+    move || {
+        let list = link.refused.get();
+        (!list.is_empty()).then(|| {
+            let count = list.len();
+            view! {
+                <div class="banner banner-warning" role="alert">
+                    <p>{if count == 1 {
+                        "A change from your team was refused here:".to_string()
+                    } else {
+                        format!("{count} changes from your team were refused here:")
+                    }}</p>
+                    <ul>{list.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                    <p class="hint">"Nothing of yours was replaced. Ask whoever sent it to check their app, or the case on their desk."</p>
+                    <div class="banner-actions">
+                        <button type="button" class="button" on:click=move |_| link.refused.set(Vec::new())>"Dismiss"</button>
+                    </div>
+                </div>
             }
         })
     }

@@ -380,3 +380,62 @@ test('a raw peer deleting every case empties no desk: kept under "Removed by the
   await b.getByRole('button', { name: /^Restore ESC-/ }).click();
   await expect(a.getByRole('link', { name: /Mass one/ })).toBeVisible({ timeout: 15_000 });
 });
+
+// Issue 32.6: a raw peer writes a 5 MB description, a status of the wrong type and cases
+// under ids this app never writes. Each is refused where it arrives, all named at once; the
+// case stays readable across a reload; no such id becomes a storage key; later edits of the
+// case still travel.
+test('hostile values from the team are refused, all named, and block nothing', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { rawPeer, Y } = require('./raw-peer');
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  const link = await startTeam(a);
+  await join(b, link);
+  await a.goto('./');
+  const reference = await openCase(a, { subject: 'Hostile values', description: 'The real description' });
+  await b.goto('./');
+  await b.getByRole('link', { name: /Hostile values/ }).click({ timeout: 10_000 });
+  await expect(b.getByLabel('Description')).toHaveValue('The real description');
+
+  const key = decodeURIComponent(link.split('key=')[1]);
+  const peer = await rawPeer(SERVER, `escdesk-${key}`);
+  const id = Array.from(peer.cases.keys())[0];
+  const part = (json) => `${peer.doc.clientID} - ${json}`;
+  peer.doc.transact(() => {
+    const c = peer.cases.get(id);
+    c.set('details.description', part(JSON.stringify('x'.repeat(5_000_000))));
+    c.set('status', part('42'));
+    for (const bad of ['../../escdesk:team', 'a'.repeat(5000)]) {
+      const m = new Y.Map();
+      peer.cases.set(bad, m);
+      m.set('v', '7');
+      m.set('status', part('"draft"'));
+    }
+  });
+  await peer.close();
+
+  await a.getByRole('link', { name: 'Cases' }).first().click();
+  await a.getByRole('link', { name: /Hostile values/ }).click();
+  const refused = a.getByRole('alert').filter({ hasText: 'changes from your team were refused here' });
+  await expect(refused).toContainText('Description holds 5,000,000 characters', { timeout: 20_000 });
+  await expect(refused).toContainText('its status is not a value this app can read');
+  await expect(refused).toContainText('its id is not one this app writes');
+  await expect(a.getByLabel('Description')).toHaveValue('The real description');
+  await expect(a.getByRole('alert').filter({ hasText: 'another agent changed' })).toHaveCount(0);
+  await a.screenshot({ path: path.join(__dirname, '..', '.artifacts', 'team-refused-1280.png') });
+
+  // A later edit by B still reaches A.
+  await b.getByLabel('Owner').fill('Lee');
+  await b.getByLabel('Owner').press('Enter');
+  await expect(a.getByLabel('Owner')).toHaveValue('Lee', { timeout: 15_000 });
+
+  // After a reload the case is there and whole; no hostile id became a key.
+  await a.reload();
+  await expect(a.getByRole('heading', { level: 1, name: new RegExp(reference) })).toBeVisible();
+  await expect(a.getByLabel('Description')).toHaveValue('The real description');
+  const keys = await a.evaluate(() => Object.keys(localStorage));
+  expect(keys.filter((k) => k.includes('..') || k.length > 200)).toEqual([]);
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await expect(a.getByRole('link', { name: /Hostile values/ })).toHaveCount(1);
+});
