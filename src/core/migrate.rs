@@ -187,9 +187,7 @@ pub fn decode_removed(raw: &str) -> Result<super::removed::Removed, DecodeError>
     let at = top
         .as_ref()
         .and_then(|v| v.get("removed_at"))
-        .and_then(Value::as_str)
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc))
+        .and_then(|t| chrono::DateTime::<chrono::Utc>::from_json(t).ok())
         .ok_or_else(|| DecodeError::NotJson("a removed case without its time".into()))?;
     Ok(super::removed::Removed {
         case,

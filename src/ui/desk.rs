@@ -338,8 +338,14 @@ impl Desk {
     }
 
     fn saved(&self, case: Case) {
-        let id = case.id.clone();
         self.tell(Written::Saved(&case));
+        self.took(case);
+    }
+
+    /// A save done, told to no watcher (a case just taken from the team as it is there: sent
+    /// back, it could reach the worker after the team deleted the case, and bring it back).
+    fn took(&self, case: Case) {
+        let id = case.id.clone();
         self.last_saved.set(Some(case.clone()));
         self.put(case);
         self.unsaved.update(|u| u.retain(|c| c.id != id));
@@ -776,6 +782,7 @@ impl Desk {
             Some(Ok(stored)) => stored,
             _ => return false,
         };
+        let mut merged_here = false;
         if let Some(s) = &stored {
             case.rev = s.rev;
             if case == *s {
@@ -792,12 +799,18 @@ impl Desk {
                 if case == *s {
                     return false;
                 }
+                merged_here = true;
             }
         }
         let id = case.id.clone();
         match self.store.try_update_value(|s| s.save(&case)) {
             Some(Ok(saved)) => {
-                self.saved(saved);
+                // Only what this browser added goes back to the team.
+                if merged_here {
+                    self.saved(saved);
+                } else {
+                    self.took(saved);
+                }
                 // Shared again by someone (a restore): no longer among the removed here.
                 self.forget_removed(&id);
                 true

@@ -355,9 +355,7 @@ fn App(mounted: Option<String>, page: Page) -> impl IntoView {
             <team::StatusLine/>
         </header>
         <notices::Banners/>
-        <team::OverwrittenBanner/>
-        <team::RemovedBanner/>
-        <team::RefusedBanner/>
+        <team::TeamBanners/>
         <pending::PendingBanner/>
         {(page.above)(desk)}
         <main id="main" tabindex="-1">

@@ -286,16 +286,19 @@ impl TeamLink {
         let Some(s) = self.status.get_untracked() else {
             return;
         };
-        let message = serde_json::json!({"status": {
-            "state": s.state,
-            "unsent": s.unsent,
-            "since": s.since,
-            "detail": s.detail,
-            "team": s.team,
-        }});
+        // Written by our own writer: serde_json's would add its serializer to the download.
+        let mut status = String::new();
+        Object::new(&mut status)
+            .field("state", &s.state)
+            .field("unsent", &s.unsent)
+            .field("since", &s.since.map(|ms| ms as u64))
+            .field("detail", &s.detail)
+            .field("team", &s.team)
+            .end();
+        let message = format!("{{\"status\":{status}}}");
         self.channel.with_value(|c| {
             if let Some(c) = c {
-                let _ = c.post_message(&JsValue::from_str(&message.to_string()));
+                let _ = c.post_message(&JsValue::from_str(&message));
             }
         });
     }
@@ -611,64 +614,85 @@ pub fn StatusLine() -> impl IntoView {
     }
 }
 
-/// Changes from the team this desk refused: every one listed, until dismissed.
-#[component]
-pub fn RefusedBanner() -> impl IntoView {
-    let link = expect_context::<TeamLink>();
-    move || {
-        let list = link.refused.get();
-        (!list.is_empty()).then(|| {
-            let count = list.len();
-            view! {
-                <div class="banner banner-warning" role="alert">
-                    <p>{if count == 1 {
-                        "A change from your team was refused here:".to_string()
-                    } else {
-                        format!("{count} changes from your team were refused here:")
-                    }}</p>
-                    <ul>{list.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
-                    <p class="hint">"Nothing of yours was replaced. Ask whoever sent it to check their app, or the case on their desk."</p>
-                    <div class="banner-actions">
-                        <button type="button" class="button" on:click=move |_| link.refused.set(Vec::new())>"Dismiss"</button>
-                    </div>
-                </div>
-            }
-        })
+/// A button of a team banner: its label, whether it is the main one, what it does.
+type Action = (String, bool, Box<dyn Fn()>);
+
+/// One banner of team mode (overwritten, refused, removed): its words, a list, a hint, its
+/// buttons. One shape for all three, drawn by one function.
+fn banner(
+    class: &'static str,
+    text: String,
+    items: Vec<String>,
+    hint: Option<&'static str>,
+    actions: Vec<Action>,
+) -> AnyView {
+    view! {
+        <div class=format!("banner {class}") role="alert">
+            <p>{text}</p>
+            {(!items.is_empty()).then(|| view! { <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> })}
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <div class="banner-actions">
+                {actions.into_iter().map(|(label, main, act)| view! {
+                    <button type="button" class="button" class:button-primary=main on:click=move |_| act()>{label}</button>
+                }).collect_view()}
+            </div>
+        </div>
     }
+    .into_any()
 }
 
-/// The parts other agents overwrote: both values, theirs kept, one click to take mine.
+/// Team mode's banners: each part another agent overwrote (both values, "Use mine"), the
+/// changes from the team this desk refused (every one, until dismissed), and many cases
+/// removed at once from one source (more than five within a minute: "Restore all").
 #[component]
-pub fn OverwrittenBanner() -> impl IntoView {
+pub fn TeamBanners() -> impl IntoView {
     let link = expect_context::<TeamLink>();
-    let desk = expect_context::<Desk>();
-    move || {
-        link.overwritten.get().into_iter().map(|o| {
-            let (mine, keep) = (o.clone(), o.clone());
-            view! {
-                <div class="banner banner-warning" role="alert">
-                    <p>{format!(
-                        "While you were apart, another agent changed the {} of {} too. Theirs is kept: {}. Yours was: {}.",
-                        part_name(&o.part), o.reference, shown(&o.theirs), shown(&o.mine)
-                    )}</p>
-                    <div class="banner-actions">
-                        <button type="button" class="button" on:click=move |_| link.take_mine(desk, &mine)>"Use mine"</button>
-                        <button type="button" class="button" on:click=move |_| link.settle(&keep)>"Keep theirs"</button>
-                    </div>
-                </div>
-            }
-        }).collect_view()
-    }
-}
-
-/// Many cases removed from one source at once (more than five within a minute): who, how
-/// many, "Restore all", until answered. Raised on every desk, whichever tab is open.
-#[component]
-pub fn RemovedBanner() -> impl IntoView {
     let desk = expect_context::<Desk>();
     // The end of the last burst answered ("Keep them deleted" or restored), kept across reloads.
     let seen = RwSignal::new(desk.note("team", "bursts-seen"));
-    move || {
+    let overwritten = move || {
+        link.overwritten
+            .get()
+            .into_iter()
+            .map(move |o| {
+                let (mine, keep) = (o.clone(), o.clone());
+                banner(
+                    "banner-warning",
+                    format!(
+                        "While you were apart, another agent changed the {} of {} too. Theirs is kept: {}. Yours was: {}.",
+                        part_name(&o.part),
+                        o.reference,
+                        shown(&o.theirs),
+                        shown(&o.mine)
+                    ),
+                    Vec::new(),
+                    None,
+                    vec![
+                        ("Use mine".into(), false, Box::new(move || link.take_mine(desk, &mine))),
+                        ("Keep theirs".into(), false, Box::new(move || link.settle(&keep))),
+                    ],
+                )
+            })
+            .collect_view()
+    };
+    let refused = move || {
+        let list = link.refused.get();
+        (!list.is_empty()).then(|| {
+            let text = if list.len() == 1 {
+                "A change from your team was refused here:".to_string()
+            } else {
+                format!("{} changes from your team were refused here:", list.len())
+            };
+            banner(
+                "banner-warning",
+                text,
+                list,
+                Some("Nothing of yours was replaced. Ask whoever sent it to check their app, or the case on their desk."),
+                vec![("Dismiss".into(), false, Box::new(move || link.refused.set(Vec::new())))],
+            )
+        })
+    };
+    let removed = move || {
         let after = seen.get();
         let raised: Vec<_> = desk.removed.with(|list| {
             bursts(list)
@@ -680,32 +704,42 @@ pub fn RemovedBanner() -> impl IntoView {
             .into_iter()
             .map(|b| {
                 let count = b.ids.len();
-                let who = b.by.subject();
-                let when = time::local(b.from);
                 let answered = time::iso(b.to);
                 let keep = answered.clone();
                 let ids = b.ids.clone();
-                view! {
-                    <div class="banner banner-error" role="alert">
-                        <p>{format!(
-                            "{who} deleted {count} cases from the team within a minute, from {when}. They are kept on this desk under “Removed by the team” for 30 days: restore them unless your team meant it."
-                        )}</p>
-                        <div class="banner-actions">
-                            <button type="button" class="button button-primary" on:click=move |_| {
+                banner(
+                    "banner-error",
+                    format!(
+                        "{} deleted {count} cases from the team within a minute, from {}. They are kept on this desk under “Removed by the team” for 30 days: restore them unless your team meant it.",
+                        b.by.subject(),
+                        time::local(b.from)
+                    ),
+                    Vec::new(),
+                    None,
+                    vec![
+                        (
+                            format!("Restore all {count}"),
+                            true,
+                            Box::new(move || {
                                 desk.restore_removed(&ids);
                                 desk.keep_note("team", "bursts-seen", &answered);
                                 seen.set(answered.clone());
-                            }>{format!("Restore all {count}")}</button>
-                            <button type="button" class="button" on:click=move |_| {
+                            }),
+                        ),
+                        (
+                            "Keep them deleted".into(),
+                            false,
+                            Box::new(move || {
                                 desk.keep_note("team", "bursts-seen", &keep);
                                 seen.set(keep.clone());
-                            }>"Keep them deleted"</button>
-                        </div>
-                    </div>
-                }
+                            }),
+                        ),
+                    ],
+                )
             })
             .collect_view()
-    }
+    };
+    view! { {overwritten} {refused} {removed} }
 }
 
 /// The cases the team removed, below the case list: who removed each and when, "Restore".
