@@ -418,3 +418,40 @@ test('a masked contact the receiver cleared never empties the real one; a new on
   await expect(question).toContainText("Keep this browser's: Nina Ortiz-Baker nina@example.com");
   await expect(question).toContainText("Take the file's: Nina Ortiz-Baker nina@new.example");
 });
+
+// Issue 31.1: an 11 MB handoff whose evidence holds a log. The existing case is never replaced
+// by a version that couldn't be read back: the file is refused by that case and field, in
+// words, and the case reads back after a reload as it was.
+test('a handoff carrying a value past the limit is refused by case and field; the case stays readable', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const ref = await openCase(page, { subject: 'Big log handoff', description: 'The short description' });
+  await page.getByLabel('Evidence').fill('log.txt on the shared drive');
+  await saved(page);
+  await page.getByRole('link', { name: 'Prepare the handoff' }).click();
+  await page.getByRole('radio', { name: /JSON/ }).check();
+  const sendAnyway = page.getByLabel('Send it anyway');
+  if (await sendAnyway.count()) await sendAnyway.check();
+  const file = JSON.parse(require('fs').readFileSync(await download(page, /^Download/), 'utf8'));
+  const log = 'x'.repeat(11_000_000);
+  const swell = (v) => {
+    if (Array.isArray(v)) v.forEach(swell);
+    else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        if (k === 'evidence' && typeof v[k] === 'string') v[k] = log;
+        else if (k === 'subject' && typeof v[k] === 'string') v[k] = 'Changed by the next tier';
+        else swell(v[k]);
+      }
+    }
+  };
+  swell(file);
+  await page.getByRole('link', { name: 'Data' }).click();
+  await page.getByLabel('Restore or import a file…').setInputFiles({ name: 'big-handoff.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByText(/Evidence holds 11,000,000 characters/).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/1 updated/)).toHaveCount(0);
+  await page.reload();
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('link', { name: new RegExp(ref) }).click();
+  await expect(page.getByLabel(/^Subject/)).toHaveValue('Big log handoff');
+  await expect(page.getByLabel('Evidence')).toHaveValue('log.txt on the shared drive');
+});
