@@ -20,6 +20,7 @@ const messages = async (page) =>
   (await page.getByRole('list', { name: 'Messages from the panel' }).getByRole('listitem').allInnerTexts()).map((t) => JSON.parse(t));
 
 test('a ticket opens its case in the panel, saves and the handoff go back to the host', async ({ page }) => {
+  test.setTimeout(90_000); // axe in a loop: slow on a loaded 2-core machine
   const host = await serve(path.join(__dirname, '..', 'host'), 4201);
   const app = await appAllowing(4202, ['http://127.0.0.1:4201', 'https://*.example-helpdesk.com']);
   try {

@@ -163,6 +163,7 @@ test('the case list goes out as CSV, safe from formula injection', async ({ page
 });
 
 test('the handoff screen passes axe and fits, light and dark, 1280 and 320 px', async ({ page }) => {
+  test.setTimeout(90_000); // axe in a loop: slow on a loaded 2-core machine
   const path = require('path');
   const AxeBuilder = require('@axe-core/playwright').default;
   await openApp(page);

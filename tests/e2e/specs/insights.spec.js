@@ -101,6 +101,9 @@ test('the fixture cases show the figures worked out by hand, and each opens its 
 });
 
 test('Insights is reached from the desk, survives a reload, and passes axe in light, dark, 1280 and 320', async ({ page }) => {
+  // Four axe runs and two full-page screenshots of a long page: past 30 s on a loaded 2-core
+  // machine (a CI run timed out in the last screenshot), so the test's own limit is wider.
+  test.setTimeout(120_000);
   await openApp(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();

@@ -135,6 +135,7 @@ test('a long handoff pasted whole imports from where it is kept aside; a short o
 });
 
 test('long text that arrives without a paste event (dropped, or put in by a tool) is moved aside too', async ({ page }) => {
+  test.setTimeout(90_000); // axe in a loop: slow on a loaded 2-core machine
   await openApp(page, '#/data');
   await page.getByLabel(BOX).focus();
   await page.evaluate(() => document.execCommand('insertText', false, 'x'.repeat(50_000)));

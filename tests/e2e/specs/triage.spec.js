@@ -173,6 +173,7 @@ test('an issue tier 1 can keep shows the coaching tips, and triage resumes after
 });
 
 test('the help line shows on demand, and triage screens pass axe at 1280 and 320 px', async ({ page }) => {
+  test.setTimeout(90_000); // axe in a loop: slow on a loaded 2-core machine
   for (const width of [1280, 320]) {
     await page.setViewportSize({ width, height: 900 });
     await openApp(page);
