@@ -1,14 +1,24 @@
 //! Team mode's shared document: every field of a case survives the trip through it, and any
 //! interleaving of two agents' edits and syncs converges to the same cases on both devices,
-//! with every timeline entry either of them added.
+//! with every timeline entry either of them added; with three devices sealing every value and
+//! reloading at random points (from a saved state that may lag), every step arrives exactly
+//! once, in its own case, and the document's bytes never hold a value in plain text.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use escalation_desk::core::case::{Case, Channel, Details, Entry, Event, Status, Step};
 use escalation_desk::core::closeout::{CloseOut, Review};
 use escalation_desk::core::playbook::default_playbook;
+use escalation_desk::core::seal::Seal;
 use escalation_desk::core::team::Shared;
 use escalation_desk::core::triage::{decide, evaluate, Triage};
 use proptest::prelude::*;
+
+const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+/// Device `n`'s seal of the team's key (nonces counted apart per device and start).
+fn seal(n: u64) -> Seal {
+    Seal::counting(KEY, n << 40)
+}
 
 fn at(m: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap() + Duration::minutes(m)
@@ -71,9 +81,9 @@ fn full_case() -> Case {
 fn every_field_survives_the_shared_document() {
     let c = full_case();
     assert!(!c.decisions.is_empty());
-    let mut a = Shared::new(11);
+    let mut a = Shared::new(11, seal(11));
     a.put(&c);
-    let b = Shared::load(12, 12, &a.state()).unwrap();
+    let b = Shared::load(12, 12, seal(12), &a.state()).unwrap();
     let back: Vec<Case> = b.cases().into_iter().map(Result::unwrap).collect();
     assert_eq!(back, vec![Case { rev: 0, ..c }]);
 }
@@ -117,7 +127,7 @@ proptest! {
 
     #[test]
     fn two_agents_converge_whatever_the_order(ops in proptest::collection::vec(op(), 1..40)) {
-        let mut docs = [Shared::new(1), Shared::new(2)];
+        let mut docs = [Shared::new(1, seal(1)), Shared::new(2, seal(2))];
         let start = sample();
         docs[0].put(&start);
         let first = docs[0].missing(&docs[1].state_vector()).unwrap();
@@ -175,6 +185,141 @@ proptest! {
             if let Event::StepAdded { action } = &e.event {
                 prop_assert!(x[0].details.steps.iter().any(|s| &s.action == action), "lost the step {}", action);
             }
+        }
+    }
+}
+
+/// One of three devices' actions on two cases: a step or a subject written into one case, a
+/// sync from one device to another, the saved state kept (as the worker does, at most once a
+/// second, so it may lag), a reload from that saved state.
+#[derive(Clone, Debug)]
+enum Act {
+    Step(usize, usize),
+    Subject(usize, usize, u8),
+    Send(usize, usize),
+    Keep(usize),
+    Reload(usize),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    let who = 0..3usize;
+    let case = 0..2usize;
+    prop_oneof![
+        3 => (who.clone(), case.clone()).prop_map(|(w, c)| Act::Step(w, c)),
+        2 => (who.clone(), case, any::<u8>()).prop_map(|(w, c, v)| Act::Subject(w, c, v)),
+        3 => (who.clone(), who.clone()).prop_map(|(a, b)| Act::Send(a, b)),
+        1 => who.clone().prop_map(Act::Keep),
+        1 => who.prop_map(Act::Reload),
+    ]
+}
+
+const IDS: [&str; 2] = ["c1", "c2"];
+const SECRET: &str = "Zoë Müller";
+
+fn secret_case(id: &str) -> Case {
+    Case::open(
+        id.into(),
+        1,
+        Details {
+            subject: format!("{SECRET} is locked out"),
+            ..Details::default()
+        },
+        at(0),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn three_sealed_devices_reloading_keep_every_edit_once_in_its_case(
+        acts in proptest::collection::vec(act(), 1..50)
+    ) {
+        let mut client = 100u64;
+        // Device 0 shares both cases; the others join and take them.
+        let mut founder = Shared::open(10, 0, seal(10));
+        for id in IDS {
+            founder.put(&secret_case(id));
+        }
+        let mut docs = vec![founder];
+        for w in 1..3u64 {
+            docs.push(Shared::load(w + 10, w, seal(w + 10), &docs[0].state()).unwrap());
+        }
+        // Each device's desk: its copy of both cases, as its page holds them.
+        let mut desks: Vec<Vec<Case>> = vec![IDS.iter().map(|id| secret_case(id)).collect(); 3];
+        let mut saved: Vec<Vec<u8>> = docs.iter().map(Shared::state).collect();
+        let mut steps: Vec<(usize, String)> = Vec::new();
+        let mut clock = 1;
+        let take = |desk: &mut Vec<Case>, cases: Vec<Case>| {
+            for c in cases {
+                if let Some(i) = IDS.iter().position(|id| *id == c.id) {
+                    desk[i] = c;
+                }
+            }
+        };
+        for act in acts {
+            clock += 1;
+            match act {
+                Act::Step(w, k) | Act::Subject(w, k, _) => {
+                    let mut c = desks[w][k].clone();
+                    if let Act::Subject(_, _, v) = act {
+                        c.details.subject = format!("Subject {v} by {w}");
+                    } else {
+                        let action = format!("{} step {clock} by {w}", IDS[k]);
+                        steps.push((k, action.clone()));
+                        c.details.steps.push(Step { at: at(clock), action, outcome: String::new() });
+                    }
+                    c.updated_at = at(clock);
+                    desks[w][k] = c.clone();
+                    docs[w].put(&c);
+                }
+                Act::Send(a, b) if a != b => {
+                    let update = docs[a].missing(&docs[b].state_vector()).unwrap();
+                    let got = docs[b].apply(&update).unwrap();
+                    prop_assert!(got.unreadable.is_empty(), "{:?}", got.unreadable);
+                    take(&mut desks[b], got.cases);
+                }
+                Act::Send(..) => {}
+                Act::Keep(w) => saved[w] = docs[w].state(),
+                Act::Reload(w) => {
+                    // A fresh client id each start; the page's cases are shared again.
+                    client += 1;
+                    docs[w] = Shared::load(client, w as u64, seal(client), &saved[w]).unwrap();
+                    for c in desks[w].clone() {
+                        docs[w].put(&c);
+                    }
+                }
+            }
+        }
+        for _ in 0..2 {
+            for a in 0..3 {
+                for b in 0..3 {
+                    if a != b {
+                        let update = docs[a].missing(&docs[b].state_vector()).unwrap();
+                        docs[b].apply(&update).unwrap();
+                    }
+                }
+            }
+        }
+        let read = |s: &Shared| {
+            let mut cases: Vec<Case> = s.cases().into_iter().map(Result::unwrap).collect();
+            cases.sort_by(|a, b| a.id.cmp(&b.id));
+            cases
+        };
+        let first = read(&docs[0]);
+        prop_assert_eq!(first.len(), 2);
+        prop_assert_eq!(&first, &read(&docs[1]));
+        prop_assert_eq!(&first, &read(&docs[2]));
+        for (k, action) in &steps {
+            for (i, case) in first.iter().enumerate() {
+                let n = case.details.steps.iter().filter(|s| &s.action == action).count();
+                prop_assert_eq!(n, usize::from(i == *k), "{} in {}", action, case.id);
+            }
+        }
+        for doc in &docs {
+            let bytes = doc.state();
+            let text = String::from_utf8_lossy(&bytes);
+            prop_assert!(!text.contains("Müller") && !text.contains("Subject ") && !text.contains(" by "));
         }
     }
 }

@@ -16,6 +16,7 @@ mod worker {
 
     use escalation_desk::core::case::Case;
     use escalation_desk::core::json::FromJson;
+    use escalation_desk::core::seal::{self, Seal};
     use escalation_desk::core::team::{from_base64, to_base64, Applied, Shared};
     use serde_json::{json, Value};
     use wasm_bindgen::prelude::*;
@@ -154,13 +155,40 @@ mod worker {
         }
     }
 
+    /// The team key's seal, its nonces from the browser's CSPRNG.
+    fn seal_of(key: &str) -> Seal {
+        let crypto: Option<web_sys::Crypto> =
+            js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
+                .ok()
+                .and_then(|c| c.dyn_into().ok());
+        Seal::new(key, move || {
+            let mut nonce = [0u8; 12];
+            if let Some(c) = &crypto {
+                let _ = c.get_random_values_with_u8_array(&mut nonce);
+            }
+            nonce
+        })
+    }
+
     fn connect() {
+        // The room is derived one way from the key: the key never leaves this device.
         let url = TEAM.with(|t| {
-            t.borrow()
-                .as_ref()
-                .map(|t| format!("{}/escdesk-{}", t.server.trim_end_matches('/'), t.key))
+            t.borrow().as_ref().map(|t| {
+                let room = seal::room(&t.key);
+                (
+                    format!("{}/{room}", t.server.trim_end_matches('/')),
+                    t.server.clone(),
+                )
+            })
         });
-        let Some(url) = url else { return };
+        let Some((url, server)) = url else { return };
+        if let Err(e) = escalation_desk::core::team::checked_server(&server) {
+            with_team(|t| {
+                t.refused = Some(e.to_string());
+                report(t);
+            });
+            return;
+        }
         let socket = match WebSocket::new(&url) {
             Ok(s) => s,
             Err(_) => {
@@ -294,13 +322,20 @@ mod worker {
         // `writer`: the device's own number, stamped on its values.
         let client = v.get("client").and_then(Value::as_u64).unwrap_or(1);
         let writer = v.get("writer").and_then(Value::as_u64).unwrap_or(client);
-        let mut shared = v
-            .get("state")
+        let key = text("key");
+        let state = v.get("state").and_then(Value::as_str).and_then(from_base64);
+        // A document kept before values were sealed belongs to the old room (named by the key
+        // itself): this device founds the team again in the sealed room and shares its cases.
+        let legacy = state.as_deref().and_then(Shared::plain_team_name);
+        let mut shared = state
+            .filter(|_| legacy.is_none())
+            .and_then(|bytes| Shared::load(client, writer, seal_of(&key), &bytes).ok())
+            .unwrap_or_else(|| Shared::open(client, writer, seal_of(&key)));
+        let founding = v
+            .get("found")
             .and_then(Value::as_str)
-            .and_then(from_base64)
-            .and_then(|bytes| Shared::load(client, writer, &bytes).ok())
-            .unwrap_or_else(|| Shared::open(client, writer));
-        let founding = v.get("found").and_then(Value::as_str).map(str::to_string);
+            .map(str::to_string)
+            .or(legacy);
         // Changes the server had not confirmed before the page was reloaded: they are in the
         // document's state and go with the first exchange, counted until then.
         let mut unsent = v.get("unsent").and_then(Value::as_u64).unwrap_or(0) as usize;
@@ -335,7 +370,7 @@ mod worker {
         let mut team = Team {
             shared,
             server: text("server"),
-            key: text("key"),
+            key,
             socket: None,
             verified,
             synced: false,

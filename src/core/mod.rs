@@ -22,6 +22,7 @@ pub mod practice;
 pub mod query;
 pub mod removed;
 pub mod replay;
+pub mod seal;
 pub mod sort;
 pub mod studio;
 pub mod team;

@@ -16,6 +16,10 @@
 //!
 //! Every edit is what changed since the version this device last wrote or read (its base),
 //! so a device never writes back a remote change it has not taken yet.
+//!
+//! Every text in the document except `v` is sealed with the team's key ([`super::seal`]) for
+//! its place: the server holds the shape and ciphertext. A text that doesn't open (another
+//! key, moved, altered) reads as absent.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +39,8 @@ use super::case::Case;
 use super::json::{Fields, FromJson, Read};
 use super::migrate::{self, DecodeError, CASE_SCHEMA};
 use super::removed::RemovedBy;
+use super::seal::Seal;
+pub use super::seal::{from_base64, to_base64};
 use super::sort;
 
 const CASES: &str = "cases";
@@ -163,13 +169,48 @@ fn text_of(out: &Out) -> Option<&str> {
     }
 }
 
-/// Every string in a list part, in document order.
-fn list_items<T: ReadTxn>(txn: &T, case: &MapRef, name: &str) -> Vec<String> {
+/// Why a text that doesn't open is refused, in words.
+fn unsealed(part: &str) -> String {
+    format!(
+        "its {} was not sealed with your team's key (written without the key, or altered on the way)",
+        part.trim_start_matches("details.").replace('_', " ")
+    )
+}
+
+/// Where a part of the case `id` sits: its seal's additional data.
+fn place(id: &str, part: &str) -> String {
+    format!("{CASES} {id} {part}")
+}
+
+/// The text `out` holds, opened for its place; `None` when it doesn't open.
+fn opened(seal: &Seal, place: &str, out: &Out) -> Option<String> {
+    match out {
+        Out::Any(Any::Buffer(b)) => seal.open(place, b),
+        _ => None,
+    }
+}
+
+/// `text` sealed for its place, as the document's binary value.
+fn sealed(seal: &Seal, place: &str, text: &str) -> Any {
+    Any::Buffer(seal.seal(place, text).into())
+}
+
+/// A part holds a value (sealed or not), not a nested list or map.
+fn is_value(out: &Out) -> bool {
+    matches!(out, Out::Any(Any::String(_) | Any::Buffer(_)))
+}
+
+/// Every text in the list part `name` of the case `id` that opens, in document order.
+fn list_items<T: ReadTxn>(
+    txn: &T,
+    seal: &Seal,
+    id: &str,
+    case: &MapRef,
+    name: &str,
+) -> Vec<String> {
+    let at = place(id, name);
     match case.get(txn, name) {
-        Some(Out::YArray(a)) => a
-            .iter(txn)
-            .filter_map(|o| text_of(&o).map(str::to_string))
-            .collect(),
+        Some(Out::YArray(a)) => a.iter(txn).filter_map(|o| opened(seal, &at, &o)).collect(),
         _ => Vec::new(),
     }
 }
@@ -182,7 +223,7 @@ fn case_map<T: ReadTxn>(txn: &T, cases: &MapRef, id: &str) -> Option<MapRef> {
 }
 
 /// The case a map of parts holds.
-fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamError> {
+fn assemble<T: ReadTxn>(txn: &T, seal: &Seal, id: &str, map: &MapRef) -> Result<Case, TeamError> {
     let bad = |reason: String| TeamError::BadCase {
         id: id.to_string(),
         reason,
@@ -197,7 +238,13 @@ fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamErr
                 .unwrap_or(u32::MAX);
             continue;
         }
-        let Some((_, _, json)) = text_of(&out).and_then(read_value) else {
+        if !is_value(&out) {
+            continue;
+        }
+        let Some(text) = opened(seal, &place(id, key), &out) else {
+            return Err(bad(unsealed(key)));
+        };
+        let Some((_, _, json)) = read_value(&text) else {
             continue;
         };
         let value = super::json::parse_value(json).map_err(|e| bad(e.to_string()))?;
@@ -216,7 +263,7 @@ fn assemble<T: ReadTxn>(txn: &T, id: &str, map: &MapRef) -> Result<Case, TeamErr
     for name in LISTS {
         let mut seen = BTreeSet::new();
         let mut items: Vec<Value> = Vec::new();
-        for text in list_items(txn, map, name) {
+        for text in list_items(txn, seal, id, map, name) {
             if seen.insert(text.clone()) {
                 items.push(super::json::parse_value(&text).map_err(|e| bad(e.to_string()))?);
             }
@@ -256,24 +303,27 @@ pub struct Shared {
     /// Each case as this device last wrote or read it.
     bases: BTreeMap<String, Case>,
     seen: Rc<RefCell<Seen>>,
+    /// The team's key, sealing every text written and opening every text read.
+    seal: Seal,
 }
 
 impl Shared {
     /// An empty document whose client id is also its writer (tests, and one-off copies).
-    pub fn new(client: u64) -> Shared {
-        Shared::open(client, client)
+    pub fn new(client: u64, seal: Seal) -> Shared {
+        Shared::open(client, client, seal)
     }
 
     /// An empty document for one start of the worker: `client` is the document's client id,
     /// fresh on every start (Yjs's rule: an id is never reused with a state older than what
     /// others have seen, and a saved state may lag what was sent), `writer` the device's own
     /// number stamped on its values.
-    pub fn open(client: u64, writer: u64) -> Shared {
+    pub fn open(client: u64, writer: u64, seal: Seal) -> Shared {
         let doc = Doc::with_client_id(client);
         let cases = doc.get_or_insert_map(CASES);
         doc.get_or_insert_map(PLAYBOOK);
         let seen = Rc::new(RefCell::new(Seen::default()));
         let log = seen.clone();
+        let key = seal.clone();
         cases.observe_deep(
             "team",
             move |txn: &yrs::TransactionMut, events: &yrs::types::Events| {
@@ -296,7 +346,7 @@ impl Shared {
                                 for (part, change) in e.keys(txn) {
                                     if let EntryChange::Updated(old, new) = change {
                                         if let Some(o) =
-                                            overwrite(writer, id, part.as_ref(), old, new)
+                                            overwrite(&key, writer, id, part.as_ref(), old, new)
                                         {
                                             log.overwritten.push(o);
                                         }
@@ -314,13 +364,14 @@ impl Shared {
             me: writer,
             bases: BTreeMap::new(),
             seen,
+            seal,
         }
     }
 
     /// The document as saved by [`Shared::state`], opened as [`Shared::open`] does: what it
     /// holds is history, this start writes under the fresh `client`.
-    pub fn load(client: u64, writer: u64, state: &[u8]) -> Result<Shared, TeamError> {
-        let mut shared = Shared::open(client, writer);
+    pub fn load(client: u64, writer: u64, seal: Seal, state: &[u8]) -> Result<Shared, TeamError> {
+        let mut shared = Shared::open(client, writer, seal);
         shared.apply(state)?;
         Ok(shared)
     }
@@ -399,13 +450,16 @@ impl Shared {
                 {
                     continue; // not changed here since the base: never write back over theirs
                 }
+                let at = place(&case.id, &key);
                 let current = map.get(&txn, &key);
-                let current = current.as_ref().and_then(text_of).and_then(read_value);
+                let current = current.as_ref().and_then(|o| opened(&self.seal, &at, o));
+                let current = current.as_deref().and_then(read_value);
                 if current.is_some_and(|(_, _, json)| json == now) {
                     continue;
                 }
                 let after = current.map_or_else(|| "-".to_string(), |(_, _, json)| hash(json));
-                map.insert(&mut txn, key.as_str(), format!("{} {after} {now}", self.me));
+                let text = sealed(&self.seal, &at, &format!("{} {after} {now}", self.me));
+                map.insert(&mut txn, key.as_str(), text);
             }
             for (i, name) in LISTS.iter().enumerate() {
                 let array = match map.get(&txn, name) {
@@ -414,6 +468,8 @@ impl Shared {
                 };
                 sync_list(
                     &mut txn,
+                    &self.seal,
+                    &place(&case.id, name),
                     &array,
                     &mine.lists[i],
                     base.as_ref().map(|b| &b.lists[i]),
@@ -511,18 +567,16 @@ impl Shared {
         };
         let writer_of = |part: &str| {
             map.get(txn, part)
-                .as_ref()
-                .and_then(text_of)
-                .and_then(read_value)
-                .map_or(0, |(by, _, _)| by)
+                .and_then(|o| opened(&self.seal, &place(id, part), &o))
+                .and_then(|t| read_value(&t).map(|(by, _, _)| by))
+                .unwrap_or(0)
         };
         // The biggest value part's writer: who made a case too large.
         let biggest = || {
             map.iter(txn)
-                .filter_map(|(_, out)| {
-                    text_of(&out)
-                        .and_then(read_value)
-                        .map(|(by, _, j)| (j.len(), by))
+                .filter_map(|(part, out)| {
+                    let text = opened(&self.seal, &place(id, part), &out)?;
+                    read_value(&text).map(|(by, _, j)| (j.len(), by))
                 })
                 .max()
                 .map_or(0, |(_, by)| by)
@@ -534,10 +588,10 @@ impl Shared {
             );
             return (None, vec![(String::new(), e)]);
         }
-        let case = match assemble(txn, id, map) {
+        let case = match assemble(txn, &self.seal, id, map) {
             Ok(case) => case,
             Err(e) => match base {
-                Some(base) => return self.part_by_part(txn, base, map),
+                Some(base) => return self.part_by_part(txn, id, base, map),
                 None => {
                     let reason = match e {
                         TeamError::BadCase { reason, .. } => reason,
@@ -551,7 +605,7 @@ impl Shared {
             .and_then(|()| super::limits::check_case(&case, super::json::to_string(&case).len()))
         {
             if let Some(base) = base {
-                return self.part_by_part(txn, base, map);
+                return self.part_by_part(txn, id, base, map);
             }
             let part = match &too_large {
                 super::limits::TooLarge::Field { field, .. } => field_part(field),
@@ -573,6 +627,7 @@ impl Shared {
     fn part_by_part<T: ReadTxn>(
         &self,
         txn: &T,
+        id: &str,
         base: &Case,
         map: &MapRef,
     ) -> (Option<Case>, Vec<(String, TeamError)>) {
@@ -604,7 +659,14 @@ impl Shared {
             if key == "v" || LISTS.contains(&key) {
                 continue;
             }
-            let Some((by, _, json)) = text_of(&out).and_then(read_value) else {
+            if !is_value(&out) {
+                continue;
+            }
+            let Some(text) = opened(&self.seal, &place(id, key), &out) else {
+                refuse(key, 0, &case, Some(unsealed(key)));
+                continue;
+            };
+            let Some((by, _, json)) = read_value(&text) else {
                 continue;
             };
             match take(&case, key, json) {
@@ -615,7 +677,7 @@ impl Shared {
         for name in LISTS {
             let mut items: Vec<Value> = Vec::new();
             let mut seen = BTreeSet::new();
-            for text in list_items(txn, map, name) {
+            for text in list_items(txn, &self.seal, id, map, name) {
                 if !seen.insert(text.clone()) {
                     continue;
                 }
@@ -652,10 +714,10 @@ impl Shared {
 
     /// Who a writer number is, in words: the name its agent gave, else "a desk of your team".
     fn member_words<T: ReadTxn>(&self, txn: &T, writer: u64) -> String {
+        let key = writer.to_string();
         let name = txn.get_map(MEMBERS).and_then(|m| {
-            m.get(txn, &writer.to_string())
-                .as_ref()
-                .and_then(text_of)
+            m.get(txn, &key)
+                .and_then(|o| opened(&self.seal, &format!("{MEMBERS} {key}"), &o))
                 .map(|n| n.trim().chars().take(80).collect::<String>())
         });
         match name.filter(|n| !n.is_empty()) {
@@ -671,15 +733,14 @@ impl Shared {
         let members = self.doc.get_or_insert_map(MEMBERS);
         let mut txn = self.doc.transact_mut();
         let key = self.me.to_string();
+        let at = format!("{MEMBERS} {key}");
         let known = members
             .get(&txn, &key)
-            .as_ref()
-            .and_then(text_of)
-            .map(str::to_string);
+            .and_then(|o| opened(&self.seal, &at, &o));
         if name.is_empty() || known.as_deref() == Some(name) {
             return None;
         }
-        members.insert(&mut txn, key.as_str(), name);
+        members.insert(&mut txn, key.as_str(), sealed(&self.seal, &at, name));
         Some(txn.encode_update_v1())
     }
 
@@ -692,6 +753,7 @@ impl Shared {
         cases.get(&txn, id)?;
         cases.remove(&mut txn, id);
         let record = serde_json::json!({"at": at, "by": self.me, "agent": agent}).to_string();
+        let record = sealed(&self.seal, &format!("{DELETED} {id}"), &record);
         deleted.insert(&mut txn, id, record);
         let update = txn.encode_update_v1();
         drop(txn);
@@ -725,14 +787,21 @@ impl Shared {
         self.deletion(id).map_or(RemovedBy::Unknown, |(_, by)| by)
     }
 
-    /// The text under `key` in the root map `root`, if any.
+    /// The text under `key` in the root map `root`, if any opens.
     fn root_text(&self, root: &str, key: &str) -> Option<String> {
         let txn = self.doc.transact();
         let map = txn.get_map(root)?;
         map.get(&txn, key)
-            .as_ref()
-            .and_then(text_of)
-            .map(str::to_string)
+            .and_then(|o| opened(&self.seal, &format!("{root} {key}"), &o))
+    }
+
+    /// Writes `text` under `key` in the root map `root`, sealed; the update to send.
+    fn put_root(&mut self, root: &str, key: &str, text: &str) -> Vec<u8> {
+        let map = self.doc.get_or_insert_map(root);
+        let value = sealed(&self.seal, &format!("{root} {key}"), text);
+        let mut txn = self.doc.transact_mut();
+        map.insert(&mut txn, key, value);
+        txn.encode_update_v1()
     }
 
     /// The team's name, once the document holds the team (see [`TEAM`]).
@@ -742,10 +811,20 @@ impl Shared {
 
     /// Names a new team (the lead turning team mode on); the update to send.
     pub fn found(&mut self, name: &str) -> Vec<u8> {
-        let map = self.doc.get_or_insert_map(TEAM);
-        let mut txn = self.doc.transact_mut();
-        map.insert(&mut txn, "name", name);
-        txn.encode_update_v1()
+        self.put_root(TEAM, "name", name)
+    }
+
+    /// The team's name in a document saved before values were sealed (written in plain text,
+    /// in the room named by the key itself): a device that held it founds the team again in
+    /// the sealed room. `None` for a sealed document or one without a team.
+    pub fn plain_team_name(state: &[u8]) -> Option<String> {
+        let doc = Doc::new();
+        let map = doc.get_or_insert_map(TEAM);
+        let update = Update::decode_v1(state).ok()?;
+        doc.transact_mut().apply_update(update).ok()?;
+        let txn = doc.transact();
+        let name = map.get(&txn, "name")?;
+        text_of(&name).map(str::to_string)
     }
 
     /// Publishes a playbook file to the team; the update to send.
@@ -753,10 +832,7 @@ impl Shared {
         if self.playbook().as_deref() == Some(file) {
             return None;
         }
-        let map = self.doc.get_or_insert_map(PLAYBOOK);
-        let mut txn = self.doc.transact_mut();
-        map.insert(&mut txn, "published", file);
-        Some(txn.encode_update_v1())
+        Some(self.put_root(PLAYBOOK, "published", file))
     }
 
     /// The playbook file the team published last, if any.
@@ -884,23 +960,47 @@ pub enum JoinError {
     Server,
     #[error("The team key is 32 letters and digits (0-9, a-f), as in the join link. Check that it was copied whole.")]
     Key,
+    /// `ws://` to another machine: the connection would cross the network without TLS.
+    #[error("“{0}” is another machine: its address starts with wss:// (ws:// carries the team's traffic unprotected and is only for a server on this machine).")]
+    Plain(String),
 }
 
 /// The server address and key as typed or pasted, checked.
 pub fn checked(server: &str, key: &str) -> Result<(String, String), JoinError> {
-    let server = server.trim().trim_end_matches('/');
-    let rest = server
-        .strip_prefix("wss://")
-        .or_else(|| server.strip_prefix("ws://"))
-        .ok_or(JoinError::Server)?;
-    if rest.is_empty() || rest.contains(char::is_whitespace) {
-        return Err(JoinError::Server);
-    }
+    let server = checked_server(server)?;
     let key = key.trim().to_ascii_lowercase();
     if key.len() < 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(JoinError::Key);
     }
-    Ok((server.to_string(), key))
+    Ok((server, key))
+}
+
+/// A server address as typed, checked: `wss://` anywhere, `ws://` (no TLS) only to this
+/// machine's loopback, where nothing crosses a network.
+pub fn checked_server(server: &str) -> Result<String, JoinError> {
+    let server = server.trim().trim_end_matches('/');
+    let (tls, rest) = match server.strip_prefix("wss://") {
+        Some(rest) => (true, rest),
+        None => (
+            false,
+            server.strip_prefix("ws://").ok_or(JoinError::Server)?,
+        ),
+    };
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(JoinError::Server);
+    }
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host.starts_with("127.") && host.split('.').count() == 4;
+    if !tls && !loopback {
+        return Err(JoinError::Plain(host.to_string()));
+    }
+    Ok(server.to_string())
 }
 
 /// The query of a join link's fragment (`#/team?server=…&key=…`): both parts percent-encoded.
@@ -967,8 +1067,6 @@ pub fn with_part(case: &Case, part: &str, json: &str) -> Option<Case> {
     Case::from_json(&whole).ok()
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// The part a limit's field name stands for ("Description" -> `details.description`).
 fn field_part(field: &str) -> Option<String> {
     let part = match field {
@@ -988,53 +1086,19 @@ fn field_part(field: &str) -> Option<String> {
     Some(format!("details.{part}"))
 }
 
-/// Bytes as base64 text (the document's state kept in storage, which holds text).
-pub fn to_base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(BASE64[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Base64 text back to bytes; `None` when it isn't base64.
-pub fn from_base64(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut n, mut bits) = (0u32, 0);
-    for c in text.bytes() {
-        let v = BASE64.iter().position(|b| *b == c)? as u32;
-        n = n << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((n >> bits & 0xff) as u8);
-        }
-    }
-    Some(out)
-}
-
 /// Adds this device's new elements to a list part, and removes the ones it had read (its base)
 /// and no longer has (an edit burst's entry rewritten); others' additions stay.
 fn sync_list(
     txn: &mut yrs::TransactionMut,
+    seal: &Seal,
+    at: &str,
     array: &ArrayRef,
     mine: &[String],
     base: Option<&Vec<String>>,
 ) {
     let current: Vec<String> = array
         .iter(txn)
-        .map(|o| text_of(&o).unwrap_or("").to_string())
+        .map(|o| opened(seal, at, &o).unwrap_or_default())
         .collect();
     let mine_set: BTreeSet<&str> = mine.iter().map(String::as_str).collect();
     if let Some(base) = base {
@@ -1048,19 +1112,28 @@ fn sync_list(
     let have: BTreeSet<&str> = current.iter().map(String::as_str).collect();
     for item in mine {
         if !have.contains(item.as_str()) {
-            array.push_back(txn, item.as_str());
+            array.push_back(txn, sealed(seal, at, item));
         }
     }
 }
 
 /// `old` (this device's value) replaced by `new`, written by another device that had not
 /// seen it: a conflict to show.
-fn overwrite(me: u64, case: &str, part: &str, old: &Out, new: &Out) -> Option<Overwritten> {
+fn overwrite(
+    seal: &Seal,
+    me: u64,
+    case: &str,
+    part: &str,
+    old: &Out,
+    new: &Out,
+) -> Option<Overwritten> {
     if QUIET.contains(&part) {
         return None;
     }
-    let (by_old, _, mine) = text_of(old).and_then(read_value)?;
-    let (by_new, after, theirs) = text_of(new).and_then(read_value)?;
+    let at = place(case, part);
+    let (old, new) = (opened(seal, &at, old)?, opened(seal, &at, new)?);
+    let (by_old, _, mine) = read_value(&old)?;
+    let (by_new, after, theirs) = read_value(&new)?;
     (by_old == me && by_new != me && after != hash(mine) && mine != theirs).then(|| Overwritten {
         case: case.to_string(),
         part: part.to_string(),
@@ -1077,6 +1150,13 @@ mod tests {
 
     fn at(m: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap() + Duration::minutes(m)
+    }
+
+    const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+    /// Device `n`'s seal of the team's key (nonces counted apart per device).
+    fn seal(n: u64) -> Seal {
+        Seal::counting(KEY, n << 40)
     }
 
     fn sample() -> Case {
@@ -1108,7 +1188,7 @@ mod tests {
 
     #[test]
     fn a_case_reads_back_as_it_was_put() {
-        let mut s = Shared::new(1);
+        let mut s = Shared::new(1, seal(1));
         let mut c = sample();
         c.rev = 5;
         assert!(s.put(&c).is_some());
@@ -1123,7 +1203,7 @@ mod tests {
         // Nothing changed: nothing to send.
         assert_eq!(s.put(&c), None);
         // Through a second device, from the saved state.
-        let other = Shared::load(2, 2, &s.state()).unwrap();
+        let other = Shared::load(2, 2, seal(2), &s.state()).unwrap();
         assert_eq!(read(&other, "c1"), Case { rev: 0, ..c });
     }
 
@@ -1133,8 +1213,8 @@ mod tests {
     /// dropped there (the failure this guards against).
     #[test]
     fn a_reload_with_a_lagging_saved_state_loses_no_later_edit() {
-        let mut server = Shared::new(99);
-        let mut a = Shared::open(10, 7);
+        let mut server = Shared::new(99, seal(99));
+        let mut a = Shared::open(10, 7, seal(10));
         let c = sample();
         a.put(&c);
         let saved = a.state(); // saved a moment before the next edit
@@ -1147,8 +1227,8 @@ mod tests {
         later.details.product = "Payments".into();
         later.updated_at = at(2);
         for (client, kept) in [(11, true), (10, false)] {
-            let mut server = Shared::load(99, 99, &server.state()).unwrap();
-            let mut reloaded = Shared::load(client, 7, &saved).unwrap();
+            let mut server = Shared::load(99, 99, seal(99), &server.state()).unwrap();
+            let mut reloaded = Shared::load(client, 7, seal(client), &saved).unwrap();
             reloaded.put(&later);
             sync(&mut reloaded, &mut server);
             // Under the reused id the server's copy doesn't even read back whole.
@@ -1166,16 +1246,16 @@ mod tests {
     /// its own case.
     #[test]
     fn two_starts_of_one_device_keep_their_cases_apart() {
-        let mut server = Shared::new(99);
+        let mut server = Shared::new(99, seal(99));
         let mut x = sample();
         let mut y = sample();
         y.id = "c2".into();
-        let mut seed = Shared::open(20, 7);
+        let mut seed = Shared::open(20, 7, seal(20));
         seed.put(&x);
         seed.put(&y);
         sync(&mut seed, &mut server);
-        let mut one = Shared::load(21, 7, &server.state()).unwrap();
-        let mut two = Shared::load(22, 7, &server.state()).unwrap();
+        let mut one = Shared::load(21, 7, seal(21), &server.state()).unwrap();
+        let mut two = Shared::load(22, 7, seal(22), &server.state()).unwrap();
         x.details.subject = "X from tab one".into();
         y.details.subject = "Y from tab two".into();
         one.put(&x);
@@ -1191,7 +1271,7 @@ mod tests {
 
     #[test]
     fn different_parts_changed_apart_both_survive() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         a.put(&sample());
         sync(&mut a, &mut b);
         let mut on_a = read(&a, "c1");
@@ -1226,7 +1306,7 @@ mod tests {
 
     #[test]
     fn the_same_part_changed_apart_is_a_conflict_for_the_one_who_lost() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         a.put(&sample());
         sync(&mut a, &mut b);
         let mut on_a = read(&a, "c1");
@@ -1256,7 +1336,7 @@ mod tests {
 
     #[test]
     fn a_later_edit_by_someone_who_saw_mine_is_no_conflict() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         let mut c = sample();
         c.status = Status::Escalated;
         a.put(&c);
@@ -1271,7 +1351,7 @@ mod tests {
 
     #[test]
     fn only_what_changed_since_the_base_is_written() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         a.put(&sample());
         sync(&mut a, &mut b);
         let mut on_b = read(&b, "c1");
@@ -1302,7 +1382,7 @@ mod tests {
 
     #[test]
     fn a_rewritten_timeline_entry_replaces_the_old_one() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         let mut c = sample();
         c.timeline.push(Entry {
             at: at(1),
@@ -1324,7 +1404,7 @@ mod tests {
 
     #[test]
     fn the_published_playbook_reaches_the_other_device() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         assert!(a.put_playbook("{\"v\":1}").is_some());
         assert_eq!(a.put_playbook("{\"v\":1}"), None);
         let (_, got_b) = sync(&mut a, &mut b);
@@ -1334,7 +1414,7 @@ mod tests {
     /// A server that relays every message to the other device, as y-websocket does.
     #[test]
     fn two_devices_sync_through_the_protocol() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         let update = a.put(&sample()).unwrap();
         // B connects: its hello reaches A, whose answer (what B lacks) brings the case.
         let heard = a.hear(&b.hello()).unwrap();
@@ -1366,7 +1446,7 @@ mod tests {
 
     #[test]
     fn a_deleted_case_goes_for_everyone_and_comes_back_when_saved_again() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         a.put(&sample());
         sync(&mut a, &mut b);
         let update = a.remove("c1", "2026-11-02T10:00:00+00:00", "Kim").unwrap();
@@ -1393,7 +1473,7 @@ mod tests {
     /// told apart (nobody's desk), and a record written before names were kept still reads.
     #[test]
     fn a_removal_without_a_desks_record_is_by_nobody_known() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         a.put(&sample());
         sync(&mut a, &mut b);
         let update = {
@@ -1407,7 +1487,8 @@ mod tests {
         let old = {
             let deleted = a.doc.get_or_insert_map(DELETED);
             let mut txn = a.doc.transact_mut();
-            deleted.insert(&mut txn, "c1", "2026-11-02T10:00:00+00:00");
+            let old = sealed(&a.seal, "deleted c1", "2026-11-02T10:00:00+00:00");
+            deleted.insert(&mut txn, "c1", old);
             txn.encode_update_v1()
         };
         b.apply(&old).unwrap();
@@ -1426,7 +1507,8 @@ mod tests {
             Some(m) => m,
             None => cases.insert(&mut txn, id, yrs::MapPrelim::default()),
         };
-        map.insert(&mut txn, part, format!("{} - {json}", s.me));
+        let text = sealed(&s.seal, &place(id, part), &format!("{} - {json}", s.me));
+        map.insert(&mut txn, part, text);
         txn.encode_update_v1()
     }
 
@@ -1436,7 +1518,7 @@ mod tests {
     /// the refused value.
     #[test]
     fn a_hostile_value_is_refused_and_never_blocks_later_edits() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         a.put(&sample());
         sync(&mut a, &mut b);
         let intro = b.introduce("Lee").unwrap();
@@ -1502,18 +1584,8 @@ mod tests {
     }
 
     #[test]
-    fn base64_round_trips() {
-        for bytes in [&b""[..], b"f", b"fo", b"foo", b"foob", &[0, 255, 128, 7, 9]] {
-            assert_eq!(from_base64(&to_base64(bytes)).as_deref(), Some(bytes));
-        }
-        assert_eq!(to_base64(b"foobar"), "Zm9vYmFy");
-        assert_eq!(to_base64(b"fo"), "Zm8=");
-        assert_eq!(from_base64("not base64!"), None);
-    }
-
-    #[test]
     fn a_document_without_the_team_is_no_team() {
-        let (mut a, mut b) = (Shared::new(1), Shared::new(2));
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
         assert_eq!(a.team_name(), None);
         let update = a.found("Billing escalations");
         b.apply(&update).unwrap();
@@ -1531,8 +1603,142 @@ mod tests {
         assert_eq!(read_join("#/team"), None);
         assert_eq!(checked("http://x", &"a".repeat(32)), Err(JoinError::Server));
         assert_eq!(checked("ws://", &"a".repeat(32)), Err(JoinError::Server));
-        assert_eq!(checked("ws://x", "abc"), Err(JoinError::Key));
-        assert_eq!(checked("ws://x", &"g".repeat(32)), Err(JoinError::Key));
+        assert_eq!(checked("wss://x", "abc"), Err(JoinError::Key));
+        assert_eq!(
+            checked("ws://localhost:1234", &"g".repeat(32)),
+            Err(JoinError::Key)
+        );
+    }
+
+    /// Issue 32.5: `ws://` (no TLS) only to this machine's loopback.
+    #[test]
+    fn plain_ws_only_reaches_this_machine() {
+        let key = "a".repeat(32);
+        for ok in [
+            "ws://127.0.0.1:1234",
+            "ws://localhost",
+            "ws://[::1]:1234/",
+            "wss://10.0.0.5",
+        ] {
+            assert!(checked(ok, &key).is_ok(), "{ok}");
+        }
+        for (no, host) in [
+            ("ws://10.0.0.5:1234", "10.0.0.5"),
+            ("ws://team.example.com", "team.example.com"),
+            ("ws://127.0.0.1.evil.example", "127.0.0.1.evil.example"),
+            ("ws://localhost.example.com", "localhost.example.com"),
+        ] {
+            assert_eq!(
+                checked(no, &key),
+                Err(JoinError::Plain(host.into())),
+                "{no}"
+            );
+        }
+        assert!(JoinError::Plain("10.0.0.5".into())
+            .to_string()
+            .contains("wss://"));
+    }
+
+    /// Issue 32.5: the server holds the shape and ciphertext: no value in the document's
+    /// bytes, a value moved to another case or part reads as absent, and another key's
+    /// document reads as no team.
+    #[test]
+    fn the_document_holds_no_value_in_plain_text() {
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
+        a.found("Billing escalations");
+        a.introduce("Kim Lee");
+        let mut c = sample();
+        c.details.description = "Zoë Müller, acct 4411".into();
+        a.put(&c);
+        a.put_playbook("{\"name\":\"Our playbook\"}");
+        a.remove("c1", "2026-11-02T10:00:00+00:00", "Kim Lee");
+        a.put(&c);
+        let state = a.state();
+        let text = String::from_utf8_lossy(&state);
+        for plain in [
+            "Billing",
+            "Kim",
+            "Müller",
+            "Invoice",
+            "Our playbook",
+            "2026-11",
+        ] {
+            assert!(!text.contains(plain), "{plain} in the document");
+        }
+        b.apply(&state).unwrap();
+        assert_eq!(read(&b, "c1").details.description, c.details.description);
+        assert_eq!(b.team_name().as_deref(), Some("Billing escalations"));
+
+        // Another team's key: nothing opens.
+        let mut other = Shared::new(3, Seal::counting(&"f".repeat(32), 0));
+        let got = other.apply(&state).unwrap();
+        assert_eq!(other.team_name(), None);
+        assert!(got.cases.is_empty() || got.cases.iter().all(|c| c.details.subject.is_empty()));
+
+        // The server moves c1's subject into a case c2: c2 doesn't get it.
+        let moved = {
+            let cases = a.doc.get_or_insert_map(CASES);
+            let mut txn = a.doc.transact_mut();
+            let c1 = case_map(&txn, &cases, "c1").unwrap();
+            let subject = c1.get(&txn, "details.subject").unwrap();
+            let c2 = cases.insert(&mut txn, "c2", yrs::MapPrelim::default());
+            if let Out::Any(any) = subject {
+                c2.insert(&mut txn, "details.subject", any);
+            }
+            txn.encode_update_v1()
+        };
+        b.apply(&moved).unwrap();
+        assert!(b
+            .cases()
+            .into_iter()
+            .flatten()
+            .all(|c| c.id != "c2" || c.details.subject.is_empty()));
+    }
+
+    /// A value sealed with another key (or altered on the way) is refused in words; the case
+    /// keeps this device's version of that part and takes the rest.
+    #[test]
+    fn a_value_not_sealed_with_the_key_is_refused_and_the_rest_taken() {
+        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
+        a.put(&sample());
+        sync(&mut a, &mut b);
+        let mut c = read(&a, "c1");
+        c.details.owner = "Lee".into();
+        a.put(&c);
+        let stranger = Seal::counting(&"f".repeat(32), 0);
+        let forged = {
+            let cases = a.doc.get_or_insert_map(CASES);
+            let mut txn = a.doc.transact_mut();
+            let map = case_map(&txn, &cases, "c1").unwrap();
+            let text = sealed(&stranger, &place("c1", "details.subject"), "1 - \"Forged\"");
+            map.insert(&mut txn, "details.subject", text);
+            txn.encode_update_v1()
+        };
+        let _ = forged;
+        let (_, got) = sync(&mut a, &mut b);
+        assert_eq!(got.cases.len(), 1);
+        assert_eq!(got.cases[0].details.subject, "Invoice charged twice");
+        assert_eq!(got.cases[0].details.owner, "Lee");
+        assert!(got.unreadable[0]
+            .to_string()
+            .contains("its subject was not sealed with your team's key"));
+    }
+
+    /// A document kept before values were sealed names its team in plain text: the device
+    /// founds it again in the sealed room.
+    #[test]
+    fn a_plain_document_from_before_is_told_apart() {
+        let doc = Doc::new();
+        let team = doc.get_or_insert_map(TEAM);
+        team.insert(&mut doc.transact_mut(), "name", "Support");
+        let plain = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert_eq!(Shared::plain_team_name(&plain).as_deref(), Some("Support"));
+        let mut sealed = Shared::new(1, seal(1));
+        sealed.found("Support");
+        assert_eq!(Shared::plain_team_name(&sealed.state()), None);
+        assert_eq!(Shared::plain_team_name(b"garbage"), None);
     }
 
     #[test]
@@ -1548,7 +1754,7 @@ mod tests {
 
     #[test]
     fn damaged_data_is_an_error_not_a_crash() {
-        let mut s = Shared::new(1);
+        let mut s = Shared::new(1, seal(1));
         assert!(matches!(s.apply(&[1, 2, 3]), Err(TeamError::BadUpdate(_))));
         assert!(s.missing(&[255]).is_err());
         assert!(s.hear(&[0, 2, 3, 1, 2, 3]).is_err());

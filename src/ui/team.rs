@@ -977,7 +977,7 @@ pub fn TeamScreen() -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| turn_on(true)>"Turn on team mode"</button>
                     </div>
                 </section>
-                <p class="hint">"The server sees every case it carries: use your team's own server, behind TLS (wss://)."</p>
+                <p class="hint">"Every case is encrypted on this device with the team key before it is sent: the server keeps only ciphertext and never gets the key. A server on another machine needs wss:// (TLS)."</p>
             }.into_any(),
         }}
     }

@@ -325,7 +325,7 @@ test('two tabs of one agent, the server down: both edits arrive, on their own ca
 // for everyone.
 test('a raw peer deleting every case empties no desk: kept under "Removed by the team", restored for all', async ({ browser }) => {
   test.setTimeout(180_000);
-  const { rawPeer } = require('./raw-peer');
+  const { rawPeer, room } = require('./raw-peer');
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
   await a.goto('./console.html#/team');
@@ -343,7 +343,7 @@ test('a raw peer deleting every case empties no desk: kept under "Removed by the
   await expect(b.getByRole('link', { name: /Mass/ })).toHaveCount(7, { timeout: 15_000 });
 
   const key = decodeURIComponent(link.split('key=')[1]);
-  const peer = await rawPeer(SERVER, `escdesk-${key}`);
+  const peer = await rawPeer(SERVER, room(key));
   expect(peer.cases.size).toBe(7);
   peer.doc.transact(() => {
     for (const id of Array.from(peer.cases.keys())) peer.cases.delete(id);
@@ -398,7 +398,7 @@ test('a raw peer deleting every case empties no desk: kept under "Removed by the
 // case still travel.
 test('hostile values from the team are refused, all named, and block nothing', async ({ browser }) => {
   test.setTimeout(180_000);
-  const { rawPeer, Y } = require('./raw-peer');
+  const { rawPeer, Y, room, sealer } = require('./raw-peer');
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
   const link = await startTeam(a);
@@ -410,18 +410,20 @@ test('hostile values from the team are refused, all named, and block nothing', a
   await expect(b.getByLabel('Description')).toHaveValue('The real description');
 
   const key = decodeURIComponent(link.split('key=')[1]);
-  const peer = await rawPeer(SERVER, `escdesk-${key}`);
+  const peer = await rawPeer(SERVER, room(key));
   const id = Array.from(peer.cases.keys())[0];
-  const part = (json) => `${peer.doc.clientID} - ${json}`;
+  // Sealed with the team's key, as a member holding the join link can.
+  const seal = sealer(key);
+  const part = (caseId, name, json) => seal.seal(`cases ${caseId} ${name}`, `${peer.doc.clientID} - ${json}`);
   peer.doc.transact(() => {
     const c = peer.cases.get(id);
-    c.set('details.description', part(JSON.stringify('x'.repeat(5_000_000))));
-    c.set('status', part('42'));
+    c.set('details.description', part(id, 'details.description', JSON.stringify('x'.repeat(5_000_000))));
+    c.set('status', part(id, 'status', '42'));
     for (const bad of ['../../escdesk:team', 'a'.repeat(5000)]) {
       const m = new Y.Map();
       peer.cases.set(bad, m);
       m.set('v', '7');
-      m.set('status', part('"draft"'));
+      m.set('status', part(bad, 'status', '"draft"'));
     }
   });
   await peer.close();
@@ -449,4 +451,68 @@ test('hostile values from the team are refused, all named, and block nothing', a
   expect(keys.filter((k) => k.includes('..') || k.length > 200)).toEqual([]);
   await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
   await expect(a.getByRole('link', { name: /Hostile values/ })).toHaveCount(1);
+});
+
+// Issue 32.5: private from the server. The server's data folder holds the room (a name
+// derived one way from the key) and ciphertext: neither the key nor any text of a case, the
+// team's name or an agent's name. A raw client that knows only the room reads nothing; one
+// sealing with another key changes nothing a desk shows.
+test('the team server keeps no key and no case text; a raw client knowing only the room reads nothing', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { rawPeer, room, sealer } = require('./raw-peer');
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await a.goto('./console.html#/team');
+  await a.getByLabel('Your name, as your team sees it').fill('Kim Private');
+  const link = await startTeam(a);
+  const key = decodeURIComponent(link.split('key=')[1]);
+  await join(b, link);
+  await a.goto('./');
+  await openCase(a, { subject: 'Zoë Müller cannot sign in', description: 'Account 4411-SECRET, card ending 9876' });
+  await b.goto('./');
+  await expect(b.getByRole('link', { name: /Zoë Müller cannot sign in/ })).toBeVisible({ timeout: 15_000 });
+
+  // The server's files: the room is there (the check reads what it stores), nothing else.
+  const roomName = room(key);
+  const stored = () => fs.readdirSync(data).map((f) => fs.readFileSync(path.join(data, f)).toString('latin1')).join('\n');
+  await expect.poll(() => stored().includes(roomName), { timeout: 15_000 }).toBe(true);
+  const files = stored();
+  const latin1 = (text) => Buffer.from(text, 'utf8').toString('latin1');
+  for (const secret of [key, 'Müller', 'cannot sign in', '4411-SECRET', 'Billing escalations', 'Kim Private']) {
+    expect(files.includes(latin1(secret)), `"${secret}" in the server's data`).toBe(false);
+  }
+  expect(roomName).not.toContain(key.slice(0, 8));
+
+  // A raw client with the room alone: every value is ciphertext it can't open.
+  const peer = await rawPeer(SERVER, roomName);
+  const [id] = Array.from(peer.cases.keys());
+  const subject = peer.cases.get(id).get('details.subject');
+  expect(subject instanceof Uint8Array).toBe(true);
+  expect(sealer('f'.repeat(32)).open(`cases ${id} details.subject`, subject)).toBeNull();
+  // ...and a value it writes under another key is never taken.
+  peer.cases.get(id).set('details.subject', sealer('f'.repeat(32)).seal(`cases ${id} details.subject`, `1 - "Forged"`));
+  // The team's key opens it (what a member can do), and moved to another part it doesn't.
+  expect(sealer(key).open(`cases ${id} details.subject`, subject)).toContain('Zoë Müller cannot sign in');
+  expect(sealer(key).open(`cases ${id} details.description`, subject)).toBeNull();
+  await peer.close();
+  await expect(b.getByRole('alert').filter({ hasText: /from your team (was|were) refused here/ }))
+    .toContainText("its subject was not sealed with your team's key", { timeout: 15_000 });
+  await b.getByRole('link', { name: /Zoë Müller cannot sign in/ }).click();
+  await b.getByLabel('Owner').fill('Lee');
+  await b.getByLabel('Owner').press('Enter');
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await a.getByRole('link', { name: /Zoë Müller cannot sign in/ }).click();
+  await expect(a.getByLabel('Owner')).toHaveValue('Lee', { timeout: 15_000 });
+  await expect(a.getByLabel('Subject')).toHaveValue('Zoë Müller cannot sign in');
+});
+
+// Issue 32.5: ws:// (no TLS) is for this machine only; another machine's address is refused
+// in words before anything is sent.
+test('joining a server on another machine without TLS is refused in words', async ({ page }) => {
+  await page.goto('./console.html#/team');
+  await page.getByLabel('Team name').fill('Billing escalations');
+  await page.getByLabel('Server for the new team').fill('ws://192.168.1.20:1234');
+  await page.getByRole('button', { name: 'Turn on team mode' }).click();
+  await expect(page.getByText('“192.168.1.20” is another machine: its address starts with wss://')).toBeVisible();
+  await expect(status(page)).toHaveCount(0);
 });
