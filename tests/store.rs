@@ -274,6 +274,37 @@ fn a_full_storage_fails_the_save_and_keeps_the_stored_copy() {
     assert_eq!(mem.get("t:case:a").unwrap(), before);
 }
 
+/// Team mode's document state never crowds out cases: when storage can't take a new state,
+/// the old one goes too, and the case that didn't fit before fits now.
+#[test]
+fn a_team_state_that_does_not_fit_makes_room_for_cases() {
+    let mem = Rc::new(MemoryBackend::with_quota(3000));
+    let mut store = store_on(&mem, "t");
+    let case = store
+        .create("a".into(), details("Small"), &[], now())
+        .unwrap();
+    // Ciphertext, as the sealed document holds: every byte value, no repeats to pack.
+    let noise = |n: usize| -> Vec<u8> {
+        let mut x: u32 = 2_463_534_242;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 8) as u8
+            })
+            .collect()
+    };
+    let state = noise(1200);
+    store.save_team_state(&state).unwrap();
+    assert_eq!(store.load_team_state(), Some(state));
+    let bigger = noise(6000);
+    assert!(store.save_team_state(&bigger).is_err());
+    assert_eq!(store.load_team_state(), None);
+    let edited = case.edited(details(&incompressible(900)), now()).unwrap();
+    assert!(store.save(&edited).is_ok());
+}
+
 #[test]
 fn namespaces_never_meet() {
     let mem = Rc::new(MemoryBackend::default());

@@ -297,9 +297,22 @@ mod worker {
         save_state_soon();
     }
 
-    /// The document's state for the page to keep, at most once a second.
+    thread_local! {
+        /// A save of the state is scheduled: every change asks for one, one timer answers.
+        static STATE_TIMER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// The document's state for the page to keep, at most once every two seconds: one timer
+    /// for however many changes arrive meanwhile (an import of 1,000 cases asked a thousand
+    /// times, and each answer was the whole document, several MB, packed on the page's
+    /// thread). A state that lags is safe: each start writes under a fresh client id and
+    /// shares the page's cases again.
     fn save_state_soon() {
+        if STATE_TIMER.with(|t| t.replace(true)) {
+            return;
+        }
         let f = Closure::once_into_js(|| {
+            STATE_TIMER.with(|t| t.set(false));
             let state = with_team(|t| {
                 std::mem::take(&mut t.state_due).then(|| to_base64(&t.shared.state()))
             })
@@ -309,7 +322,7 @@ mod worker {
             }
         });
         let _ =
-            scope().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 1000);
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 2000);
     }
 
     fn case_of(v: &Value) -> Option<Case> {

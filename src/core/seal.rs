@@ -134,14 +134,28 @@ pub fn to_base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Each byte's value as a base64 digit, 255 for none (the state is MBs: one lookup a digit).
+const DIGITS: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[BASE64[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Base64 text back to bytes; `None` when it isn't base64.
 pub fn from_base64(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut n, mut bits) = (0u32, 0);
     for c in text.bytes() {
-        let v = BASE64.iter().position(|b| *b == c)? as u32;
-        n = n << 6 | v;
+        let v = DIGITS[usize::from(c)];
+        if v == 255 {
+            return None;
+        }
+        n = n << 6 | u32::from(v);
         bits += 6;
         if bits >= 8 {
             bits -= 8;

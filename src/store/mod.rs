@@ -251,13 +251,17 @@ impl CaseStore {
             .collect()
     }
 
+    /// Keeps the shared document's state. When storage can't take it, the older state is
+    /// removed too: cases come first, and a device without a state loads the team's cases
+    /// from the server (its own are shared again from storage).
     pub fn save_team_state(&self, state: &[u8]) -> Result<(), SaveError> {
         self.ensure_writable()?;
         let text: String = state.iter().map(|b| char::from(*b)).collect();
-        self.backend.set(
-            &format!("{}:team-state", self.ns),
-            &crate::core::pack::pack(&text),
-        )?;
+        let key = format!("{}:team-state", self.ns);
+        if let Err(e) = self.backend.set(&key, &crate::core::pack::pack(&text)) {
+            let _ = self.backend.remove(&key);
+            return Err(e.into());
+        }
         Ok(())
     }
 

@@ -427,7 +427,7 @@ impl TeamLink {
             }
         } else if let Some(state) = v.get("state").and_then(Value::as_str).and_then(from_base64) {
             if let Err(e) = desk.keep_team_state(&state) {
-                desk.say(format!("Team mode's copy of the team's cases could not be kept on this device ({e}); they stay on the server."));
+                desk.say(format!("Team mode's copy of the team's document is not kept on this device ({e}); your cases come first and are all kept. Next time the app starts it loads the team's cases from the server."));
             }
         } else if let Some(list) = v.get("refused").and_then(Value::as_array) {
             self.refused.update(|shown| {
