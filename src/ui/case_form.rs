@@ -597,18 +597,32 @@ fn TriagePanel(case: Case) -> impl IntoView {
                     Some(m) if m.blocks => "needed before it goes",
                     Some(_) => "missing (it can go without, noted)",
                 };
+                // The row keeps its shape whatever the state: the label wraps the same in a
+                // column of its own and the right-hand slot is as wide filled or not, so a
+                // field saved while the pointer heads for a button below moves nothing
+                // (issue 34.1). The state in words is read out; the mark shows it.
+                let mark = match gap {
+                    None => "✓",
+                    Some(m) if m.blocks => "●",
+                    Some(_) => "○",
+                };
                 view! {
                     <li class:need-done=gap.is_none() class:need-blocks=gap.is_some_and(|m| m.blocks)>
-                        <span class="need-mark" aria-hidden="true">{if gap.is_none() { "✓" } else { "○" }}</span>
-                        <span>{format!("{}: {state}", r.field.label())}</span>
-                        {gap.is_some().then(|| view! {
-                            // Named by its text, not an aria-label, so that the field keeps
-                            // its label to itself.
-                            <button type="button" class="button button-quiet button-small"
-                                on:click=move |_| focus::now(&control)>
-                                "Fill in"<span class="visually-hidden">{format!(" {}", r.field.label())}</span>
-                            </button>
-                        })}
+                        <span class="need-mark" aria-hidden="true">{mark}</span>
+                        <span class="need-label">{r.field.label()}<span class="visually-hidden">{format!(": {state}")}</span></span>
+                        <span class="need-slot">
+                            {match gap {
+                                None => view! { <span class="need-state" aria-hidden="true">"done"</span> }.into_any(),
+                                Some(_) => view! {
+                                    // Named by its text, not an aria-label, so that the field
+                                    // keeps its label to itself.
+                                    <button type="button" class="button button-quiet button-small"
+                                        on:click=move |_| focus::now(&control)>
+                                        "Fill in"<span class="visually-hidden">{format!(" {}", r.field.label())}</span>
+                                    </button>
+                                }.into_any(),
+                            }}
+                        </span>
                     </li>
                 }
             })
@@ -616,6 +630,7 @@ fn TriagePanel(case: Case) -> impl IntoView {
         Some(view! {
             <h3 class="needs-title">{format!("The handoff to {} needs", level.name)}</h3>
             <ul class="needs">{rows}</ul>
+            <p class="hint needs-key" aria-hidden="true">"● needed before it goes · ○ can go without (noted in the handoff)"</p>
         })
     });
     view! {
@@ -693,32 +708,43 @@ struct InPlace(&'static str);
 /// The controls whose parts the handoff needs (the level in force, or any level when the case
 /// has none yet), marked on the form before anything blocks.
 #[derive(Clone, Copy)]
-struct Needed(Signal<Vec<&'static str>>);
+struct Needed(Signal<Vec<(&'static str, bool)>>);
 
 fn needed_mark(id: &'static str) -> impl IntoView {
     let needed = use_context::<Needed>();
     move || {
-        needed
-            .is_some_and(|n| n.0.with(|v| v.contains(&id)))
-            .then(|| view! { <span class="needed">"Needed for the handoff"</span> })
+        // A filled field keeps its mark's place, unseen, so its label line wraps as before and
+        // nothing below moves when it is saved (issue 34.1).
+        let missing = needed.and_then(|n| {
+            n.0.with(|v| v.iter().find(|(c, _)| *c == id).map(|(_, m)| *m))
+        });
+        missing.map(|missing| {
+            view! {
+                <span class="needed" class:needed-met=!missing aria-hidden=(!missing).then_some("true")>
+                    "Needed for the handoff"
+                </span>
+            }
+        })
     }
 }
 
-/// Which controls the handoff still needs: of the level in force, else of every level above
-/// tier 1; on a case, only those it doesn't have yet (a filled field loses its mark).
-fn needed_controls(case: Option<&Case>, p: &crate::core::playbook::Playbook) -> Vec<&'static str> {
+/// Which controls the handoff needs: of the level in force, else of every level above tier 1;
+/// each with whether it is still missing (on a case, a filled field's mark is hidden).
+fn needed_controls(
+    case: Option<&Case>,
+    p: &crate::core::playbook::Playbook,
+) -> Vec<(&'static str, bool)> {
     let levels: Vec<&crate::core::playbook::Level> =
         match case.and_then(|c| crate::core::handoff::level_of(c, p)) {
             Some(level) => vec![level],
             None => p.levels.iter().filter(|l| l.rank > 0).collect(),
         };
-    let mut out: Vec<&'static str> = Vec::new();
+    let mut out: Vec<(&'static str, bool)> = Vec::new();
     for r in levels.iter().flat_map(|l| &l.handoff_requires) {
-        if case.is_some_and(|c| crate::core::handoff::filled(c, r.field)) {
-            continue;
-        }
-        if !out.contains(&r.field.control()) {
-            out.push(r.field.control());
+        let missing = !case.is_some_and(|c| crate::core::handoff::filled(c, r.field));
+        match out.iter_mut().find(|(c, _)| *c == r.field.control()) {
+            Some((_, m)) => *m |= missing,
+            None => out.push((r.field.control(), missing)),
         }
     }
     out

@@ -18,17 +18,18 @@ const FIELDS = [
 ];
 
 /** Where every control of the case screen is, in the viewport (what the pointer aims at). */
-function places(page) {
-  return page.evaluate(() => {
+function places(page, selector = 'main button, main a.button, main summary', { scrolled = false } = {}) {
+  return page.evaluate(([selector, scrolled]) => {
     const out = {};
-    for (const el of document.querySelectorAll('main button, main a.button, main summary')) {
+    for (const el of document.querySelectorAll(selector)) {
       const r = el.getBoundingClientRect();
       if (r.width === 0) continue;
       const name = `${el.textContent.trim().slice(0, 40)}#${Object.keys(out).length}`;
-      out[name] = `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+      const top = r.top + (scrolled ? window.scrollY : 0);
+      out[name] = `${Math.round(r.left)},${Math.round(top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
     }
     return out;
-  });
+  }, [selector, scrolled]);
 }
 
 for (const width of [1280, 320]) {
@@ -38,6 +39,14 @@ for (const width of [1280, 320]) {
     await openApp(page);
     await openCase(page, { subject: 'Pointer steady' });
     await escalateByHand(page);
+    // A field the handoff needs, saved while the pointer heads for a button below: the
+    // handoff's checklist turns that row to "done" and nothing below it moves (down to the
+    // timeline, which grows by the edit's entry; places on the page, as typing scrolls).
+    const below = '.case-side section:not(:first-child):not(.panel-quiet) :is(button, a.button, summary)';
+    const unsaved = await places(page, below, { scrolled: true });
+    await page.getByLabel('Description').fill('Charged twice on the 3rd');
+    await expect(page.getByRole('region', { name: 'Escalation' })).toContainText('Description of the issue: done');
+    expect(await places(page, below, { scrolled: true }), `saving Description at ${width} px`).toEqual(unsaved);
     for (const [label, options] of FIELDS) {
       const field = page.getByLabel(label, options);
       await field.click();
