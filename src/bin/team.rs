@@ -121,6 +121,65 @@ mod worker {
         }
     }
 
+    thread_local! {
+        /// What goes to the page next, in order; a flush is scheduled while it holds any.
+        static OUTBOX: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Queues a message for the page, joined with the one before when both are of a kind
+    /// that lists (cases, deletions, refusals): an import of 1,000 cases on another desk
+    /// arrives as a few messages the page takes in one turn each, not a thousand that each
+    /// redraw the list. Order is kept; a case listed twice goes once, as it last read.
+    fn post_soon(message: Value) {
+        let first = OUTBOX.with(|o| {
+            let mut o = o.borrow_mut();
+            let was_empty = o.is_empty();
+            let joined = match (o.last_mut(), &message) {
+                (Some(Value::Object(last)), Value::Object(new)) => {
+                    let kind = |m: &serde_json::Map<String, Value>| {
+                        ["cases", "deleted", "refused"]
+                            .into_iter()
+                            .find(|k| m.contains_key(*k))
+                    };
+                    match (kind(last), kind(new)) {
+                        (Some(a), Some(b)) if a == b => {
+                            for (k, v) in new {
+                                let Value::Array(items) = v else { continue };
+                                let into = last.entry(k.clone()).or_insert_with(|| json!([]));
+                                if let Value::Array(into) = into {
+                                    if k == "cases" {
+                                        let ids: Vec<&Value> =
+                                            items.iter().filter_map(|c| c.get("id")).collect();
+                                        into.retain(|c| {
+                                            !c.get("id").is_some_and(|id| ids.contains(&id))
+                                        });
+                                    }
+                                    into.extend(items.iter().cloned());
+                                }
+                            }
+                            true
+                        }
+                        _ => false,
+                    }
+                }
+                _ => false,
+            };
+            if !joined {
+                o.push(message);
+            }
+            was_empty
+        });
+        if first {
+            let f = Closure::once_into_js(|| {
+                for m in OUTBOX.with(|o| std::mem::take(&mut *o.borrow_mut())) {
+                    post(m);
+                }
+            });
+            let _ = scope()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 15);
+        }
+    }
+
     fn deliver(applied: Applied) {
         if !applied.cases.is_empty() || !applied.overwritten.is_empty() {
             let cases: Vec<Value> = applied
@@ -135,7 +194,7 @@ mod worker {
                     |o| json!({"case": o.case, "part": o.part, "mine": o.mine, "theirs": o.theirs}),
                 )
                 .collect();
-            post(json!({"cases": cases, "overwritten": overwritten}));
+            post_soon(json!({"cases": cases, "overwritten": overwritten}));
         }
         if !applied.removed.is_empty() {
             let removed: Vec<Value> = applied
@@ -143,15 +202,15 @@ mod worker {
                 .iter()
                 .map(|(id, by)| json!({"id": id, "by": by.name()}))
                 .collect();
-            post(json!({ "deleted": removed }));
+            post_soon(json!({ "deleted": removed }));
         }
         if let Some(p) = applied.playbook {
-            post(json!({ "playbook": p }));
+            post_soon(json!({ "playbook": p }));
         }
         // All in one message: the page shows every refusal at once, not only the last.
         if !applied.unreadable.is_empty() {
             let refused: Vec<String> = applied.unreadable.iter().map(ToString::to_string).collect();
-            post(json!({ "refused": refused }));
+            post_soon(json!({ "refused": refused }));
         }
     }
 
@@ -302,7 +361,7 @@ mod worker {
         static STATE_TIMER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
-    /// The document's state for the page to keep, at most once every two seconds: one timer
+    /// The document's state for the page to keep, at most once a second: one timer
     /// for however many changes arrive meanwhile (an import of 1,000 cases asked a thousand
     /// times, and each answer was the whole document, several MB, packed on the page's
     /// thread). A state that lags is safe: each start writes under a fresh client id and
@@ -322,7 +381,7 @@ mod worker {
             }
         });
         let _ =
-            scope().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 2000);
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 1000);
     }
 
     fn case_of(v: &Value) -> Option<Case> {

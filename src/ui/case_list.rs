@@ -33,10 +33,13 @@ pub fn CaseList() -> impl IntoView {
     let hash = super::nav::nav()
         .map(|n| n.hash_untracked())
         .unwrap_or_default();
-    let query = RwSignal::new(Query {
-        only: crate::core::link::cases_only(&hash),
-        ..Query::default()
-    });
+    // The search, filters and sort as the agent left them (the desk keeps them); the cases
+    // behind a figure only when the link names them.
+    let query = desk.list_query;
+    let only = crate::core::link::cases_only(&hash);
+    if query.with_untracked(|q| q.only != only) {
+        query.update(|q| q.only = only);
+    }
     let shown = RwSignal::new(PAGE);
 
     let found = Memo::new(move |_| {

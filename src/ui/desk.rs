@@ -145,6 +145,9 @@ pub struct Desk {
     /// Cases the team removed (team mode), newest first: kept on this desk for 30 days with
     /// who removed them, never deleted outright on arrival (`core::removed`).
     pub removed: RwSignal<Vec<Removed>>,
+    /// The case list's search, filters and sort, kept while the tab lives: opening a case
+    /// and coming back (Back, or the Cases link) finds the list as it was left.
+    pub list_query: RwSignal<crate::core::query::Query>,
 }
 
 impl Desk {
@@ -183,6 +186,7 @@ impl Desk {
         let desk = Desk {
             pending: RwSignal::new(pending),
             removed: RwSignal::new(removed),
+            list_query: RwSignal::new(Default::default()),
             loading: RwSignal::new((!rest.is_empty()).then_some((loaded_now, total))),
             unread: StoredValue::new_local(rest),
             rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),

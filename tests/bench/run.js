@@ -62,7 +62,14 @@ async function teamTimes(browser, seedFile) {
   });
   await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('running') && resolve()));
   const key = [...Array(32)].map((_, i) => '0123456789abcdef'[(i * 7 + Date.now()) % 16]).join('');
-  const settings = (client, founder) => JSON.stringify({ server: `ws://127.0.0.1:${port}`, key, client, name: 'Bench team', founder });
+  const settings = (client, founder, team = key) => JSON.stringify({ server: `ws://127.0.0.1:${port}`, key: team, client, name: 'Bench team', founder });
+  const agentIn = async (team, client, founder) => {
+    const context = await browser.newContext({ timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.evaluate((t) => { localStorage.clear(); localStorage.setItem('escdesk:team', t); }, settings(client, founder, team));
+    return { context, page };
+  };
   const agent = async (client, founder, values = {}) => {
     const context = await browser.newContext({ timezoneId: 'UTC' });
     const page = await context.newPage();
@@ -115,15 +122,57 @@ async function teamTimes(browser, seedFile) {
       await a.page.getByLabel(/^Subject/).press('Enter');
       seen.push((await shown) - sent);
     }
+    // Importing 1,000 cases while connected (issue 32.7): A's export under new ids, restored
+    // by C into a team of its own that D has joined; from the file chosen to every case
+    // stored on D, and the longest task on C's page meanwhile (a frame it couldn't draw).
+    await a.page.goto(`${base}console.html#/data`);
+    const [download] = await Promise.all([
+      a.page.waitForEvent('download', { timeout: 120_000 }),
+      a.page.getByRole('button', { name: 'Download all cases' }).first().click({ timeout: 120_000 }),
+    ]);
+    const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    for (const c of file.cases) c.id = `imp-${c.id}`.slice(0, 64);
+    const importFile = path.join(require('os').tmpdir(), `bench-import-${Date.now()}.json`);
+    fs.writeFileSync(importFile, JSON.stringify(file));
     await a.context.close();
     await fresh.context.close();
-    return { count, joinMs, seenMs: median(seen), ...stored };
+    const imported = await importTimes(agentIn, connected, importFile, file.cases.length);
+    return { count, joinMs, seenMs: median(seen), ...stored, ...imported };
   } finally {
     server.kill();
   }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** C founds a team of its own, D joins; C restores `file` (n cases) on its Data page. */
+async function importTimes(agentIn, connected, file, n) {
+  const team = [...Array(32)].map((_, i) => 'fedcba9876543210'[(i * 5 + Date.now()) % 16]).join('');
+  const c = await agentIn(team, 31, true);
+  const d = await agentIn(team, 32, false);
+  await c.page.goto(`${base}console.html#/data`);
+  await d.page.goto(base);
+  await connected(c.page);
+  await connected(d.page);
+  await c.page.evaluate(() => {
+    window.__longest = 0;
+    window.__blocked = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__longest = Math.max(window.__longest, e.duration);
+        window.__blocked += e.duration;
+      }
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const start = Date.now();
+  await c.page.getByLabel('Restore or import a file…').setInputFiles(file);
+  await d.page.waitForFunction((n) => Object.keys(localStorage).filter((k) => k.includes(':case:')).length >= n, n, { timeout: 600_000, polling: 100 });
+  const importMs = Date.now() - start;
+  const { longest, blocked } = await c.page.evaluate(() => ({ longest: window.__longest, blocked: window.__blocked }));
+  await c.context.close();
+  await d.context.close();
+  return { importMs, importLongest: Math.round(longest), importBlocked: Math.round(blocked) };
+}
 
 async function listTimes(browser, seedFile) {
   const seed = seedFile ? JSON.parse(fs.readFileSync(seedFile, 'utf8')) : {};
@@ -455,6 +504,10 @@ async function insightsTime(browser, seedFile) {
     try {
       const t = await teamTimes(browser, thousand);
       out.push(`| y-websocket server, two Chromium contexts | ${t.count.toLocaleString('en')} | ${t.seenMs} ms | ${t.joinMs.toLocaleString('en')} ms | ${t.cases.toLocaleString('en')} characters | ${t.state.toLocaleString('en')} characters |`);
+      out.push('');
+      out.push('| team mode on loopback | importing 1,000 cases while connected: every case on the other desk | longest task on the importing page | its page blocked in all |');
+      out.push('| --- | ---: | ---: | ---: |');
+      out.push(`| restore of an export on the Data page | ${t.importMs.toLocaleString('en')} ms | ${t.importLongest.toLocaleString('en')} ms | ${t.importBlocked.toLocaleString('en')} ms |`);
     } catch (e) {
       out.push(`| failed: ${e.message.split('\n')[0]} | | | | | |`);
     }

@@ -142,3 +142,33 @@ test('a new case puts the cursor in its first field, but never takes it from a f
   await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
   await expect(page.getByLabel(/^Subject/)).toHaveValue('Typed before the form settled');
 });
+
+// Issue 34.3: the list remembers its search, status filter and sort while the tab lives:
+// open a case, come back by Back or by the Cases link, and the list is as it was left.
+test('the case list keeps its search, filter and sort across opening a case', async ({ page }) => {
+  await openApp(page);
+  await openCase(page, { subject: 'Invoice charged twice' });
+  await openCase(page, { subject: 'Invoice missing VAT' });
+  await openCase(page, { subject: 'Login loop' });
+  const cases = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' });
+  await cases.click();
+  await page.getByRole('searchbox', { name: 'Search' }).fill('invoice');
+  await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Draft (2)' });
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Due soonest' });
+  const found = page.getByRole('list', { name: 'Cases found' }).getByRole('link');
+  await expect(found).toHaveCount(2);
+  const expectAsLeft = async (how) => {
+    await expect(page.getByRole('searchbox', { name: 'Search' }), how).toHaveValue('invoice');
+    await expect(page.getByRole('combobox', { name: 'Status' }), how).toHaveValue('draft');
+    await expect(page.getByRole('combobox', { name: 'Sort by' }).locator('option:checked'), how).toHaveText('Due soonest');
+    await expect(found, how).toHaveCount(2);
+  };
+  await found.first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice/ })).toBeVisible();
+  await page.goBack();
+  await expectAsLeft('after Back');
+  await found.last().click();
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice/ })).toBeVisible();
+  await cases.click();
+  await expectAsLeft('after the Cases link');
+});
