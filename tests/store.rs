@@ -48,15 +48,20 @@ impl Backend for Counting {
 }
 
 /// Text that no compression shrinks much.
-fn incompressible(len: usize) -> String {
+/// `len` steps of a fixed xorshift generator: the same noise on every run.
+fn xorshift(len: usize) -> impl Iterator<Item = u32> {
     let mut x: u32 = 2_463_534_242;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            char::from(b'a' + (x % 26) as u8)
-        })
+    (0..len).map(move |_| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x
+    })
+}
+
+fn incompressible(len: usize) -> String {
+    xorshift(len)
+        .map(|x| char::from(b'a' + (x % 26) as u8))
         .collect()
 }
 
@@ -284,17 +289,7 @@ fn a_team_state_that_does_not_fit_makes_room_for_cases() {
         .create("a".into(), details("Small"), &[], now())
         .unwrap();
     // Ciphertext, as the sealed document holds: every byte value, no repeats to pack.
-    let noise = |n: usize| -> Vec<u8> {
-        let mut x: u32 = 2_463_534_242;
-        (0..n)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                (x >> 8) as u8
-            })
-            .collect()
-    };
+    let noise = |n: usize| -> Vec<u8> { xorshift(n).map(|x| (x >> 8) as u8).collect() };
     let state = noise(1200);
     store.save_team_state(&state).unwrap();
     assert_eq!(store.load_team_state(), Some(state));

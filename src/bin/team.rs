@@ -135,33 +135,7 @@ mod worker {
             let mut o = o.borrow_mut();
             let was_empty = o.is_empty();
             let joined = match (o.last_mut(), &message) {
-                (Some(Value::Object(last)), Value::Object(new)) => {
-                    let kind = |m: &serde_json::Map<String, Value>| {
-                        ["cases", "deleted", "refused"]
-                            .into_iter()
-                            .find(|k| m.contains_key(*k))
-                    };
-                    match (kind(last), kind(new)) {
-                        (Some(a), Some(b)) if a == b => {
-                            for (k, v) in new {
-                                let Value::Array(items) = v else { continue };
-                                let into = last.entry(k.clone()).or_insert_with(|| json!([]));
-                                if let Value::Array(into) = into {
-                                    if k == "cases" {
-                                        let ids: Vec<&Value> =
-                                            items.iter().filter_map(|c| c.get("id")).collect();
-                                        into.retain(|c| {
-                                            !c.get("id").is_some_and(|id| ids.contains(&id))
-                                        });
-                                    }
-                                    into.extend(items.iter().cloned());
-                                }
-                            }
-                            true
-                        }
-                        _ => false,
-                    }
-                }
+                (Some(Value::Object(last)), Value::Object(new)) => join(last, new),
                 _ => false,
             };
             if !joined {
@@ -178,6 +152,32 @@ mod worker {
             let _ = scope()
                 .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 15);
         }
+    }
+
+    /// Adds `new`'s lists to `last` when both are of one listing kind; whether it did.
+    fn join(
+        last: &mut serde_json::Map<String, Value>,
+        new: &serde_json::Map<String, Value>,
+    ) -> bool {
+        let kind = |m: &serde_json::Map<String, Value>| {
+            ["cases", "deleted", "refused"]
+                .into_iter()
+                .find(|k| m.contains_key(*k))
+        };
+        if kind(last).is_none() || kind(last) != kind(new) {
+            return false;
+        }
+        for (k, v) in new {
+            let (Value::Array(items), Some(Value::Array(into))) = (v, last.get_mut(k)) else {
+                continue;
+            };
+            if k == "cases" {
+                let ids: Vec<&Value> = items.iter().filter_map(|c| c.get("id")).collect();
+                into.retain(|c| !c.get("id").is_some_and(|id| ids.contains(&id)));
+            }
+            into.extend(items.iter().cloned());
+        }
+        true
     }
 
     fn deliver(applied: Applied) {
@@ -396,13 +396,20 @@ mod worker {
         let writer = v.get("writer").and_then(Value::as_u64).unwrap_or(client);
         let key = text("key");
         let state = v.get("state").and_then(Value::as_str).and_then(from_base64);
+        let mut shared = state
+            .as_deref()
+            .and_then(|bytes| Shared::load(client, writer, seal_of(&key), bytes).ok())
+            .unwrap_or_else(|| Shared::open(client, writer, seal_of(&key)));
         // A document kept before values were sealed belongs to the old room (named by the key
         // itself): this device founds the team again in the sealed room and shares its cases.
-        let legacy = state.as_deref().and_then(Shared::plain_team_name);
-        let mut shared = state
-            .filter(|_| legacy.is_none())
-            .and_then(|bytes| Shared::load(client, writer, seal_of(&key), &bytes).ok())
-            .unwrap_or_else(|| Shared::open(client, writer, seal_of(&key)));
+        // Looked for only when the sealed read finds no team, so a start reads its state once.
+        let legacy = state
+            .as_deref()
+            .filter(|_| shared.team_name().is_none())
+            .and_then(Shared::plain_team_name);
+        if legacy.is_some() {
+            shared = Shared::open(client, writer, seal_of(&key));
+        }
         let founding = v
             .get("found")
             .and_then(Value::as_str)

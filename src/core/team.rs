@@ -1501,13 +1501,19 @@ mod tests {
 
     /// Writes a raw value part into the document, as a hostile or broken peer could.
     fn raw_part(s: &mut Shared, id: &str, part: &str, json: &str) -> Vec<u8> {
+        let seal = s.seal.clone();
+        raw_sealed(s, &seal, id, part, json)
+    }
+
+    /// The same, sealed with `seal` (another team's key, say).
+    fn raw_sealed(s: &mut Shared, seal: &Seal, id: &str, part: &str, json: &str) -> Vec<u8> {
         let cases = s.doc.get_or_insert_map(CASES);
         let mut txn = s.doc.transact_mut();
         let map = match case_map(&txn, &cases, id) {
             Some(m) => m,
             None => cases.insert(&mut txn, id, yrs::MapPrelim::default()),
         };
-        let text = sealed(&s.seal, &place(id, part), &format!("{} - {json}", s.me));
+        let text = sealed(seal, &place(id, part), &format!("{} - {json}", s.me));
         map.insert(&mut txn, part, text);
         txn.encode_update_v1()
     }
@@ -1706,15 +1712,7 @@ mod tests {
         c.details.owner = "Lee".into();
         a.put(&c);
         let stranger = Seal::counting(&"f".repeat(32), 0);
-        let forged = {
-            let cases = a.doc.get_or_insert_map(CASES);
-            let mut txn = a.doc.transact_mut();
-            let map = case_map(&txn, &cases, "c1").unwrap();
-            let text = sealed(&stranger, &place("c1", "details.subject"), "1 - \"Forged\"");
-            map.insert(&mut txn, "details.subject", text);
-            txn.encode_update_v1()
-        };
-        let _ = forged;
+        raw_sealed(&mut a, &stranger, "c1", "details.subject", "\"Forged\"");
         let (_, got) = sync(&mut a, &mut b);
         assert_eq!(got.cases.len(), 1);
         assert_eq!(got.cases[0].details.subject, "Invoice charged twice");
