@@ -345,9 +345,15 @@ mod worker {
             if t.verified && t.synced {
                 share_waiting(t);
             }
+            // This device's later edits written back over earlier ones that had won by the
+            // document's order: after the sync answer, which doesn't carry them.
+            let mut applied = heard.applied;
+            for answer in std::mem::take(&mut applied.answers) {
+                share(t, Some(answer));
+            }
             t.state_due = true;
             report(t);
-            Some(heard.applied)
+            Some(applied)
         })
         .flatten();
         if let Some(a) = applied {

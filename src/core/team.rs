@@ -3,11 +3,13 @@
 //!
 //! Layout of the document:
 //! - root map `cases`: a case id -> the case's map of parts. A part is either
-//!   - a **value** (`status`, `details.subject`, `closeouts`, ...): the latest write wins, per
-//!     part, so two agents changing different fields both keep theirs. Stored as the text
-//!     `"<writer> <after> <json>"`: the writing device's client id, a hash of the value it
-//!     replaced, and the value. From these a device tells an overwrite of its own change by
-//!     someone who had not seen it (a conflict, shown to the agent) from an ordinary later edit;
+//!   - a **value** (`status`, `details.subject`, `closeouts`, ...): one per part, so two
+//!     agents changing different fields both keep theirs. Stored as the text
+//!     `"<writer> <after> @<at> <json>"`: the writing device's number, a hash of the value it
+//!     replaced, when it was edited, and the value. From these a device tells an overwrite of
+//!     its own change by someone who had not seen it (a conflict) from an ordinary later edit;
+//!     in a conflict the later edit wins (the document's own order, by client id, is written
+//!     over when it kept the earlier one) and the agent who lost is told;
 //!   - a **list** (`timeline`, `decisions`, `reviews`, `details.steps`): an array of JSON
 //!     texts where every element any agent added survives; read back in time order,
 //!     duplicates once;
@@ -105,6 +107,9 @@ pub struct Applied {
     pub playbook: Option<String>,
     /// Cases the team removed, and who by as far as the document says.
     pub removed: Vec<(String, RemovedBy)>,
+    /// Updates to send: this device's values written back over earlier edits that had
+    /// replaced them (the later edit wins; the other device then tells its agent).
+    pub answers: Vec<Vec<u8>>,
 }
 
 /// A case split into its parts.
@@ -155,11 +160,47 @@ fn hash(text: &str) -> String {
     format!("{h:016x}")
 }
 
-/// A stored value part: (writer, hash of the value replaced, JSON).
-fn read_value(text: &str) -> Option<(u64, &str, &str)> {
+/// A stored value part, as the text `"<writer> <after> @<at> <json>"`.
+#[derive(Clone, Copy, Debug)]
+struct Stored<'a> {
+    /// The writing device's number.
+    by: u64,
+    /// A hash of the value it replaced (`-`: none); `!<hash>` when it was written back over
+    /// that value because it is the later edit (the writer of `<hash>` lost).
+    after: &'a str,
+    /// When it was edited, by the editing device's clock (Unix ms; 0 for a value written
+    /// before edits were timed): the later edit wins a same-part conflict.
+    at: i64,
+    json: &'a str,
+}
+
+impl Stored<'_> {
+    /// Which of two writes is the later edit: by time, a tie by writer.
+    fn order(&self) -> (i64, u64) {
+        (self.at, self.by)
+    }
+}
+
+fn read_value(text: &str) -> Option<Stored<'_>> {
     let (by, rest) = text.split_once(' ')?;
-    let (after, json) = rest.split_once(' ')?;
-    Some((by.parse().ok()?, after, json))
+    let (after, mut json) = rest.split_once(' ')?;
+    // A JSON value never starts with '@': the time is there or the value is older.
+    let mut at = 0;
+    if let Some(timed) = json.strip_prefix('@') {
+        let (ms, rest) = timed.split_once(' ')?;
+        at = ms.parse().ok()?;
+        json = rest;
+    }
+    Some(Stored {
+        by: by.parse().ok()?,
+        after,
+        at,
+        json,
+    })
+}
+
+fn value_text(by: u64, after: &str, at: i64, json: &str) -> String {
+    format!("{by} {after} @{at} {json}")
 }
 
 fn text_of(out: &Out) -> Option<&str> {
@@ -244,7 +285,7 @@ fn assemble<T: ReadTxn>(txn: &T, seal: &Seal, id: &str, map: &MapRef) -> Result<
         let Some(text) = opened(seal, &place(id, key), &out) else {
             return Err(bad(unsealed(key)));
         };
-        let Some((_, _, json)) = read_value(&text) else {
+        let Some(Stored { json, .. }) = read_value(&text) else {
             continue;
         };
         let value = super::json::parse_value(json).map_err(|e| bad(e.to_string()))?;
@@ -292,6 +333,7 @@ struct Seen {
     cases: BTreeSet<String>,
     removed: BTreeSet<String>,
     overwritten: Vec<Overwritten>,
+    won: Vec<Won>,
 }
 
 /// This device's copy of the team's document.
@@ -345,10 +387,10 @@ impl Shared {
                             if let (1, Event::Map(e)) = (path.len(), e) {
                                 for (part, change) in e.keys(txn) {
                                     if let EntryChange::Updated(old, new) = change {
-                                        if let Some(o) =
-                                            overwrite(&key, writer, id, part.as_ref(), old, new)
-                                        {
-                                            log.overwritten.push(o);
+                                        match contest(&key, writer, id, part, old, new) {
+                                            Some(Contest::Lost(o)) => log.overwritten.push(o),
+                                            Some(Contest::Won(w)) => log.won.push(w),
+                                            None => {}
                                         }
                                     }
                                 }
@@ -420,6 +462,8 @@ impl Shared {
     /// Records a change this device made to `case` (or a case it shares for the first time);
     /// returns the update to send, `None` when nothing changed.
     pub fn put(&mut self, case: &Case) -> Option<Vec<u8>> {
+        // Every part changed here since the base was changed by then: the case's last edit.
+        let edited = case.updated_at.timestamp_millis();
         let mine = split(case);
         let base = self.bases.get(&case.id).map(split);
         let update = {
@@ -454,11 +498,12 @@ impl Shared {
                 let current = map.get(&txn, &key);
                 let current = current.as_ref().and_then(|o| opened(&self.seal, &at, o));
                 let current = current.as_deref().and_then(read_value);
-                if current.is_some_and(|(_, _, json)| json == now) {
+                if current.is_some_and(|v| v.json == now) {
                     continue;
                 }
-                let after = current.map_or_else(|| "-".to_string(), |(_, _, json)| hash(json));
-                let text = sealed(&self.seal, &at, &format!("{} {after} {now}", self.me));
+                let after = current.map_or_else(|| "-".to_string(), |v| hash(v.json));
+                let text = value_text(self.me, &after, edited, now);
+                let text = sealed(&self.seal, &at, &text);
                 map.insert(&mut txn, key.as_str(), text);
             }
             for (i, name) in LISTS.iter().enumerate() {
@@ -528,11 +573,34 @@ impl Shared {
                 }
             }
         }
+        let refused = |case: &str, part: &str| {
+            refused_parts.contains(&(case.to_string(), part.to_string()))
+                || refused_parts.contains(&(case.to_string(), String::new()))
+        };
         // The banner never shows a refused value: an overwrite by one isn't one.
-        out.overwritten.retain(|o| {
-            !refused_parts.contains(&(o.case.clone(), o.part.clone()))
-                && !refused_parts.contains(&(o.case.clone(), String::new()))
-        });
+        out.overwritten.retain(|o| !refused(&o.case, &o.part));
+        // Nor is a refused value a later edit to write back over (this desk keeps its own).
+        let won: Vec<Won> = seen
+            .won
+            .into_iter()
+            .filter(|w| !refused(&w.case, &w.part))
+            .collect();
+        if let Some((answer, ids)) = self.write_back(&won) {
+            self.seen.replace(Seen::default());
+            out.answers.push(answer);
+            // Those cases as they now read, with this device's values back.
+            let txn = self.doc.transact();
+            if let Some(cases) = txn.get_map(CASES) {
+                for id in &ids {
+                    if let Some((Some(case), _)) =
+                        case_map(&txn, &cases, id).map(|map| self.checked_case(&txn, id, &map))
+                    {
+                        out.cases.retain(|c| &c.id != id);
+                        out.cases.push(case);
+                    }
+                }
+            }
+        }
         for case in &out.cases {
             self.bases.insert(case.id.clone(), case.clone());
         }
@@ -541,6 +609,38 @@ impl Shared {
             out.playbook = after;
         }
         Ok(out)
+    }
+
+    /// Writes this device's later edits back over the earlier ones that replaced them, each
+    /// marked as replacing that value by the later-edit rule (`!<hash>`), so its writer's
+    /// device tells its agent. Skipped where the part has changed again meanwhile to a value
+    /// edited later still. Returns the update to send and the cases it changed.
+    fn write_back(&mut self, won: &[Won]) -> Option<(Vec<u8>, BTreeSet<String>)> {
+        if won.is_empty() {
+            return None;
+        }
+        let cases = self.doc.get_or_insert_map(CASES);
+        let mut ids = BTreeSet::new();
+        let mut txn = self.doc.transact_mut();
+        for w in won {
+            let Some(map) = case_map(&txn, &cases, &w.case) else {
+                continue;
+            };
+            let at = place(&w.case, &w.part);
+            let current = map.get(&txn, &w.part);
+            let current = current.as_ref().and_then(|o| opened(&self.seal, &at, o));
+            let Some(current) = current.as_deref().and_then(read_value) else {
+                continue;
+            };
+            if current.json == w.json || current.order() >= (w.at, self.me) {
+                continue;
+            }
+            let text = value_text(self.me, &format!("!{}", hash(current.json)), w.at, &w.json);
+            map.insert(&mut txn, w.part.as_str(), sealed(&self.seal, &at, &text));
+            ids.insert(w.case.clone());
+        }
+        let update = txn.encode_update_v1();
+        (!ids.is_empty()).then_some((update, ids))
     }
 
     /// A case of the document checked like an import: the id rule of files, the size limits,
@@ -568,7 +668,7 @@ impl Shared {
         let writer_of = |part: &str| {
             map.get(txn, part)
                 .and_then(|o| opened(&self.seal, &place(id, part), &o))
-                .and_then(|t| read_value(&t).map(|(by, _, _)| by))
+                .and_then(|t| read_value(&t).map(|v| v.by))
                 .unwrap_or(0)
         };
         // The biggest value part's writer: who made a case too large.
@@ -576,7 +676,7 @@ impl Shared {
             map.iter(txn)
                 .filter_map(|(part, out)| {
                     let text = opened(&self.seal, &place(id, part), &out)?;
-                    read_value(&text).map(|(by, _, j)| (j.len(), by))
+                    read_value(&text).map(|v| (v.json.len(), v.by))
                 })
                 .max()
                 .map_or(0, |(_, by)| by)
@@ -666,7 +766,7 @@ impl Shared {
                 refuse(key, 0, &case, Some(unsealed(key)));
                 continue;
             };
-            let Some((by, _, json)) = read_value(&text) else {
+            let Some(Stored { by, json, .. }) = read_value(&text) else {
                 continue;
             };
             match take(&case, key, json) {
@@ -901,6 +1001,7 @@ impl Shared {
             into.overwritten.extend(applied.overwritten);
             into.unreadable.extend(applied.unreadable);
             into.removed.extend(applied.removed);
+            into.answers.extend(applied.answers);
             if applied.playbook.is_some() {
                 into.playbook = applied.playbook;
             }
@@ -1117,28 +1218,53 @@ fn sync_list(
     }
 }
 
+/// What another device's write over one of this device's values means here.
+enum Contest {
+    /// Theirs is the later edit: it stands, and the agent is told, with both values.
+    Lost(Overwritten),
+    /// Mine is the later edit though the document's order kept theirs (Yjs orders writes
+    /// made apart by client id, not time): written back, see [`Shared::write_back`].
+    Won(Won),
+}
+
+/// A value of this device's to write back over an earlier edit that replaced it.
+struct Won {
+    case: String,
+    part: String,
+    json: String,
+    at: i64,
+}
+
 /// `old` (this device's value) replaced by `new`, written by another device that had not
-/// seen it: a conflict to show.
-fn overwrite(
-    seal: &Seal,
-    me: u64,
-    case: &str,
-    part: &str,
-    old: &Out,
-    new: &Out,
-) -> Option<Overwritten> {
+/// seen it: the later edit of the two wins.
+fn contest(seal: &Seal, me: u64, case: &str, part: &str, old: &Out, new: &Out) -> Option<Contest> {
     if QUIET.contains(&part) {
         return None;
     }
     let at = place(case, part);
     let (old, new) = (opened(seal, &at, old)?, opened(seal, &at, new)?);
-    let (by_old, _, mine) = read_value(&old)?;
-    let (by_new, after, theirs) = read_value(&new)?;
-    (by_old == me && by_new != me && after != hash(mine) && mine != theirs).then(|| Overwritten {
-        case: case.to_string(),
-        part: part.to_string(),
-        mine: mine.to_string(),
-        theirs: theirs.to_string(),
+    let (mine, theirs) = (read_value(&old)?, read_value(&new)?);
+    if mine.by != me
+        || theirs.by == me
+        || mine.json == theirs.json
+        || theirs.after == hash(mine.json)
+    {
+        return None; // not mine, mine again, the same, or written by someone who saw mine
+    }
+    Some(if theirs.order() > mine.order() {
+        Contest::Lost(Overwritten {
+            case: case.to_string(),
+            part: part.to_string(),
+            mine: mine.json.to_string(),
+            theirs: theirs.json.to_string(),
+        })
+    } else {
+        Contest::Won(Won {
+            case: case.to_string(),
+            part: part.to_string(),
+            json: mine.json.to_string(),
+            at: mine.at,
+        })
     })
 }
 
@@ -1304,34 +1430,68 @@ mod tests {
         assert_eq!(got_a.cases.len(), 1);
     }
 
+    /// Issue 32.8: the later edit wins a part both changed apart, whichever way the
+    /// document's own order (by client id) falls, and only the one who lost is told.
     #[test]
-    fn the_same_part_changed_apart_is_a_conflict_for_the_one_who_lost() {
-        let (mut a, mut b) = (Shared::new(1, seal(1)), Shared::new(2, seal(2)));
-        a.put(&sample());
-        sync(&mut a, &mut b);
-        let mut on_a = read(&a, "c1");
-        on_a.details.subject = "A's subject".into();
-        let mut on_b = read(&b, "c1");
-        on_b.details.subject = "B's subject".into();
-        a.put(&on_a);
-        b.put(&on_b);
-        let (got_a, got_b) = sync(&mut a, &mut b);
-        let winner = read(&a, "c1").details.subject;
-        assert_eq!(winner, read(&b, "c1").details.subject);
-        let lost = if winner == "A's subject" {
-            &got_b
-        } else {
-            &got_a
-        };
-        let won = if winner == "A's subject" {
-            &got_a
-        } else {
-            &got_b
-        };
-        assert_eq!(lost.overwritten.len(), 1, "{:?}", lost.overwritten);
-        assert_eq!(lost.overwritten[0].part, "details.subject");
-        assert_eq!(lost.overwritten[0].theirs, format!("\"{winner}\""));
-        assert!(won.overwritten.is_empty());
+    fn the_same_part_changed_apart_the_later_edit_wins_and_the_one_who_lost_is_told() {
+        for (ca, cb) in [(1, 2), (2, 1)] {
+            let (mut a, mut b) = (Shared::new(ca, seal(ca)), Shared::new(cb, seal(cb)));
+            a.put(&sample());
+            sync(&mut a, &mut b);
+            let mut on_a = read(&a, "c1");
+            on_a.details.subject = "A's subject".into();
+            on_a.updated_at = at(1);
+            let mut on_b = read(&b, "c1");
+            on_b.details.subject = "B's subject".into();
+            on_b.updated_at = at(2);
+            a.put(&on_a);
+            b.put(&on_b);
+            // Until neither has anything to answer: the winner's write-back is one more round.
+            let (mut told_a, mut told_b) = (Vec::new(), Vec::new());
+            for round in 0.. {
+                assert!(round < 3, "no end to the answers");
+                let (got_a, got_b) = sync(&mut a, &mut b);
+                let quiet = got_a.answers.is_empty() && got_b.answers.is_empty();
+                told_a.extend(got_a.overwritten);
+                told_b.extend(got_b.overwritten);
+                if quiet {
+                    break;
+                }
+            }
+            for s in [&a, &b] {
+                assert_eq!(
+                    read(s, "c1").details.subject,
+                    "B's subject",
+                    "clients {ca}, {cb}"
+                );
+            }
+            assert_eq!(told_a.len(), 1, "clients {ca}, {cb}: {told_a:?}");
+            assert_eq!(told_a[0].part, "details.subject");
+            assert_eq!(told_a[0].mine, "\"A's subject\"");
+            assert_eq!(told_a[0].theirs, "\"B's subject\"");
+            assert!(told_b.is_empty(), "clients {ca}, {cb}: {told_b:?}");
+            // A later edit by A, having seen B's, is an ordinary edit for B.
+            let mut again = read(&a, "c1");
+            again.details.subject = "A's, after B's".into();
+            again.updated_at = at(3);
+            a.put(&again);
+            let (_, got_b) = sync(&mut a, &mut b);
+            assert!(got_b.overwritten.is_empty() && got_b.answers.is_empty());
+            assert_eq!(read(&b, "c1").details.subject, "A's, after B's");
+        }
+    }
+
+    /// A value written before edits were timed reads as it did, and loses to a timed one.
+    #[test]
+    fn a_value_from_before_edits_were_timed_reads_back() {
+        let v = read_value("7 - \"Kim\"").unwrap();
+        assert_eq!((v.by, v.after, v.at, v.json), (7, "-", 0, "\"Kim\""));
+        let v = read_value("7 00ff @1764666000000 12").unwrap();
+        assert_eq!(
+            (v.by, v.after, v.at, v.json),
+            (7, "00ff", 1_764_666_000_000, "12")
+        );
+        assert!(read_value("7 - @x 12").is_none());
     }
 
     #[test]
