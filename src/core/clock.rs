@@ -428,6 +428,9 @@ pub struct Clocks {
     pub silence: Option<Silence>,
     /// Every breach so far, at every level and update cycle, oldest first.
     pub breaches: Vec<Breach>,
+    /// The clocks of the levels the case passed through before the one in force, as they
+    /// stopped when it moved on (met or missed), oldest level first.
+    pub earlier: Vec<Deadline>,
 }
 
 impl Clocks {
@@ -744,6 +747,8 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
         }
         if in_force {
             out.current = found;
+        } else {
+            out.earlier.extend(found);
         }
     }
 

@@ -308,6 +308,9 @@ pub struct Figures {
     /// Every level of the playbook, by rank (tier 1 first).
     pub levels: Vec<LevelFigures>,
     pub targets: Vec<TargetFigures>,
+    /// Cases with a deadline missed at any level they passed through, or by the customer's
+    /// deadline: the clocks' breaches (the case screen's), recorded on the timeline or not.
+    pub missed_any: Vec<String>,
     /// Cases moved up because a level stayed silent, and the times a level was notified again.
     pub on_silence: Vec<String>,
     pub renotified: usize,
@@ -353,24 +356,10 @@ impl Figures {
     pub fn override_rate(&self) -> Option<f64> {
         rate(self.overridden, self.decisions)
     }
-    /// The cases with any deadline missed, in the order they were opened.
+    /// The cases with any deadline missed, at any level they passed through, in the order
+    /// they were opened.
     pub fn breached(&self) -> Vec<String> {
-        // Each target's list follows the same order as `triaged`: walk them side by side.
-        let mut at = vec![0; self.targets.len()];
-        let mut out = Vec::new();
-        for id in &self.triaged {
-            let mut hit = false;
-            for (t, i) in self.targets.iter().zip(at.iter_mut()) {
-                if t.missed.get(*i) == Some(id) {
-                    *i += 1;
-                    hit = true;
-                }
-            }
-            if hit {
-                out.push(id.clone());
-            }
-        }
-        out
+        self.missed_any.clone()
     }
 }
 
@@ -388,7 +377,8 @@ pub fn highest_level(p: &Playbook, case: &Case) -> Option<String> {
 
 fn passes(p: &Playbook, case: &Case, f: &Filters) -> bool {
     let d = &case.details;
-    let same = |a: &str, b: &str| b.trim().is_empty() || to_lower(a.trim()) == to_lower(b.trim());
+    // Part of a name or product, in any case, finds it ("alex" finds Alex Kim).
+    let same = |a: &str, b: &str| b.trim().is_empty() || to_lower(a).contains(&to_lower(b.trim()));
     f.level
         .as_ref()
         .is_none_or(|l| highest_level(p, case).as_ref() == Some(l))
@@ -640,6 +630,13 @@ pub fn figures<'a>(
         // Deadlines of the level in force (and the customer's): met, missed or still open.
         let warn = p.warn_percent;
         let clocks = clocks(case, &hours, now);
+        let missed_now = clocks
+            .current
+            .iter()
+            .any(|d| matches!(d.standing(warn), Standing::Missed | Standing::Breached));
+        if !clocks.breaches.is_empty() || missed_now {
+            f.missed_any.push(id.to_string());
+        }
         for b in &clocks.breaches {
             if let Some(w) = week_of(b.due) {
                 f.weeks[w].breaches += 1;
@@ -1346,6 +1343,75 @@ mod tests {
         );
         assert_eq!(ids(&before.opened), ["d"]);
         assert_eq!(ids(&before.escalated), ["d"]);
+    }
+
+    /// Issue 33.3: a deadline missed at an earlier level counts in "Cases with a deadline
+    /// missed" (it did in the weekly breaches only), as the case screen's clocks show it.
+    #[test]
+    fn a_miss_at_an_earlier_level_counts_as_a_case_with_a_deadline_missed() {
+        let p = default_playbook();
+        let hours = crate::core::triage::hours(&p);
+        // Level 1 on Monday at 10:00, never acknowledged there; moved to level 2 on Tuesday,
+        // acknowledged and resolved at once: every clock of the level in force is met.
+        let c = opened("f", at(6, 10, 0));
+        let c = triaged(&c, &["demands_supervisor"], &NO3, None, at(6, 10, 0));
+        let c = triaged(&c, &["legal"], &[], Some("level2"), at(7, 10, 0));
+        let c = moved(&c, Status::Acknowledged, at(7, 10, 5));
+        let c = moved(&c, Status::Resolved, at(7, 10, 30));
+        let now = at(20, 0, 0);
+        let shown = clocks(&c, &hours, now);
+        assert!(shown
+            .current
+            .iter()
+            .all(|d| d.standing(p.warn_percent) == Standing::Met));
+        // Level 1's next update and resolution fell due on Monday, unmet.
+        assert_eq!(shown.breaches.len(), 2, "{:?}", shown.breaches);
+        // The case screen lists them among the earlier levels' clocks.
+        let missed: Vec<Target> = shown
+            .earlier
+            .iter()
+            .filter(|d| d.standing(p.warn_percent) == Standing::Missed)
+            .map(|d| d.target)
+            .collect();
+        assert_eq!(missed, [Target::Update, Target::Resolution]);
+        assert!(shown
+            .breaches
+            .iter()
+            .all(|b| b.level.starts_with("Level 1")));
+        let period = Period {
+            from: at(6, 0, 0),
+            to: at(20, 0, 0),
+        };
+        let f = figures(&[c], &p, &period, &Filters::default(), now);
+        assert_eq!(f.breached(), ["f"]);
+        assert_eq!(f.weeks.iter().map(|w| w.breaches).sum::<usize>(), 2);
+    }
+
+    /// Issue 34.2: part of an owner's name, in any case, filters to their cases.
+    #[test]
+    fn the_owner_filter_takes_part_of_a_name() {
+        let p = default_playbook();
+        let mut alex = opened("a", at(6, 10, 0));
+        alex.details.owner = "Alex Kim".into();
+        let mut sam = opened("b", at(6, 11, 0));
+        sam.details.owner = "Sam Ortiz".into();
+        let period = Period {
+            from: at(6, 0, 0),
+            to: at(20, 0, 0),
+        };
+        for (typed, want) in [
+            ("alex", vec!["a"]),
+            ("KIM", vec!["a"]),
+            (" ", vec!["a", "b"]),
+            ("lee", vec![]),
+        ] {
+            let f = Filters {
+                owner: typed.into(),
+                ..Filters::default()
+            };
+            let got = figures(&[alex.clone(), sam.clone()], &p, &period, &f, at(20, 0, 0));
+            assert_eq!(ids(&got.opened), want, "{typed:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::case::{Case, Entry, Event, LevelMove, Status, TransitionError};
+use super::clock::{clocks, Hours};
 use super::closeout::{iso_day, CloseOut, Part, Review, Skip};
 use super::handoff::{escape_markdown, level_of};
 use super::playbook::{Level, Playbook};
@@ -365,11 +366,12 @@ pub fn escalated(case: &Case, p: &Playbook) -> bool {
         .any(|d| p.level(&d.chosen).is_none_or(|l| l.rank > 0))
 }
 
-/// A deadline was missed.
-pub fn breached(case: &Case) -> bool {
-    case.timeline
-        .iter()
-        .any(|e| matches!(e.event, Event::Breached { .. }))
+/// A deadline was missed, at any level the case passed through: worked out from the case's
+/// clocks (the same facts the case screen and Insights show), not from the breaches the
+/// timeline happens to record (written when a tab sees them, so a case acknowledged elsewhere
+/// and merged by file has none).
+pub fn breached(case: &Case, hours: &Hours, now: DateTime<Utc>) -> bool {
+    !clocks(case, hours, now).breaches.is_empty()
 }
 
 /// A triage's recommendation was set aside for another level, with a reason.
@@ -438,16 +440,18 @@ pub fn review_queue<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     p: &Playbook,
     f: &QueueFilter,
+    now: DateTime<Utc>,
 ) -> Vec<&'a Case> {
+    let hours = super::triage::hours(p);
     let owner = super::letter_case::to_lower(f.owner.trim());
     let mut out: Vec<&Case> = cases
         .into_iter()
         .filter(|c| needs_review(c, p, f.include_resolved))
         .filter(|c| {
-            owner.is_empty() || super::letter_case::to_lower(c.details.owner.trim()) == owner
+            owner.is_empty() || super::letter_case::to_lower(&c.details.owner).contains(&owner)
         })
         .filter(|c| f.level.is_empty() || c.decision().is_some_and(|d| d.chosen == f.level))
-        .filter(|c| !f.breached_only || breached(c))
+        .filter(|c| !f.breached_only || breached(c, &hours, now))
         .filter(|c| !f.overridden_only || overridden(c))
         .collect();
     sort::sort_by_key(&mut out, |c| std::cmp::Reverse(ended_at(c)));
@@ -457,6 +461,8 @@ pub fn review_queue<'a>(
 /// A case's whole story, compactly, for its review: headed lists of lines.
 pub fn story(
     case: &Case,
+    hours: &Hours,
+    now: DateTime<Utc>,
     show_time: &dyn Fn(DateTime<Utc>) -> String,
 ) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
@@ -490,16 +496,17 @@ pub fn story(
         .map(|e| format!("{}: {}", show_time(e.at), e.event.describe()))
         .collect();
     section("Level moves", moves);
-    let breaches: Vec<String> = case
-        .timeline
-        .iter()
-        .filter_map(|e| match &e.event {
-            Event::Breached { due, .. } => Some(format!(
-                "{} (was due {})",
-                e.event.describe(),
-                show_time(*due)
-            )),
-            _ => None,
+    // The clocks' facts, as the case screen shows them (recorded or not).
+    let breaches: Vec<String> = clocks(case, hours, now)
+        .breaches
+        .into_iter()
+        .map(|b| {
+            let event = Event::Breached {
+                target: b.target,
+                level: b.level,
+                due: b.due,
+            };
+            format!("{} (was due {})", event.describe(), show_time(b.due))
         })
         .collect();
     section(
@@ -886,6 +893,59 @@ mod tests {
         );
     }
 
+    /// Issue 33.2: a deadline missed is a breach in the review and its filter, recorded on
+    /// the timeline or not (a case acknowledged elsewhere and merged by file never gets one).
+    #[test]
+    fn a_missed_deadline_is_a_breach_in_the_review_whether_recorded_or_not() {
+        let p = default_playbook();
+        let hours = triage::hours(&p);
+        let week = 60 * 24 * 7;
+        let out = CloseOut {
+            resolution: "Fixed".into(),
+            root_cause: "billing".into(),
+            lessons: vec![Lesson {
+                text: "Ask for the invoice number".into(),
+                share: true,
+            }],
+            ..CloseOut::default()
+        };
+        // Closed a week after the decision, never acknowledged: its first response was missed.
+        let late = closed(&case_at("level2"), &out, &[], &p, t(week)).unwrap();
+        let on_time = closed(&case_at("level2"), &out, &[], &p, t(10)).unwrap();
+        for c in [&late, &on_time] {
+            assert!(!c
+                .timeline
+                .iter()
+                .any(|e| matches!(e.event, Event::Breached { .. })));
+        }
+        assert!(breached(&late, &hours, t(week)));
+        assert!(!breached(&on_time, &hours, t(week)));
+        let f = QueueFilter {
+            breached_only: true,
+            ..Default::default()
+        };
+        let cases = [late.clone(), on_time.clone()];
+        let found = review_queue(&cases, &p, &f, t(week));
+        assert_eq!(found.len(), 1);
+        assert_eq!(ended_at(found[0]), ended_at(&late));
+        let show = |at: DateTime<Utc>| at.to_rfc3339();
+        let clocks_of = |c: &Case| {
+            story(c, &hours, t(week), &show)
+                .into_iter()
+                .find(|(title, _)| title == "Clocks")
+                .unwrap()
+                .1
+        };
+        let lines = clocks_of(&late);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("First response breached at")),
+            "{lines:?}"
+        );
+        assert_eq!(clocks_of(&on_time), ["Every deadline met"]);
+    }
+
     #[test]
     fn reviews_wait_in_the_queue_until_written_and_feedback_is_read_once() {
         let p = default_playbook();
@@ -908,13 +968,16 @@ mod tests {
         let done = closed(&c, &out, &[], &p, t(10)).unwrap();
         let tier1 = closed(&case_at("tier1"), &out, &[], &p, t(10)).unwrap();
         let cases = [done.clone(), tier1];
-        assert_eq!(review_queue(&cases, &p, &QueueFilter::default()).len(), 1);
+        assert_eq!(
+            review_queue(&cases, &p, &QueueFilter::default(), t(10)).len(),
+            1
+        );
         let f = QueueFilter {
             overridden_only: true,
             ..Default::default()
         };
         assert_eq!(
-            review_queue(&cases, &p, &f).len(),
+            review_queue(&cases, &p, &f, t(10)).len(),
             1,
             "level2 chosen with a reason"
         );
@@ -922,12 +985,20 @@ mod tests {
             breached_only: true,
             ..Default::default()
         };
-        assert!(review_queue(&cases, &p, &f).is_empty());
+        assert!(review_queue(&cases, &p, &f, t(10)).is_empty());
         let f = QueueFilter {
             owner: " sam ".into(),
             ..Default::default()
         };
-        assert_eq!(review_queue(&cases, &p, &f).len(), 1);
+        assert_eq!(review_queue(&cases, &p, &f, t(10)).len(), 1);
+        // Part of a name finds its owner (owner "Sam"), whatever its case.
+        for part in ["SA", "am"] {
+            let f = QueueFilter {
+                owner: part.into(),
+                ..Default::default()
+            };
+            assert_eq!(review_queue(&cases, &p, &f, t(10)).len(), 1, "{part}");
+        }
 
         let empty = Review {
             reviewer: "Lee".into(),

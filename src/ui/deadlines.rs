@@ -113,6 +113,27 @@ pub fn Deadlines(case: Case, read_only: Signal<bool>) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {move || {
+                // The levels the case passed through: a miss there is still a miss.
+                let earlier = found.with(|c| c.earlier.clone());
+                let warn = warn();
+                (!earlier.is_empty()).then(|| view! {
+                    <h3 class="clocks-earlier-title">"Earlier levels"</h3>
+                    <ul class="clocks-earlier" aria-label="Clocks of earlier levels">
+                        {earlier.into_iter().map(|d| {
+                            let standing = d.standing(warn);
+                            let words = clock_words(&d, standing, &d.level);
+                            view! {
+                                <li class=format!("clock-earlier clock-{}", standing.key())>
+                                    <span class="clock-name">{format!("{} · {}", d.level, d.target.label())}</span>
+                                    <span class=format!("chip chip-{}", standing.key())>{standing.label()}</span>
+                                    <span class="clock-words">{words}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
             <p class="hint">
                 {move || desk.playbook.with(|p| format!(
                     "Working time: {} to {}, {} ({}). Warnings at {}% of the time allowed.",

@@ -27,7 +27,7 @@ pub fn ReviewsScreen() -> impl IntoView {
         filter.with(|f| {
             desk.playbook.with(|p| {
                 desk.rows.with(|rows| {
-                    learning::review_queue(rows.iter().map(|r| &r.case), p, f)
+                    learning::review_queue(rows.iter().map(|r| &r.case), p, f, desk.now.get())
                         .into_iter()
                         .cloned()
                         .collect::<Vec<_>>()
@@ -115,7 +115,9 @@ pub fn ReviewsScreen() -> impl IntoView {
             n => format!("{n} cases wait for a review."),
         }}</p>
         <ul class="case-list" aria-label="Cases to review">
-            {move || queue.get().into_iter().map(|c| {
+            {move || {
+                let (hours, now) = (desk.hours(), desk.now.get());
+                queue.get().into_iter().map(move |c| {
                 let level = c.decision().map(|d| d.chosen_name.clone()).unwrap_or_default();
                 let ended = learning::ended_at(&c);
                 let subject = if c.details.subject.trim().is_empty() { "(no subject)".to_string() } else { c.details.subject.clone() };
@@ -129,7 +131,7 @@ pub fn ReviewsScreen() -> impl IntoView {
                             <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
                             <span>{level}</span>
                             {(!c.details.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", c.details.owner.trim())}</span> })}
-                            {learning::breached(&c).then(|| view! { <span class="status status-escalated">"Breached"</span> })}
+                            {learning::breached(&c, &hours, now).then(|| view! { <span class="status status-escalated">"Breached"</span> })}
                             {learning::overridden(&c).then(|| {
                                 // Overridden in triage, or escalated by hand without one.
                                 let what = if learning::overridden_in_triage(&c) {
@@ -143,7 +145,8 @@ pub fn ReviewsScreen() -> impl IntoView {
                         </div>
                     </li>
                 }
-            }).collect_view()}
+            }).collect_view()
+            }}
         </ul>
         <section class="panel" aria-labelledby="digest-title">
             <h2 id="digest-title">"Lessons digest"</h2>
@@ -244,7 +247,7 @@ fn ReviewForm(id: String) -> impl IntoView {
     };
     let text = |f: fn(&Review) -> String| Signal::derive(move || draft.with(f));
     let set = |f: fn(&mut Review, String)| Callback::new(move |v| draft.update(|r| f(r, v)));
-    let story = learning::story(&case, &time::local);
+    let story = learning::story(&case, &desk.hours(), desk.now.get_untracked(), &time::local);
     let level = case
         .decision()
         .map(|d| d.chosen_name.clone())

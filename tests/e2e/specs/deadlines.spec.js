@@ -119,6 +119,9 @@ test('a case goes through warning, breach, a proposed escalation, acknowledgemen
   await expect(page.getByRole('heading', { name: 'Status: Acknowledged' })).toBeVisible();
   await expect(clock(page, 'First response')).toContainText('Met');
   await expect(clock(page, 'Next update')).toContainText('On track');
+  // Level 1's missed first response stays a miss after the move (issue 33.3).
+  await expect(page.getByRole('list', { name: 'Clocks of earlier levels' }).getByRole('listitem').filter({ hasText: 'First response' }))
+    .toContainText(/Level 1: supervisor or team lead · First response\s*Missed/);
 
   // Waiting on the customer pauses next update and resolution; two hours later nothing moved.
   await page.getByRole('button', { name: 'Wait on customer' }).click();

@@ -27,6 +27,24 @@ function tile(page, name) {
   return page.locator('.tile').filter({ has: page.getByText(name, { exact: true }) });
 }
 
+// Issue 33.2: the fixture's case C was never acknowledged at level 2 and nothing recorded the
+// breach on its timeline (no desk's tick saw it): the review still says its first response
+// was missed, and the Reviews filter "A deadline was breached" finds it.
+test('a missed deadline no tab recorded is a breach in Reviews, its filter and its story', async ({ page }) => {
+  await showFixture(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
+  await page.getByLabel('Resolved cases too, not only closed').check();
+  await page.getByLabel('A deadline was breached').check();
+  const queue = page.getByRole('list', { name: 'Cases to review' });
+  const c = queue.getByRole('listitem').filter({ hasText: 'Case c' });
+  await expect(c).toContainText('Breached');
+  await c.getByRole('link').click();
+  const story = page.getByLabel("The case's story");
+  await expect(story).toContainText(/First response breached at Level 2: specialised team \(was due/);
+  await expect(story).not.toContainText('Every deadline met');
+});
+
 test('the fixture cases show the figures worked out by hand, and each opens its cases', async ({ page }) => {
   await showFixture(page);
   await expect(tile(page, 'Cases opened')).toContainText('4');
