@@ -1368,7 +1368,7 @@ mod tests {
     #[test]
     fn overdue_only_while_open_and_past_the_deadline() {
         use crate::core::{clock::Hours, query::Row};
-        let row = |c: &Case| Row::new(c.clone(), &Hours::always());
+        let row = |c: &Case| Row::new(c.clone(), &Hours::always(), crate::core::letter_case::as_is);
         let mut case = sample();
         assert!(!row(&case).is_overdue(t(12)));
         case.details.deadline = Some(t(11));

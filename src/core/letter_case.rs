@@ -1,6 +1,6 @@
 //! Upper and lower case for the scripts customer names and subjects come in here: Latin
 //! (ASCII, Latin-1, Latin Extended-A), Greek and Cyrillic. Other letters are left as they
-//! are. std's `to_lowercase` and `to_uppercase` carry Unicode's whole case tables, about
+//! are; and text folded for matching ([`folded`]). std's `to_lowercase` and `to_uppercase` carry Unicode's whole case tables, about
 //! 13 KB of the desk's download after compression, for scripts the search never meets.
 
 /// The lower case of a letter of the scripts above; anything else as it is.
@@ -73,6 +73,51 @@ pub fn lower_first(s: &str) -> String {
     }
 }
 
+/// Unicode's canonical decomposition (NFD) of a text, given by the caller: the browser's own
+/// (`String.prototype.normalize`) in the page, the `unicode-normalization` crate in native
+/// tests, so none of Unicode's tables is copied here or into the download.
+pub type Decompose = fn(&str) -> String;
+
+/// No decomposition: letters with marks stay as they are (matching still ignores case).
+pub fn as_is(s: &str) -> String {
+    s.to_string()
+}
+
+/// `text` folded for matching: lower case, without accents and other marks, and the letters
+/// that carry their mark inside written with their base letters, as search engines fold
+/// Latin ("Müller", "MULLER" and "muller" alike; "Łukasz" and "lukasz"; "Straße" and
+/// "strasse"). Searching folds both the text and the words looked for.
+pub fn folded(text: &str, decompose: Decompose) -> String {
+    let decomposed;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        decomposed = decompose(text);
+        &decomposed
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // The combining marks' blocks: what a decomposition moves accents into.
+        if matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+        {
+            continue;
+        }
+        match lower(c) {
+            'ł' => out.push('l'),
+            'ø' => out.push('o'),
+            'đ' | 'ð' => out.push('d'),
+            'ħ' => out.push('h'),
+            'ı' => out.push('i'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'þ' => out.push_str("th"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::disallowed_methods)] // std is the reference the tests compare with
 mod tests {
@@ -91,6 +136,32 @@ mod tests {
                 assert_eq!(upper(c), want[0], "upper of {c} U+{:04X}", c as u32);
             }
         }
+    }
+
+    fn nfd(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        s.nfd().collect()
+    }
+
+    #[test]
+    fn folding_finds_names_whatever_their_accents() {
+        for (written, typed) in [
+            ("Müller", "muller"),
+            ("MÜLLER", "muller"),
+            ("Zoë", "zoe"),
+            ("Łukasz Żółć", "lukasz zolc"),
+            ("Ørsted", "orsted"),
+            ("Straße", "strasse"),
+            ("Ærøskøbing", "aeroskobing"),
+            ("Nguyễn Thị Ánh", "nguyen thi anh"),
+            ("Ἀθηνᾶ", "αθηνα"),
+            ("ESC-2026-0042", "esc-2026-0042"),
+        ] {
+            assert_eq!(folded(written, nfd), typed, "{written}");
+            assert_eq!(folded(typed, nfd), typed, "{typed}");
+        }
+        // Without a decomposition, case still folds and the inner-mark letters still do.
+        assert_eq!(folded("ŁUKASZ Müller", as_is), "lukasz müller");
     }
 
     #[test]

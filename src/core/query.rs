@@ -1,12 +1,13 @@
 //! Finding cases: search, filters, sort and counts over the case list.
 //!
 //! The list screen keeps one [`Row`] per case, built once when the case changes, so a keystroke
-//! in the search box only scans prepared lowercase text.
+//! in the search box only scans prepared text, folded (lower case, accents off).
 
 use chrono::{DateTime, Utc};
 
 use super::case::{Case, Status};
 use super::clock::{clocks, Clocks, Hours, Standing};
+use super::letter_case::{folded, Decompose};
 use super::sort::sort_by;
 
 /// What the list screen asks for.
@@ -68,7 +69,8 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(case: Case, hours: &Hours) -> Row {
+    /// `decompose`: Unicode's decomposition, so the search ignores accents ([`folded`]).
+    pub fn new(case: Case, hours: &Hours, decompose: Decompose) -> Row {
         // Any moment will do: due times don't depend on it.
         let due = clocks(&case, hours, case.updated_at).next_due();
         let d = &case.details;
@@ -81,7 +83,7 @@ impl Row {
             d.description.as_str(),
         ]
         .join("\n");
-        let haystack = super::letter_case::to_lower(&haystack);
+        let haystack = folded(&haystack, decompose);
         Row {
             case,
             haystack,
@@ -110,8 +112,9 @@ pub struct Found {
     pub feedback: usize,
 }
 
-pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>) -> Found {
-    let words: Vec<String> = super::letter_case::to_lower(&query.text)
+/// The rows `query` finds; its words folded as the rows' text is ([`Row::new`]).
+pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>, decompose: Decompose) -> Found {
+    let words: Vec<String> = folded(&query.text, decompose)
         .split_whitespace()
         .map(str::to_string)
         .collect();
@@ -281,6 +284,11 @@ mod tests {
     use crate::core::case::Details;
     use chrono::{Duration, TimeZone};
 
+    fn nfd(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        s.nfd().collect()
+    }
+
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
     }
@@ -299,6 +307,7 @@ mod tests {
             Row::new(
                 Case::open(id.into(), seq, details, now() - Duration::hours(hours_ago)),
                 &Hours::always(),
+                nfd,
             )
         };
         let mut r = vec![
@@ -325,11 +334,23 @@ mod tests {
             text: text.into(),
             ..Query::default()
         };
-        assert_eq!(ids(&rows, &find(&rows, &q("login"), now())), ["c", "a"]);
-        assert_eq!(ids(&rows, &find(&rows, &q("LOGIN vpn"), now())), ["a"]);
-        assert_eq!(ids(&rows, &find(&rows, &q("åsa"), now())), ["a"]);
-        assert_eq!(ids(&rows, &find(&rows, &q("esc-2026-0002"), now())), ["b"]);
-        assert!(find(&rows, &q("nothing like it"), now())
+        assert_eq!(
+            ids(&rows, &find(&rows, &q("login"), now(), nfd)),
+            ["c", "a"]
+        );
+        assert_eq!(ids(&rows, &find(&rows, &q("LOGIN vpn"), now(), nfd)), ["a"]);
+        assert_eq!(ids(&rows, &find(&rows, &q("åsa"), now(), nfd)), ["a"]);
+        assert_eq!(
+            ids(&rows, &find(&rows, &q("esc-2026-0002"), now(), nfd)),
+            ["b"]
+        );
+        // Accents off both ways (issue 34.2): "asa" finds Åsa, "ÅSA" too.
+        assert_eq!(ids(&rows, &find(&rows, &q("asa"), now(), nfd)), ["a"]);
+        assert_eq!(
+            ids(&rows, &find(&rows, &q("ÅSA lindqvist"), now(), nfd)),
+            ["a"]
+        );
+        assert!(find(&rows, &q("nothing like it"), now(), nfd)
             .positions
             .is_empty());
     }
@@ -337,7 +358,7 @@ mod tests {
     #[test]
     fn filters_and_counts() {
         let rows = rows();
-        let all = find(&rows, &Query::default(), now());
+        let all = find(&rows, &Query::default(), now(), nfd);
         assert_eq!(all.positions.len(), 3);
         assert_eq!(all.overdue, 1);
         assert_eq!(all.per_status[0], 2);
@@ -346,12 +367,12 @@ mod tests {
             status: Some(Status::Escalated),
             ..Query::default()
         };
-        assert_eq!(ids(&rows, &find(&rows, &escalated, now())), ["b"]);
+        assert_eq!(ids(&rows, &find(&rows, &escalated, now(), nfd)), ["b"]);
         let overdue = Query {
             overdue_only: true,
             ..Query::default()
         };
-        assert_eq!(ids(&rows, &find(&rows, &overdue, now())), ["a"]);
+        assert_eq!(ids(&rows, &find(&rows, &overdue, now(), nfd)), ["a"]);
     }
 
     #[test]
@@ -367,6 +388,7 @@ mod tests {
                         ..Query::default()
                     },
                     now(),
+                    nfd,
                 ),
             )
         };

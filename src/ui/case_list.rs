@@ -45,7 +45,7 @@ pub fn CaseList() -> impl IntoView {
     let found = Memo::new(move |_| {
         let q = query.get();
         let now = desk.now.get();
-        desk.rows.with(|rows| find(rows, &q, now))
+        desk.rows.with(|rows| find(rows, &q, now, super::desk::nfd))
     });
     let total = move || desk.rows.with(Vec::len);
     let count_text = move || {

@@ -247,7 +247,7 @@ impl Desk {
                             .cases
                             .into_iter()
                             .filter(|c| !known.contains(&c.id))
-                            .map(|c| Row::new(c, &hours)),
+                            .map(|c| Row::new(c, &hours, nfd)),
                     );
                 });
                 self.quarantined.update(|q| q.extend(loaded.quarantined));
@@ -309,8 +309,8 @@ impl Desk {
         let hours = self.hours();
         self.rows.update(
             |rows| match rows.iter_mut().find(|r| r.case.id == case.id) {
-                Some(row) => *row = Row::new(case, &hours),
-                None => rows.push(Row::new(case, &hours)),
+                Some(row) => *row = Row::new(case, &hours, nfd),
+                None => rows.push(Row::new(case, &hours, nfd)),
             },
         );
     }
@@ -1149,7 +1149,13 @@ fn browser_time_zone() -> Option<String> {
 }
 
 fn rows_of(cases: Vec<Case>, hours: &Hours) -> Vec<Row> {
-    cases.into_iter().map(|c| Row::new(c, hours)).collect()
+    cases.into_iter().map(|c| Row::new(c, hours, nfd)).collect()
+}
+
+/// Unicode's canonical decomposition, the browser's own: what the search folds accents with
+/// (`core::letter_case::folded`).
+pub fn nfd(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).normalize("NFD"))
 }
 
 /// A unique id: the time in milliseconds and 40 random bits, in base 36.

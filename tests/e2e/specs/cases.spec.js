@@ -114,6 +114,29 @@ test('search, filters, sort and counts find cases', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'No case matches' })).toBeVisible();
 });
 
+// Issue 34.2: accents off both ways, as typed by an agent without those keys.
+test('search finds people whatever their accents', async ({ page }) => {
+  await openApp(page);
+  await openCase(page, { subject: 'Refund twice', customer: 'Zoë Müller' });
+  await openCase(page, { subject: 'Card declined', customer: 'Łukasz Żółć' });
+  await openCase(page, { subject: 'Plan upgrade', customer: 'Mueller GmbH' });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  const list = page.getByRole('list', { name: 'Cases found' });
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  for (const [typed, found] of [
+    ['muller', [/Refund twice/]],
+    ['Müller', [/Refund twice/]],
+    ['zoe', [/Refund twice/]],
+    ['ZOË MULLER', [/Refund twice/]],
+    ['lukasz', [/Card declined/]],
+    ['zolc', [/Card declined/]],
+    ['mueller', [/Plan upgrade/]],
+  ]) {
+    await search.fill(typed);
+    await expect(list.getByRole('link'), typed).toHaveText(found);
+  }
+});
+
 test('a deleted case can be brought back with undo', async ({ page }) => {
   await openApp(page);
   const ref = await openCase(page, { subject: 'Delete me, then regret it' });
