@@ -1,18 +1,27 @@
 // Escalation Desk's service worker: precaches every file of one build (team mode's on its
-// first use), serves them when the network is gone, and never takes over under an agent's
+// first use; the console's on its first use too when the browser asks to save data), serves them when the network is gone, and never takes over under an agent's
 // hands. The placeholders below are filled in after each build by .ci/finish-build (Trunk
 // hashes file names anew every build).
 const BUILD = '__BUILD__';
 const FILES = __FILES__;
+// The console's files: cached with the rest unless the browser asks to save data, then the
+// first time they are fetched.
+const LATER = __LATER__;
 // Files only team mode loads: cached the first time they are fetched, then served offline.
 const ON_USE = __ON_USE__;
 const CACHE = `escdesk-${BUILD}`;
 
+// A file whose name carries its content's hash can come from the browser's own cache (the
+// page that registered this worker has just downloaded it: not twice on a first visit). Any
+// other is fetched from the server itself: a page the browser still keeps from the last build
+// (a server that lets it keep files) would name that build's files, which are gone.
+const fresh = (f) => new Request(f, { cache: /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(f) ? 'default' : 'reload' });
+const savingData = () => Boolean(self.navigator.connection && self.navigator.connection.saveData);
+
 self.addEventListener('install', (event) => {
-  // Install completes only once every file is cached, each fetched from the server itself:
-  // a page the browser still keeps from the last build (a server that lets it keep files)
-  // would name that build's files, which are gone.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' })))));
+  // Install completes only once every file is cached.
+  const wanted = savingData() ? FILES : FILES.concat(LATER);
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(wanted.map(fresh))));
 });
 
 self.addEventListener('activate', (event) => {
@@ -42,13 +51,17 @@ self.addEventListener('fetch', (event) => {
         // Any address of the app opens one of its two pages (the console, or else the desk);
         // their screens live in the fragment.
         const page = new URL(request.url).pathname.endsWith('/console.html') ? './console.html' : './index.html';
-        return (await cache.match(page)) || fetch(request);
+        const kept = await cache.match(page);
+        if (kept) return kept;
+        const response = await fetch(request);
+        if (response.ok && page === './console.html') await cache.put(page, response.clone());
+        return response;
       }
       const hit = await cache.match(request);
       if (hit) return hit;
       const response = await fetch(request);
       const path = './' + new URL(request.url).pathname.split('/').pop();
-      if (response.ok && ON_USE.includes(path)) await cache.put(request, response.clone());
+      if (response.ok && (ON_USE.includes(path) || LATER.includes(path))) await cache.put(request, response.clone());
       return response;
     }),
   );

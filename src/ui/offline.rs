@@ -19,6 +19,26 @@ pub struct Offline {
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
 }
 
+/// Runs `f` once the page is idle (`requestIdleCallback`, at most 3 s away), else in a second.
+fn when_idle(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::once_into_js(f);
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    let asked = idle.is_some_and(|idle| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &3000.into());
+        idle.call2(&window, &callback, &options).is_ok()
+    });
+    if !asked {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 1000);
+    }
+}
+
 impl Offline {
     /// `own_page`: false when mounted into a host page, whose address the service worker
     /// would not belong to; the host page decides about caching then.
@@ -30,7 +50,10 @@ impl Offline {
             registration: StoredValue::new_local(None),
         };
         if own_page {
-            offline.register();
+            // After the first screen, when the page is idle: on a first visit the worker's
+            // install downloads the rest of the site (the console), which must not compete
+            // with the desk's own start on a slow line.
+            when_idle(move || offline.register());
         } else {
             offline.status.set(Err(
                 "the app is mounted into another page, which decides what is kept offline".into(),

@@ -1,6 +1,7 @@
 // A static server that sends the build's precompressed copies, as nginx's brotli_static and
 // gzip_static or Caddy's `precompressed br gzip` do: `<file>.br` when the request accepts br,
-// else `<file>.gz` for gzip, else the file, with `Vary: Accept-Encoding`. Every response is
+// else `<file>.gz` for gzip, else the file, with `Vary: Accept-Encoding`; Last-Modified and
+// 304 as static servers do. Every response is
 // recorded (name, encoding, bytes sent). Used by specs/compressed.spec.js and the benchmark.
 const fs = require('fs');
 const http = require('http');
@@ -19,6 +20,15 @@ async function serve(dir, port) {
       res.end();
       return;
     }
+    // Revalidation as static servers answer it: Last-Modified, and 304 when unchanged.
+    const modified = new Date(Math.floor(fs.statSync(file).mtimeMs / 1000) * 1000);
+    const since = Date.parse(req.headers['if-modified-since'] || '');
+    if (!Number.isNaN(since) && since >= modified.getTime()) {
+      sent.push({ name, encoding: 'not modified', bytes: 0, at: Date.now() });
+      res.writeHead(304, { 'Vary': 'Accept-Encoding', 'Last-Modified': modified.toUTCString() });
+      res.end();
+      return;
+    }
     const accepts = String(req.headers['accept-encoding'] || '').split(',').map((s) => s.trim().split(';')[0]);
     const encoding = [['br', '.br'], ['gzip', '.gz']].find(([e, suffix]) => accepts.includes(e) && fs.existsSync(file + suffix));
     const body = fs.readFileSync(encoding ? file + encoding[1] : file);
@@ -27,6 +37,7 @@ async function serve(dir, port) {
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
       'Vary': 'Accept-Encoding',
       'Cache-Control': 'no-cache',
+      'Last-Modified': modified.toUTCString(),
       ...(encoding ? { 'Content-Encoding': encoding[0] } : {}),
     });
     res.end(body);

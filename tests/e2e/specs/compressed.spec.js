@@ -35,7 +35,7 @@ test('every text and wasm file has a brotli and a gzip copy that give back its b
 });
 
 test('a server that sends the compressed copies delivers the desk as brotli, and it works', async ({ browser }) => {
-  const site = await serve(dist, 4197);
+  const site = await serve(dist, 4197 + 10 * Number(process.env.TEST_PARALLEL_INDEX || 0));
   try {
     // Chromium asks for brotli over HTTPS only (middleboxes used to damage other encodings
     // over plain HTTP); on this loopback HTTP server the test asks for it as a browser on
@@ -68,6 +68,57 @@ test('a server that sends the compressed copies delivers the desk as brotli, and
       await expect(p.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible({ timeout: 20_000 });
       await other.close();
     }
+  } finally {
+    site.server.close();
+  }
+});
+
+// Issue 35.2: on a first visit the desk's start has the line to itself: nothing of the
+// console is asked for until the desk is usable (the service worker registers once the page
+// is idle); after that the whole app is cached, and the console opens offline.
+test('a first visit fetches only the desk until it is usable, then caches the rest for offline', async ({ browser }) => {
+  const site = await serve(dist, 4198 + 10 * Number(process.env.TEST_PARALLEL_INDEX || 0));
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // A slow line, so the order shows: 1.6 Mbps down, 150 ms latency.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
+    // Every request as the browser issues it (the page's and the service worker's), when.
+    const asked = [];
+    context.on('request', (r) => asked.push({ name: new URL(r.url()).pathname.replace(/^\/+/, ''), at: Date.now() }));
+    // The moment the desk is usable, as the page sees it: its search box is in the document.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('input[type=search]')) {
+          window.usableAt = Date.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(site.url);
+    await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible({ timeout: 60_000 });
+    const usableAt = await page.evaluate(() => window.usableAt);
+    const before = asked.filter((r) => r.at <= usableAt).map((r) => r.name);
+    expect(before.filter((n) => /console|sw\.js/.test(n)), before.join(', ')).toEqual([]);
+    expect(before.some((n) => /^escalation-desk-[0-9a-f]+_bg\.wasm$/.test(n))).toBe(true);
+
+    // Then the worker caches the console too: it opens with no network.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.evaluate(async () => {
+      const keys = await caches.keys();
+      for (const k of keys) if (await (await caches.open(k)).match('./console.html')) return true;
+      return false;
+    }), { timeout: 60_000 }).toBe(true);
+    // The desk's wasm was not downloaded twice: the worker took it from the browser's cache.
+    const wasm = site.sent.filter((s) => /^escalation-desk-[0-9a-f]+_bg\.wasm$/.test(s.name) && s.bytes > 0);
+    expect(wasm.length, JSON.stringify(site.sent.filter((s) => /wasm/.test(s.name)))).toBe(1);
+    await context.setOffline(true);
+    await page.goto(`${site.url}console.html#/insights`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible({ timeout: 20_000 });
+    await context.close();
   } finally {
     site.server.close();
   }
