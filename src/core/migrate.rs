@@ -706,6 +706,7 @@ mod tests {
             answers: vec![("q1".into(), "yes".into())],
             urgency: Some(Grade::High),
             impact: None,
+            playbook: None,
         });
         c.decisions = vec![Decision {
             at: t(10),

@@ -227,6 +227,7 @@ pub fn honest(p: &Playbook, s: &Scenario) -> Triage {
             .collect(),
         urgency: s.urgency,
         impact: s.impact,
+        playbook: None,
     }
 }
 

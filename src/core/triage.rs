@@ -44,6 +44,10 @@ pub struct Triage {
     pub answers: Vec<(String, String)>,
     pub urgency: Option<Grade>,
     pub impact: Option<Grade>,
+    /// The playbook version the triage started with: it keeps that version when another is
+    /// published meanwhile, until the agent re-runs it with the new one (`None`: a triage
+    /// from before this was kept, which follows the playbook in force).
+    pub playbook: Option<PlaybookRef>,
 }
 
 impl Triage {
@@ -403,6 +407,7 @@ impl Decision {
             answers: self.answers.clone().unwrap_or_default(),
             urgency: self.urgency,
             impact: self.impact,
+            playbook: None,
         }
     }
 
@@ -770,7 +775,10 @@ pub fn suggested(case: &Case, p: &Playbook, now: DateTime<Utc>) -> Vec<String> {
 /// suggest already ticked; the earlier decisions stay.
 pub fn start(case: &Case, p: &Playbook, now: DateTime<Utc>) -> Case {
     let mut next = case.clone();
-    let mut triage = Triage::default();
+    let mut triage = Triage {
+        playbook: Some(PlaybookRef::of(p)),
+        ..Triage::default()
+    };
     for id in suggested(case, p, now) {
         triage.triggers.push(id.clone());
         triage.suggested.push(id);
@@ -805,6 +813,7 @@ impl FromJson for Triage {
             answers: f.get("answers")?,
             urgency: f.get("urgency")?,
             impact: f.get("impact")?,
+            playbook: f.get_or_default("playbook")?,
         })
     }
 }
@@ -848,6 +857,7 @@ impl ToJson for Triage {
             .field("answers", &self.answers)
             .field("urgency", &self.urgency)
             .field("impact", &self.impact)
+            .field_if(self.playbook.is_some(), "playbook", &self.playbook)
             .end();
     }
 }
@@ -917,6 +927,32 @@ mod tests {
             triggers: triggers.iter().map(|s| s.to_string()).collect(),
             ..Triage::default()
         }
+    }
+
+    /// Issue 33.5: a triage records the version it started with, kept through storage; an
+    /// older stored triage without one still reads.
+    #[test]
+    fn a_triage_keeps_the_version_it_started_with() {
+        let p = default_playbook();
+        let case = Case::open("c1".into(), 1, Details::default(), now());
+        let started = start(&case, &p, now());
+        let t = started.triage.clone().unwrap();
+        assert_eq!(t.playbook, Some(PlaybookRef::of(&p)));
+        let back = Triage::from_json(
+            &super::super::json::parse_value(&super::super::json::to_string(&t)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(back, t);
+        let old = Triage::from_json(
+            &super::super::json::parse_value(
+                r#"{"triggers":[],"answers":[],"urgency":null,"impact":null}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(old.playbook, None);
+        // Written without the field when it has none: stored triages stay byte for byte.
+        assert!(!super::super::json::to_string(&old).contains("playbook"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::core::case::Case;
 use crate::core::clock::due_from;
 use crate::core::link::Route;
 use crate::core::playbook::{Grade, Playbook};
-use crate::core::triage::{self, evaluate, targets, Source, Triage, Walk};
+use crate::core::triage::{self, evaluate, targets, PlaybookRef, Source, Triage, Walk};
 
 use super::desk::Desk;
 use super::nav::go;
@@ -18,6 +18,17 @@ use super::time;
 #[component]
 pub fn TriageScreen(id: String) -> impl IntoView {
     super::case_form::with_case(id, |id| view! { <Workspace id/> }.into_any())
+}
+
+/// The playbook the triage on screen uses: the version it started with, kept when another
+/// is published meanwhile (issue 33.5). Outside a triage screen (practice), the one in force.
+#[derive(Clone, Copy)]
+pub(super) struct TriageBook(pub Signal<Playbook>);
+
+fn book() -> Signal<Playbook> {
+    use_context::<TriageBook>()
+        .map(|b| b.0)
+        .unwrap_or_else(|| expect_context::<Desk>().playbook.into())
 }
 
 /// Saves a new triage state on the case.
@@ -37,9 +48,72 @@ fn Workspace(id: String) -> impl IntoView {
         Memo::new(move |_| desk.case(&id))
     };
     let triage = Memo::new(move |_| case.with(|c| c.as_ref().and_then(|c| c.triage.clone())));
-    let walk = Memo::new(move |_| {
-        triage.with(|t| t.as_ref().map(|t| desk.playbook.with(|p| evaluate(p, t))))
+    // The version this triage started with, and the playbook it is walked with: that version
+    // while the screen is open (held), or from the versions kept here; the one in force when
+    // it is neither (said in the banner).
+    let wanted = Memo::new(move |_| triage.with(|t| t.as_ref().and_then(|t| t.playbook.clone())));
+    let held = StoredValue::new(desk.playbook.get_untracked());
+    let in_use = Memo::new(move |_| {
+        let current = desk.playbook.get();
+        match wanted.get() {
+            Some(r) if r != PlaybookRef::of(&current) => {
+                if PlaybookRef::of(&held.get_value()) == r {
+                    held.get_value()
+                } else {
+                    desk.versions()
+                        .into_iter()
+                        .find(|p| PlaybookRef::of(p) == r)
+                        .unwrap_or(current)
+                }
+            }
+            _ => current,
+        }
     });
+    provide_context(TriageBook(in_use.into()));
+    let walk =
+        Memo::new(move |_| triage.with(|t| t.as_ref().map(|t| in_use.with(|p| evaluate(p, t)))));
+    // Re-run with the version in force: the same ticks and answers, walked with it.
+    let rerun = move |_| {
+        if let Some(t) = triage.get_untracked() {
+            let now = desk.playbook.with_untracked(PlaybookRef::of);
+            held.set_value(desk.playbook.get_untracked());
+            save_triage(
+                desk,
+                case,
+                Triage {
+                    playbook: Some(now),
+                    ..t
+                },
+                "Triage re-run with the playbook in force",
+            );
+        }
+    };
+    let newer = move || {
+        let r = wanted.get()?;
+        let current = desk.playbook.get();
+        (r != PlaybookRef::of(&current)).then(|| {
+            let kept = PlaybookRef::of(&in_use.get()) == r;
+            let text = if kept {
+                format!(
+                    "A new playbook version was published: “{}” v{}. This triage keeps v{}, the version it started with, until you re-run it.",
+                    current.name, current.version, r.version
+                )
+            } else {
+                format!(
+                    "A new playbook version was published: “{}” v{}. v{}, the version this triage started with, is not kept in this browser, so it is walked with v{}.",
+                    current.name, current.version, r.version, current.version
+                )
+            };
+            view! {
+                <div class="banner banner-warning" role="status">
+                    <p>{text}</p>
+                    <div class="banner-actions">
+                        <button type="button" class="button" disabled=move || desk.read_only.with(Option::is_some) on:click=rerun>"Re-run triage with it"</button>
+                    </div>
+                </div>
+            }
+        })
+    };
     let read_only = Signal::derive(move || desk.read_only.with(Option::is_some));
     let heading = move || {
         case.with(|c| {
@@ -65,7 +139,7 @@ fn Workspace(id: String) -> impl IntoView {
     Effect::new(move |before: Option<Option<String>>| {
         let level = walk.with(|w| w.as_ref().and_then(|w| w.level.clone()));
         if let (Some(None), Some(id)) = (&before, &level) {
-            let words = desk.playbook.with_untracked(|p| {
+            let words = in_use.with_untracked(|p| {
                 let name = p.level(id).map(|l| l.name.clone()).unwrap_or_default();
                 let priority = walk.with_untracked(|w| w.as_ref().map(|w| w.priority.label()));
                 format!("Recommended: {name}, {}", priority.unwrap_or_default())
@@ -115,6 +189,7 @@ fn Workspace(id: String) -> impl IntoView {
                 </section>
             }
         >
+            {newer}
             <div class="triage-layout">
                 <Checklist case triage read_only/>
                 <div class="triage-main">
@@ -134,6 +209,7 @@ pub(super) fn Checklist(
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let desk = expect_context::<Desk>();
+    let book = book();
     let checked = move || triage.with(|t| t.as_ref().map(|t| t.triggers.len()).unwrap_or(0));
     view! {
         <section class="panel checklist" aria-labelledby="checklist-title">
@@ -143,7 +219,7 @@ pub(super) fn Checklist(
                 1 => "1 trigger ticked.".to_string(),
                 n => format!("{n} triggers ticked."),
             }}</p>
-            {move || desk.playbook.get().groups.into_iter().map(|group| view! {
+            {move || book.get().groups.into_iter().map(|group| view! {
                 <fieldset class="trigger-group" disabled=read_only>
                     <legend>{group.label.clone()}</legend>
                     <ul class="triggers">
@@ -216,6 +292,7 @@ pub(super) fn Tree(
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let desk = expect_context::<Desk>();
+    let book = book();
     // A question the agent went back to; otherwise the walk's next open question is asked.
     let revisit = RwSignal::new(None::<String>);
     let asking = Memo::new(move |_| {
@@ -258,7 +335,7 @@ pub(super) fn Tree(
             <h2 id="tree-title">"Questions"</h2>
             <ol class="path">
                 {move || {
-                    let p = desk.playbook.get();
+                    let p = book.get();
                     walk.get().map(|w| w.path.into_iter().enumerate().map(|(i, step)| {
                         let q = step.question.clone();
                         let is_revisited = move || revisit.get().as_deref() == Some(q.as_str());
@@ -277,7 +354,7 @@ pub(super) fn Tree(
                 }}
             </ol>
             {move || {
-                let p = desk.playbook.get();
+                let p = book.get();
                 let id = asking.get()?;
                 let q = p.question(&id)?.clone();
                 let total = p.questions.len();
@@ -365,6 +442,7 @@ pub(super) fn Grades(
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let desk = expect_context::<Desk>();
+    let book = book();
     let select = move |label: &'static str, id: &'static str, is_urgency: bool| {
         let current = move || {
             triage.with(|t| {
@@ -377,7 +455,7 @@ pub(super) fn Grades(
                 w.as_ref()
                     .map(|w| {
                         let (g, src) = if is_urgency { &w.urgency } else { &w.impact };
-                        desk.playbook.with(|p| match src {
+                        book.with(|p| match src {
                             Source::Trigger(t) => format!(
                                 "From the checklist: {}{}",
                                 g.label(),
@@ -431,6 +509,7 @@ fn Recommendation(
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let desk = expect_context::<Desk>();
+    let book = book();
     // Another level and its reason are kept as they are chosen and typed, like the rest of
     // the triage: leaving the screen or reloading brings them back.
     let case_id = case
@@ -447,7 +526,7 @@ fn Recommendation(
         let Some(c) = case.get_untracked() else {
             return;
         };
-        let result = desk.playbook.with_untracked(|p| {
+        let result = book.with_untracked(|p| {
             triage::decide(
                 &c,
                 p,
@@ -477,7 +556,7 @@ fn Recommendation(
     move || {
         let w = walk.get()?;
         let level_id = w.level.clone()?;
-        let p = desk.playbook.get();
+        let p = book.get();
         let level = p.level(&level_id)?.clone();
         let c = case.get()?;
         let now = desk.now.get();

@@ -98,8 +98,13 @@ test('a playbook change saved in the console reaches a desk already open on a tr
   await form.getByRole('button', { name: 'Save calendar' }).click();
   await expect(lead.getByRole('status').filter({ hasText: 'Saved as version 3' })).toBeVisible();
 
-  // The desk, never reloaded, triages with version 3.
+  // The desk, never reloaded, hears of version 3 at once; the triage keeps the version it
+  // started with until the agent re-runs it (issue 33.5), then triages with version 3.
   await desk.bringToFront();
+  const notice = desk.getByRole('status').filter({ hasText: 'A new playbook version was published' });
+  await expect(notice).toContainText('This triage keeps v2');
+  await notice.getByRole('button', { name: 'Re-run triage with it' }).click();
+  await expect(notice).toHaveCount(0);
   await acceptTriage(desk, 'Insists on a supervisor or manager');
   await expect(desk.getByRole('region', { name: 'Timeline' }).getByText(/playbook default v3/)).toBeVisible();
 });

@@ -243,6 +243,33 @@ test('the playbook goes out as a file, comes back in, and a broken one changes n
   await expect(page.getByText('Playbook default v2', { exact: true })).toBeVisible();
 });
 
+// Issue 33.5: a publish arriving while a triage is open doesn't change it under the agent's
+// hands (the priority moved, a trigger appeared mid-checklist); it says so, and the agent
+// re-runs the triage with the new version when ready.
+test('a playbook published mid-triage leaves the triage on its version until the agent re-runs it', async ({ page, context }) => {
+  await openApp(page);
+  await startTriage(page, 'Wants a manager, mid-publish');
+  await tick(page, 'Insists on a supervisor or manager');
+  const file = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'src', 'core', 'default-playbook.json'), 'utf8'));
+  const newer = structuredClone(file);
+  newer.playbook.version = file.playbook.version + 1;
+  newer.playbook.name = 'Tuned playbook';
+  newer.playbook.groups[0].triggers.push({ id: 'published_mid_triage', label: 'A trigger published mid-triage', help: 'Added by the lead.' });
+  const lead = await context.newPage();
+  await lead.goto('./console.html#/playbook');
+  await lead.getByLabel('Use a playbook file…').setInputFiles({ name: 'tuned.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(newer)) });
+  await expect(lead.getByRole('status').filter({ hasText: /Tuned playbook.*now in use/ })).toBeVisible();
+
+  const notice = page.getByRole('status').filter({ hasText: 'A new playbook version was published' });
+  await expect(notice).toContainText(`This triage keeps v${file.playbook.version}, the version it started with`);
+  await expect(page.getByRole('checkbox', { name: 'A trigger published mid-triage' })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' })).toBeChecked();
+  await notice.getByRole('button', { name: 'Re-run triage with it' }).click();
+  await expect(page.getByRole('checkbox', { name: 'A trigger published mid-triage' })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Insists on a supervisor or manager' })).toBeChecked();
+  await expect(notice).toHaveCount(0);
+});
+
 test('questions before a ticked answer are ruled out together, and a pre-answer can be changed', async ({ page }) => {
   await openApp(page);
   await startTriage(page, 'Refund refused, wants a manager');
