@@ -14,7 +14,23 @@ use escalation_desk::core::triage::{move_level, renotify, MoveError};
 use escalation_desk::core::zone::Zone;
 use proptest::prelude::*;
 
+/// Named zones from chrono-tz's copy of the IANA database, sampled as the page samples the
+/// browser's.
+fn chrono_tz_zone(name: &str) -> Option<Zone> {
+    use chrono::{Offset, TimeZone};
+    let tz: chrono_tz::Tz = name.parse().ok()?;
+    Zone::sampled(|t| {
+        let at = DateTime::from_timestamp(t, 0)?;
+        Some(i64::from(
+            tz.offset_from_utc_datetime(&at.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        ))
+    })
+}
+
 fn berlin() -> Calendar {
+    escalation_desk::core::zone::use_source(chrono_tz_zone);
     Calendar {
         time_zone: "Europe/Berlin".into(),
         working_days: [true, true, true, true, true, false, false],
@@ -30,6 +46,7 @@ fn hours() -> Hours {
 
 /// A Berlin wall-clock time as a moment.
 fn at(local: &str) -> DateTime<Utc> {
+    escalation_desk::core::zone::use_source(chrono_tz_zone);
     let zone = Zone::parse("Europe/Berlin").unwrap();
     zone.moment(NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap())
 }
@@ -575,4 +592,31 @@ proptest! {
         prop_assert_eq!(h.working_between(from, due), minutes * 60);
         prop_assert!(due >= from);
     }
+}
+
+// ---- zones ----
+
+/// Issue 33.1: a decision counts in the zone it was taken in. A case escalated by a Berlin
+/// team and opened by a desk whose calendar is in Los Angeles keeps every deadline; a decision
+/// from before the zone was kept counts in the desk's own.
+#[test]
+fn a_decision_counts_in_the_zone_it_was_taken_in() {
+    let case = escalated("level1", at("2026-11-23 16:30"));
+    assert_eq!(case.decisions[0].zone.as_deref(), Some("Europe/Berlin"));
+    let la = Hours::of(&Calendar {
+        time_zone: "America/Los_Angeles".into(),
+        ..berlin()
+    })
+    .unwrap();
+    let now = at("2026-11-23 16:45");
+    let dues = |h: &Hours, c: &Case| -> Vec<Option<DateTime<Utc>>> {
+        clocks(c, h, now).current.iter().map(|d| d.due).collect()
+    };
+    assert_eq!(dues(&la, &case), dues(&hours(), &case));
+    // 30 minutes left at 17:00 Berlin: due at 09:30 the next working morning.
+    let response = clock(&case, Target::Response, now);
+    assert_eq!(response.due, Some(at("2026-11-24 09:30")));
+    let mut old = case.clone();
+    old.decisions[0].zone = None;
+    assert_ne!(dues(&la, &old), dues(&hours(), &old));
 }

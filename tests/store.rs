@@ -604,3 +604,34 @@ fn a_case_the_team_removed_is_kept_thirty_days() {
     again.forget_removed("a").unwrap();
     assert!(again.removed(now()).unwrap().is_empty());
 }
+
+/// Issue 33.1: the built-in playbook's zone is taken once and kept with the index; nothing is
+/// written for it before the first case, and a later start in another zone keeps the first.
+#[test]
+fn the_first_zone_is_kept_with_the_index_and_written_only_with_a_case() {
+    let mem = Rc::new(MemoryBackend::default());
+    let mut store = store_on(&mem, "t");
+    assert_eq!(store.zone(), None);
+    store.keep_zone("Europe/Berlin", false).unwrap();
+    assert!(
+        mem.keys().unwrap().is_empty(),
+        "nothing written before a case"
+    );
+    assert_eq!(store.zone().as_deref(), Some("Europe/Berlin"));
+    store
+        .create("a".into(), details("First"), &[], now())
+        .unwrap();
+    // Another start, in another zone: the first is kept.
+    let mut again = store_on(&mem, "t");
+    assert_eq!(again.zone().as_deref(), Some("Europe/Berlin"));
+    again.keep_zone("America/Los_Angeles", false).unwrap();
+    assert_eq!(store_on(&mem, "t").zone().as_deref(), Some("Europe/Berlin"));
+    // A restore that brings a zone replaces it.
+    again.keep_zone("UTC", true).unwrap();
+    assert_eq!(store_on(&mem, "t").zone().as_deref(), Some("UTC"));
+    let b = again
+        .create("b".into(), details("Second"), &[], now())
+        .unwrap();
+    assert_eq!(b.reference, "ESC-2026-0002");
+    assert_eq!(store_on(&mem, "t").zone().as_deref(), Some("UTC"));
+}

@@ -25,15 +25,22 @@ struct BundleOut<'a> {
     format: &'a str,
     v: u32,
     exported_at: DateTime<Utc>,
+    /// The exporting desk's team time zone: a restore onto a new desk keeps counting in it.
+    zone: Option<&'a str>,
     cases: &'a [Case],
 }
 
-super::json::write_fields!(BundleOut<'_> {
-    format,
-    v,
-    exported_at,
-    cases,
-});
+impl super::json::ToJson for BundleOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        super::json::Object::new(out)
+            .field("format", self.format)
+            .field("v", &self.v)
+            .field("exported_at", &self.exported_at)
+            .field_if(self.zone.is_some(), "zone", &self.zone)
+            .field("cases", self.cases)
+            .end();
+    }
+}
 
 impl From<super::json::ReadError> for RestoreError {
     fn from(e: super::json::ReadError) -> RestoreError {
@@ -43,12 +50,33 @@ impl From<super::json::ReadError> for RestoreError {
 
 /// Every case as one JSON document.
 pub fn export(cases: &[Case], now: DateTime<Utc>) -> String {
+    export_in(cases, now, None)
+}
+
+/// Every case as one JSON document, with the team time zone the desk counts in.
+pub fn export_in(cases: &[Case], now: DateTime<Utc>, zone: Option<&str>) -> String {
     super::json::pretty(&BundleOut {
         format: FORMAT,
         v: CASE_SCHEMA,
         exported_at: now,
+        zone,
         cases,
     })
+}
+
+/// What a file brings: its cases, and the team time zone an export was made in.
+#[derive(Debug)]
+pub struct FromFile {
+    pub cases: Vec<Case>,
+    pub zone: Option<String>,
+}
+
+/// Reads a file's bytes: an export, a handoff or a crash dump.
+pub fn read(raw: &[u8]) -> Result<FromFile, RestoreError> {
+    if raw.len() > MAX_BUNDLE_BYTES {
+        return Err(RestoreError::TooLarge);
+    }
+    read_text(&decode(raw).map_err(RestoreError::NotText)?)
 }
 
 /// The file name an export is offered under.
@@ -87,13 +115,15 @@ pub enum RestoreError {
 /// Reads a file as picked: too large is refused before anything else, then its bytes are
 /// decoded (see `file_text`) and parsed.
 pub fn parse_bytes(raw: &[u8]) -> Result<Vec<Case>, RestoreError> {
-    if raw.len() > MAX_BUNDLE_BYTES {
-        return Err(RestoreError::TooLarge);
-    }
-    parse(&decode(raw).map_err(RestoreError::NotText)?)
+    read(raw).map(|f| f.cases)
 }
 
 pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
+    read_text(raw).map(|f| f.cases)
+}
+
+/// Reads a file's text: an export, a handoff or a crash dump.
+pub fn read_text(raw: &str) -> Result<FromFile, RestoreError> {
     if raw.len() > MAX_BUNDLE_BYTES {
         return Err(RestoreError::TooLarge);
     }
@@ -105,12 +135,14 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         Ok(_) => return Err(RestoreError::NotABundle("it is not a JSON object".into())),
         Err(e) => return Err(RestoreError::NotJson(e)),
     };
-    let (format, mut v, case_schema, redacted) = {
+    let (format, mut v, case_schema, redacted, zone) = {
         let f = Fields::of_map(&doc);
         let format: String = f.get("format")?;
         if format == RAW_FORMAT {
             return match doc.remove("values") {
-                Some(Value::Object(values)) => parse_raw_storage(values),
+                Some(Value::Object(values)) => {
+                    parse_raw_storage(values).map(|cases| FromFile { cases, zone: None })
+                }
                 _ => Err(RestoreError::NotABundle("it holds no stored values".into())),
             };
         }
@@ -119,7 +151,9 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         // A redacted handoff's contact is masked; handoffs from before the per-case mark say
         // so only here.
         let redacted: bool = f.get_or_default("redacted")?;
-        (format, v, schema, redacted)
+        // A zone that isn't text is no reason to refuse the cases: it is left out.
+        let zone: Option<String> = f.get_or_default("zone").unwrap_or_default();
+        (format, v, schema, redacted, zone)
     };
     let values = if format == super::handoff::FORMAT {
         // A handoff file (see `handoff`) carries one case with its schema version.
@@ -178,7 +212,8 @@ pub fn parse(raw: &str) -> Result<Vec<Case>, RestoreError> {
         }
         cases.push(case);
     }
-    Ok(cases)
+    let zone = zone.filter(|z| !z.trim().is_empty() && z.len() <= 64);
+    Ok(FromFile { cases, zone })
 }
 
 /// Reads the cases out of a crash dump: every `<namespace>:case:<id>` value, decoded like

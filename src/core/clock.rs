@@ -154,7 +154,19 @@ impl Hours {
     }
 
     pub fn zone(&self) -> Zone {
-        self.zone
+        self.zone.clone()
+    }
+
+    /// The same calendar counted in the zone a decision names (`None`, or a name no source
+    /// knows: this one's own).
+    pub fn in_zone(&self, name: Option<&str>) -> std::borrow::Cow<'_, Hours> {
+        match name.and_then(|n| Zone::parse(n).ok()) {
+            Some(zone) if zone != self.zone => std::borrow::Cow::Owned(Hours {
+                zone,
+                ..self.clone()
+            }),
+            _ => std::borrow::Cow::Borrowed(self),
+        }
     }
 
     /// The working interval of a local date, if it is a working day.
@@ -579,8 +591,9 @@ pub fn clocks(case: &Case, hours: &Hours, now: DateTime<Utc>) -> Clocks {
         let end = decisions.get(i + 1).map(|d| d.at);
         let in_force = end.is_none();
         let targets = decision.targets();
+        let hours = hours.in_zone(decision.zone.as_deref());
         let counter = Counter {
-            hours,
+            hours: &hours,
             business: targets.business,
         };
         let level = decision.chosen_name.as_str();

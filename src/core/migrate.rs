@@ -85,6 +85,10 @@ impl<T: ToJson + ?Sized> ToJson for EnvelopeOut<'_, T> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     pub seq: BTreeMap<i32, u32>,
+    /// The built-in playbook's time zone: the browser's at the desk's first start, kept from
+    /// then on so that clocks don't move when the browser's zone does (a published playbook
+    /// names its own). Kept here, beside the desk's numbering, rather than in a key of its own.
+    pub zone: Option<String>,
 }
 
 /// The stored text of a case, or why it can't be kept (see [`super::limits`]): a case too
@@ -600,7 +604,8 @@ impl FromJson for Index {
                 .map_err(|_| format!("seq: “{year}” is not a year"))?;
             out.insert(year, u32::from_json(n)?);
         }
-        Ok(Index { seq: out })
+        let zone = Fields::of(v)?.get_or_default("zone").unwrap_or_default();
+        Ok(Index { seq: out, zone })
     }
 }
 
@@ -626,7 +631,10 @@ impl ToJson for Index {
             years.field(&year.to_string(), n);
         }
         years.end();
-        Object::new(out).field("seq", &RawJson(&seq)).end();
+        Object::new(out)
+            .field("seq", &RawJson(&seq))
+            .field_if(self.zone.is_some(), "zone", &self.zone)
+            .end();
     }
 }
 
@@ -737,6 +745,7 @@ mod tests {
             answers: Some(vec![("q1".into(), "yes".into())]),
             urgency: Some(Grade::High),
             impact: None,
+            zone: None,
         }];
         c.timeline.push(Entry {
             at: t(12),

@@ -396,6 +396,10 @@ pub struct Decision {
     /// Urgency and impact the agent chose rather than let the ticks give.
     pub urgency: Option<Grade>,
     pub impact: Option<Grade>,
+    /// The team's time zone the decision's clocks count in, as its playbook named it: a case
+    /// opened by a desk in another zone keeps its deadlines (`None` on decisions from before
+    /// it was kept, which count in the zone of the playbook in force).
+    pub zone: Option<String>,
 }
 
 impl Decision {
@@ -479,6 +483,7 @@ pub fn decide(
         answers: Some(triage.answers.clone()),
         urgency: triage.urgency,
         impact: triage.impact,
+        zone: Some(p.calendar.time_zone.clone()),
     };
     let mut next = case.clone();
     next.timeline.push(Entry {
@@ -592,6 +597,7 @@ pub fn move_level(
         answers: None,
         urgency: None,
         impact: None,
+        zone: Some(p.calendar.time_zone.clone()),
     };
     let mut next = case.clone();
     next.timeline.push(Entry {
@@ -841,6 +847,7 @@ impl FromJson for Decision {
             answers: f.get_or_default("answers")?,
             urgency: f.get_or_default("urgency")?,
             impact: f.get_or_default("impact")?,
+            zone: f.get_or_default("zone")?,
         })
     }
 }
@@ -903,6 +910,7 @@ impl ToJson for Decision {
             .field_if(self.answers.is_some(), "answers", &self.answers)
             .field_if(self.urgency.is_some(), "urgency", &self.urgency)
             .field_if(self.impact.is_some(), "impact", &self.impact)
+            .field_if(self.zone.is_some(), "zone", &self.zone)
             .end();
     }
 }

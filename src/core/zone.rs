@@ -1,66 +1,42 @@
-//! Time zones for the team calendar, as POSIX TZ rules (`CET-1CEST,M3.5.0,M10.5.0/3`): a
-//! standard offset and, where the zone keeps daylight saving time, the rule for when it starts
-//! and ends. Common zones are known by their IANA names ([`NAMED`], whose rules are the last
-//! line of each tzdata file). Written by hand rather than with chrono-tz, which would add the
-//! whole zone database to the download for the one zone a team uses; rules are current ones, so
-//! a deadline years back in a zone that changed its rules since may be off by an hour.
+//! Time zones for the team calendar. A zone is named by IANA name (`Europe/Berlin`), whose
+//! rules come from a source the app registers ([`use_source`]): in the page, the browser's own
+//! time zone data (`Intl`), kept current by the browser's makers, so no zone table is written
+//! here or shipped in the download; in native tests, the chrono-tz crate. A POSIX TZ rule
+//! (`CET-1CEST,M3.5.0,M10.5.0/3`) is read here, for a team whose zone no source knows.
+//!
+//! A named zone is kept as the moments its offset changes ([`Zone::sampled`]), found by
+//! sampling the source every two weeks from 2000 to 2040 and narrowing each change to the
+//! second; before and after that span the nearest offset stands.
+
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-/// IANA name → POSIX rule, for the zones a team picks from a list.
-pub const NAMED: &[(&str, &str)] = &[
-    ("UTC", "UTC0"),
-    ("Europe/London", "GMT0BST,M3.5.0/1,M10.5.0"),
-    ("Europe/Dublin", "GMT0IST,M3.5.0/1,M10.5.0"),
-    ("Europe/Lisbon", "WET0WEST,M3.5.0/1,M10.5.0"),
-    ("Europe/Paris", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Berlin", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Madrid", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Rome", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Amsterdam", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Stockholm", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"),
-    ("Europe/Athens", "EET-2EEST,M3.5.0/3,M10.5.0/4"),
-    ("Europe/Helsinki", "EET-2EEST,M3.5.0/3,M10.5.0/4"),
-    ("Europe/Istanbul", "<+03>-3"),
-    ("Europe/Moscow", "MSK-3"),
-    ("Africa/Lagos", "WAT-1"),
-    ("Africa/Johannesburg", "SAST-2"),
-    ("Africa/Nairobi", "EAT-3"),
-    ("Asia/Dubai", "<+04>-4"),
-    ("Asia/Karachi", "PKT-5"),
-    ("Asia/Kolkata", "IST-5:30"),
-    ("Asia/Dhaka", "<+06>-6"),
-    ("Asia/Bangkok", "<+07>-7"),
-    ("Asia/Jakarta", "WIB-7"),
-    ("Asia/Singapore", "<+08>-8"),
-    ("Asia/Shanghai", "CST-8"),
-    ("Asia/Hong_Kong", "HKT-8"),
-    ("Asia/Manila", "PST-8"),
-    ("Asia/Tokyo", "JST-9"),
-    ("Asia/Seoul", "KST-9"),
-    ("Australia/Perth", "AWST-8"),
-    ("Australia/Brisbane", "AEST-10"),
-    ("Australia/Sydney", "AEST-10AEDT,M10.1.0,M4.1.0/3"),
-    ("Australia/Melbourne", "AEST-10AEDT,M10.1.0,M4.1.0/3"),
-    ("Pacific/Auckland", "NZST-12NZDT,M9.5.0,M4.1.0/3"),
-    ("America/St_Johns", "NST3:30NDT,M3.2.0,M11.1.0"),
-    ("America/Halifax", "AST4ADT,M3.2.0,M11.1.0"),
-    ("America/New_York", "EST5EDT,M3.2.0,M11.1.0"),
-    ("America/Toronto", "EST5EDT,M3.2.0,M11.1.0"),
-    ("America/Chicago", "CST6CDT,M3.2.0,M11.1.0"),
-    ("America/Mexico_City", "CST6"),
-    ("America/Denver", "MST7MDT,M3.2.0,M11.1.0"),
-    ("America/Phoenix", "MST7"),
-    ("America/Los_Angeles", "PST8PDT,M3.2.0,M11.1.0"),
-    ("America/Anchorage", "AKST9AKDT,M3.2.0,M11.1.0"),
-    ("Pacific/Honolulu", "HST10"),
-    ("America/Bogota", "<-05>5"),
-    ("America/Lima", "<-05>5"),
-    ("America/Santiago", "<-04>4<-03>,M9.1.6/24,M4.1.6/24"),
-    ("America/Sao_Paulo", "<-03>3"),
-    ("America/Argentina/Buenos_Aires", "<-03>3"),
-];
+/// Where named zones come from: a function from an IANA name to its zone, `None` when the
+/// name is not a zone the source knows.
+pub type Source = fn(&str) -> Option<Zone>;
+
+static SOURCE: OnceLock<Source> = OnceLock::new();
+
+/// Registers where named zones come from, once at start (later calls are ignored).
+pub fn use_source(source: Source) {
+    let _ = SOURCE.set(source);
+}
+
+fn source() -> Option<Source> {
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    if SOURCE.get().is_none() {
+        return Some(tests::chrono_tz_source);
+    }
+    SOURCE.get().copied()
+}
+
+/// The span a named zone's changes are looked for in, in seconds since 1970 (2000-01-01 to
+/// 2041-01-01): every case the app keeps falls inside it.
+pub const SAMPLED_FROM: i64 = 946_684_800;
+pub const SAMPLED_TO: i64 = 2_240_611_200;
+/// Two weeks: shorter than any stretch between two changes of one zone in that span.
+const STEP: i64 = 14 * 86_400;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ZoneError {
@@ -78,67 +54,121 @@ struct Transition {
     seconds: i64,
 }
 
-/// A zone's offsets (seconds east of UTC) and its daylight saving rule, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A zone's offsets (seconds east of UTC): a POSIX rule, or the moments a named zone's offset
+/// changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Zone {
-    standard: i64,
-    daylight: Option<(i64, Transition, Transition)>,
+    rules: Rules,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Rules {
+    Posix {
+        standard: i64,
+        daylight: Option<(i64, Transition, Transition)>,
+    },
+    /// The offset before the first change, then each change (seconds since 1970, offset from
+    /// then on), oldest first.
+    Changes {
+        first: i64,
+        changes: Arc<[(i64, i64)]>,
+    },
 }
 
 impl Zone {
     pub const UTC: Zone = Zone {
-        standard: 0,
-        daylight: None,
+        rules: Rules::Posix {
+            standard: 0,
+            daylight: None,
+        },
     };
 
-    /// A zone by IANA name (from [`NAMED`]) or as a POSIX TZ rule.
+    /// A zone by IANA name (from the registered source) or as a POSIX TZ rule.
     pub fn parse(name_or_rule: &str) -> Result<Zone, ZoneError> {
         let text = name_or_rule.trim();
-        let rule = NAMED
-            .iter()
-            .find(|(name, _)| *name == text)
-            .map(|(_, rule)| *rule)
-            .unwrap_or(text);
-        parse_rule(rule).ok_or_else(|| ZoneError::Unknown(text.chars().take(60).collect()))
+        if text == "UTC" || text == "Etc/UTC" {
+            return Ok(Zone::UTC);
+        }
+        parse_rule(text)
+            .or_else(|| source().and_then(|s| s(text)))
+            .ok_or_else(|| ZoneError::Unknown(text.chars().take(60).collect()))
+    }
+
+    /// A zone from its offset at any moment (`offset(seconds since 1970)`, seconds east of
+    /// UTC), sampled from [`SAMPLED_FROM`] to [`SAMPLED_TO`]; `None` if the offset can't be
+    /// read.
+    pub fn sampled(offset: impl Fn(i64) -> Option<i64>) -> Option<Zone> {
+        let first = offset(SAMPLED_FROM)?;
+        let mut changes = Vec::new();
+        let (mut at, mut before) = (SAMPLED_FROM, first);
+        while at < SAMPLED_TO {
+            let next = (at + STEP).min(SAMPLED_TO);
+            let now = offset(next)?;
+            if now != before {
+                // The change is in (at, next]: narrow it to the second.
+                let (mut lo, mut hi) = (at, next);
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if offset(mid)? == before {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                changes.push((hi, now));
+                before = now;
+            }
+            at = next;
+        }
+        Some(Zone {
+            rules: if changes.is_empty() {
+                Rules::Posix {
+                    standard: first,
+                    daylight: None,
+                }
+            } else {
+                Rules::Changes {
+                    first,
+                    changes: changes.into(),
+                }
+            },
+        })
     }
 
     /// Seconds east of UTC at this moment.
     pub fn offset_at(&self, at: DateTime<Utc>) -> i64 {
-        let Some((daylight, start, end)) = self.daylight else {
-            return self.standard;
-        };
-        let year = at.year();
-        // The start is given in standard time, the end in daylight time.
-        let starts = transition_utc(year, start, self.standard);
-        let ends = transition_utc(year, end, daylight);
-        let (Some(starts), Some(ends)) = (starts, ends) else {
-            return self.standard;
-        };
-        let in_daylight = if starts < ends {
-            at >= starts && at < ends
-        } else {
-            // Southern hemisphere: daylight time spans the new year.
-            at < ends || at >= starts
-        };
-        if in_daylight {
-            daylight
-        } else {
-            self.standard
+        match &self.rules {
+            Rules::Posix { standard, daylight } => posix_offset(*standard, *daylight, at),
+            Rules::Changes { first, changes } => {
+                let t = at.timestamp();
+                match changes.partition_point(|(c, _)| *c <= t) {
+                    0 => *first,
+                    n => changes[n - 1].1,
+                }
+            }
         }
     }
 
     /// The moments the clocks change in `year` (none for a zone without daylight saving).
     pub fn changes_in(&self, year: i32) -> Vec<DateTime<Utc>> {
-        let Some((daylight, start, end)) = self.daylight else {
-            return Vec::new();
-        };
-        [
-            transition_utc(year, start, self.standard),
-            transition_utc(year, end, daylight),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+        match &self.rules {
+            Rules::Posix { daylight: None, .. } => Vec::new(),
+            Rules::Posix {
+                standard,
+                daylight: Some((daylight, start, end)),
+            } => [
+                transition_utc(year, *start, *standard),
+                transition_utc(year, *end, *daylight),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            Rules::Changes { changes, .. } => changes
+                .iter()
+                .filter_map(|(at, _)| DateTime::from_timestamp(*at, 0))
+                .filter(|at| at.year() == year)
+                .collect(),
+        }
     }
 
     /// The local wall-clock time of a moment.
@@ -152,16 +182,45 @@ impl Zone {
     pub fn moment(&self, local: NaiveDateTime) -> DateTime<Utc> {
         // No allocation: the clock rules call this for every working day they look at.
         let at = |offset: i64| Utc.from_utc_datetime(&(local - Duration::seconds(offset)));
-        let standard = at(self.standard);
-        let Some((daylight, _, _)) = self.daylight else {
-            return standard;
-        };
+        let as_utc = Utc.from_utc_datetime(&local);
+        // The offsets in force a day either side: a change between them is the only way a
+        // wall-clock time can be skipped or repeated.
+        let before = self.offset_at(as_utc - Duration::days(1));
+        let after = self.offset_at(as_utc + Duration::days(1));
         let fits = |t: &DateTime<Utc>| self.local(*t) == local;
-        match (Some(standard).filter(fits), Some(at(daylight)).filter(fits)) {
+        match (Some(at(before)).filter(fits), Some(at(after)).filter(fits)) {
             (Some(a), Some(b)) => a.min(b),
             (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => standard,
+            (None, None) => at(before),
         }
+    }
+}
+
+fn posix_offset(
+    standard: i64,
+    daylight: Option<(i64, Transition, Transition)>,
+    at: DateTime<Utc>,
+) -> i64 {
+    let Some((daylight, start, end)) = daylight else {
+        return standard;
+    };
+    let year = at.year();
+    // The start is given in standard time, the end in daylight time.
+    let starts = transition_utc(year, start, standard);
+    let ends = transition_utc(year, end, daylight);
+    let (Some(starts), Some(ends)) = (starts, ends) else {
+        return standard;
+    };
+    let in_daylight = if starts < ends {
+        at >= starts && at < ends
+    } else {
+        // Southern hemisphere: daylight time spans the new year.
+        at < ends || at >= starts
+    };
+    if in_daylight {
+        daylight
+    } else {
+        standard
     }
 }
 
@@ -288,8 +347,10 @@ fn parse_rule(text: &str) -> Option<Zone> {
     let standard = -r.time(24)?;
     if r.rest.is_empty() {
         return Some(Zone {
-            standard,
-            daylight: None,
+            rules: Rules::Posix {
+                standard,
+                daylight: None,
+            },
         });
     }
     r.name()?;
@@ -306,8 +367,10 @@ fn parse_rule(text: &str) -> Option<Zone> {
     }
     let end = r.transition()?;
     r.rest.is_empty().then_some(Zone {
-        standard,
-        daylight: Some((daylight, start, end)),
+        rules: Rules::Posix {
+            standard,
+            daylight: Some((daylight, start, end)),
+        },
     })
 }
 
@@ -323,10 +386,63 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
     }
 
+    /// Named zones in native tests: chrono-tz's copy of the IANA database, sampled the way
+    /// the page samples the browser's.
+    pub(super) fn chrono_tz_source(name: &str) -> Option<Zone> {
+        use chrono::Offset;
+        let tz: chrono_tz::Tz = name.parse().ok()?;
+        Zone::sampled(|t| {
+            let at = DateTime::from_timestamp(t, 0)?;
+            Some(i64::from(
+                tz.offset_from_utc_datetime(&at.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+            ))
+        })
+    }
+
+    /// Zones the hand-written table of 51 lacked (issue 33.1), and rules that changed: Egypt
+    /// brought back daylight saving time in 2023, Mexico City dropped it after October 2022.
     #[test]
-    fn every_named_zone_parses() {
-        for (name, _) in NAMED {
+    fn every_iana_zone_is_known_with_its_changes() {
+        for name in [
+            "Africa/Cairo",
+            "Europe/Bucharest",
+            "Asia/Riyadh",
+            "Asia/Ho_Chi_Minh",
+            "America/Argentina/Buenos_Aires",
+        ] {
             assert!(Zone::parse(name).is_ok(), "{name}");
+        }
+        let cairo = Zone::parse("Africa/Cairo").unwrap();
+        assert_eq!(cairo.offset_at(utc("2022-07-01T00:00:00Z")), 2 * 3600);
+        assert_eq!(cairo.offset_at(utc("2024-07-01T00:00:00Z")), 3 * 3600);
+        let mexico = Zone::parse("America/Mexico_City").unwrap();
+        assert_eq!(mexico.offset_at(utc("2022-07-01T00:00:00Z")), -5 * 3600);
+        assert_eq!(mexico.offset_at(utc("2023-07-01T00:00:00Z")), -6 * 3600);
+        assert!(Zone::parse("Mars/Olympus").is_err());
+    }
+
+    /// The sampled changes are exactly chrono-tz's, to the second, for every zone it has.
+    #[test]
+    fn a_sampled_zone_agrees_with_its_source_every_hour_of_2026() {
+        use chrono::Offset;
+        for tz in [
+            chrono_tz::Europe::Berlin,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::America::Santiago,
+            chrono_tz::Africa::Casablanca,
+        ] {
+            let z = Zone::parse(tz.name()).unwrap();
+            let mut at = utc("2026-01-01T00:00:00Z");
+            while at < utc("2027-01-01T00:00:00Z") {
+                let want = tz
+                    .offset_from_utc_datetime(&at.naive_utc())
+                    .fix()
+                    .local_minus_utc();
+                assert_eq!(z.offset_at(at), i64::from(want), "{} at {at}", tz.name());
+                at += Duration::minutes(59);
+            }
         }
     }
 
@@ -414,7 +530,6 @@ mod tests {
         for bad in [
             "",
             "Mars/Olympus",
-            "CET",
             "CET-1CEST",
             "CET-1CEST,M3.5.0",
             "CET-1CEST,M13.5.0,M10.5.0",

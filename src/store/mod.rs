@@ -148,6 +148,9 @@ pub struct CaseStore {
     backend: Box<dyn Backend>,
     ns: String,
     read_only: Option<String>,
+    /// The built-in playbook's zone this desk counts in, to be written with the index when the
+    /// first case makes one (nothing is written before the agent writes something).
+    zone: Option<String>,
 }
 
 impl CaseStore {
@@ -156,7 +159,46 @@ impl CaseStore {
             backend,
             ns: ns.to_string(),
             read_only: None,
+            zone: None,
         }
+    }
+
+    fn read_index(&self) -> Option<Index> {
+        let raw = self.backend.get(&self.index_key()).ok()??;
+        decode_index(&raw).ok().map(|d| d.value)
+    }
+
+    /// The zone the built-in playbook counts in on this desk: kept in the index once taken
+    /// (`None` on a desk that never took one).
+    pub fn zone(&self) -> Option<String> {
+        self.read_index().and_then(|i| i.zone).or(self.zone.clone())
+    }
+
+    /// Keeps `zone` as the built-in playbook's zone: written at once into an index that has
+    /// none (or any, when `replace`), else with the index the first case makes.
+    pub fn keep_zone(&mut self, zone: &str, replace: bool) -> Result<(), SaveError> {
+        let index = self.read_index();
+        if !replace && index.as_ref().is_some_and(|i| i.zone.is_some()) {
+            return Ok(());
+        }
+        self.zone = Some(zone.to_string());
+        match index {
+            Some(mut index) => {
+                self.ensure_writable()?;
+                index.zone = Some(zone.to_string());
+                self.backend.set(&self.index_key(), &encode_index(&index))?;
+            }
+            None if replace => {
+                self.ensure_writable()?;
+                let index = Index {
+                    zone: Some(zone.to_string()),
+                    ..Index::default()
+                };
+                self.backend.set(&self.index_key(), &encode_index(&index))?;
+            }
+            None => {}
+        }
+        Ok(())
     }
 
     pub fn namespace(&self) -> &str {
@@ -562,6 +604,9 @@ impl CaseStore {
         let case = Case::open(id, seq, details, now);
         let saved = self.write_new(&case)?;
         index.seq.insert(year, seq);
+        if index.zone.is_none() {
+            index.zone = self.zone.clone();
+        }
         self.backend.set(&self.index_key(), &encode_index(&index))?;
         Ok(saved)
     }

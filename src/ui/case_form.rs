@@ -932,6 +932,7 @@ fn DetailsFields(
                             draft.update(|d| d.deadline = value);
                         }
                     />
+                    {time::team_time_note(chrono::Utc::now()).map(|note| view! { <p class="hint">{note}</p> })}
                 </div>
             </div>
         </fieldset>

@@ -13,7 +13,10 @@ use super::files;
 /// Downloads every case, including edits held only in memory.
 pub fn download_everything(desk: &Desk) -> Result<(), String> {
     let now = Utc::now();
-    let text = bundle::export(&desk.complete_cases()?, now);
+    let zone = desk
+        .playbook
+        .with_untracked(|p| p.calendar.time_zone.clone());
+    let text = bundle::export_in(&desk.complete_cases()?, now, Some(&zone));
     files::download(&bundle::file_name(now), "application/json", &text)?;
     desk.say("Download started");
     let mut prefs = desk.prefs.get_untracked();
@@ -33,7 +36,7 @@ pub fn DataScreen() -> impl IntoView {
             Err(e) => return failed.set(Some(Err(e))),
         };
         let text = crate::core::handoff::csv(&cases, &desk.hours(), chrono::Utc::now(), &|t| {
-            super::time::local(t)
+            super::time::team(t)
         });
         let name = format!(
             "escalation-desk-cases-{}.csv",

@@ -97,8 +97,9 @@ pub fn Deadlines(case: Case, read_only: Signal<bool>) -> impl IntoView {
                             let standing = d.standing(warn);
                             let words = clock_words(&d, standing, &waiting_for);
                             let percent = d.percent_used().min(100);
+                            let due = d.due.map(time::iso);
                             view! {
-                                <li class=format!("clock clock-{}", standing.key())>
+                                <li class=format!("clock clock-{}", standing.key()) data-due=due>
                                     <div class="clock-head">
                                         <span class="clock-name">{d.target.label()}</span>
                                         <span class=format!("chip chip-{}", standing.key())>{standing.label()}</span>

@@ -173,11 +173,14 @@ impl Desk {
             store.finish_load(&mut loaded);
         }
         let total = first.len() + rest.len();
+        let zone = store.zone().unwrap_or_else(browser_zone);
+        // Kept in memory if storage refuses it: this start still counts in one zone.
+        let _ = store.keep_zone(&zone, false);
         let playbook = match store.load_playbook() {
-            Ok(p) => p.unwrap_or_else(built_in_playbook),
+            Ok(p) => p.unwrap_or_else(|| built_in_playbook(&zone)),
             Err(aside) => {
                 loaded.quarantined.push(aside);
-                built_in_playbook()
+                built_in_playbook(&zone)
             }
         };
         let loaded_now = loaded.cases.len();
@@ -189,7 +192,11 @@ impl Desk {
             list_query: RwSignal::new(Default::default()),
             loading: RwSignal::new((!rest.is_empty()).then_some((loaded_now, total))),
             unread: StoredValue::new_local(rest),
-            rows: RwSignal::new(rows_of(loaded.cases, &triage::hours(&playbook))),
+            rows: RwSignal::new(rows_of(loaded.cases, &{
+                let hours = triage::hours(&playbook);
+                super::time::use_team_zone(hours.zone(), &playbook.calendar.time_zone);
+                hours
+            })),
             write_failure: RwSignal::new(None),
             unsaved: RwSignal::new(Vec::new()),
             held_boxes: RwSignal::new(Vec::new()),
@@ -318,6 +325,7 @@ impl Desk {
     /// A new playbook may bring a new calendar: due times are worked out again.
     fn set_playbook(&self, p: Playbook) {
         let hours = triage::hours(&p);
+        super::time::use_team_zone(hours.zone(), &p.calendar.time_zone);
         self.playbook.set(p);
         let cases = self.all_cases();
         self.rows.set(rows_of(cases, &hours));
@@ -989,10 +997,12 @@ impl Desk {
 
     fn reload_playbook(&self) {
         match self.store.try_update_value(|s| s.load_playbook()) {
-            Some(Ok(p)) => self.set_playbook(p.unwrap_or_else(built_in_playbook)),
+            Some(Ok(p)) => {
+                self.set_playbook(p.unwrap_or_else(|| built_in_playbook(&self.built_in_zone())))
+            }
             Some(Err(aside)) => {
                 self.quarantined.update(|q| q.push(aside));
-                self.set_playbook(built_in_playbook());
+                self.set_playbook(built_in_playbook(&self.built_in_zone()));
             }
             None => {}
         }
@@ -1053,10 +1063,39 @@ impl Desk {
         }
     }
 
+    /// A restore onto a desk with no cases and the built-in playbook takes the file's team
+    /// zone (a backup brought to a new browser counts as it did); `false` when the desk keeps
+    /// its own (a published playbook, the same zone, or a name no source knows).
+    pub fn take_zone_of_restore(&self, zone: &str) -> bool {
+        let built_in = matches!(
+            self.store.try_update_value(|s| s.load_playbook()),
+            Some(Ok(None))
+        );
+        if !built_in
+            || self.built_in_zone() == zone
+            || crate::core::zone::Zone::parse(zone).is_err()
+        {
+            return false;
+        }
+        if let Some(Err(err)) = self.store.try_update_value(|s| s.keep_zone(zone, true)) {
+            self.say(format!("The file's time zone couldn't be kept: {err}"));
+            return false;
+        }
+        self.set_playbook(built_in_playbook(zone));
+        true
+    }
+
+    /// The zone the built-in playbook counts in on this desk.
+    fn built_in_zone(&self) -> String {
+        self.store
+            .with_value(|s| s.zone())
+            .unwrap_or_else(|| "UTC".to_string())
+    }
+
     pub fn reset_playbook(&self) -> Result<(), String> {
         match self.store.try_update_value(|s| s.forget_playbook()) {
             Some(Ok(())) => {
-                self.set_playbook(built_in_playbook());
+                self.set_playbook(built_in_playbook(&self.built_in_zone()));
                 self.say("The built-in playbook is in use");
                 Ok(())
             }
@@ -1125,27 +1164,20 @@ fn split_first_read(store: &CaseStore, mut keys: Vec<String>) -> (Vec<String>, V
     (first, rest)
 }
 
-/// The built-in playbook, its calendar in this browser's time zone where the zone is one the
-/// calendar knows (a team sharing a playbook file sets its own).
-pub fn built_in_playbook() -> Playbook {
+/// The built-in playbook, its calendar in the zone this desk keeps for it (a team sharing a
+/// playbook file names its own).
+pub fn built_in_playbook(zone: &str) -> Playbook {
     let mut p = default_playbook();
-    if let Some(zone) = browser_time_zone() {
-        if crate::core::zone::NAMED
-            .iter()
-            .any(|(name, _)| *name == zone)
-        {
-            p.calendar.time_zone = zone;
-        }
-    }
+    p.calendar.time_zone = zone.to_string();
     p
 }
 
-fn browser_time_zone() -> Option<String> {
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-    let options = format.resolved_options();
-    js_sys::Reflect::get(&options, &"timeZone".into())
-        .ok()?
-        .as_string()
+/// The zone a desk's first start keeps for the built-in playbook: the browser's (UTC where the
+/// browser names none it knows). From then on the clocks stay in it whatever the browser says.
+fn browser_zone() -> String {
+    super::zones::browser()
+        .filter(|z| crate::core::zone::Zone::parse(z).is_ok())
+        .unwrap_or_else(|| "UTC".to_string())
 }
 
 fn rows_of(cases: Vec<Case>, hours: &Hours) -> Vec<Row> {

@@ -101,7 +101,7 @@ fn Handoff(id: String) -> impl IntoView {
             c.as_ref()
                 .map(|c| {
                     desk.playbook
-                        .with(|p| handoff::render(c, p, f, r, Utc::now(), &|t| time::local(t)))
+                        .with(|p| handoff::render(c, p, f, r, Utc::now(), &|t| time::team(t)))
                 })
                 .unwrap_or_default()
         })
@@ -113,7 +113,7 @@ fn Handoff(id: String) -> impl IntoView {
         case.with(|c| {
             c.as_ref().map(|c| {
                 desk.playbook
-                    .with(|p| handoff::summary(c, p, r, &|t| time::local(t)))
+                    .with(|p| handoff::summary(c, p, r, &|t| time::team(t)))
             })
         })
     });
@@ -348,7 +348,7 @@ fn PrintSheet(case: Memo<Option<Case>>) -> impl IntoView {
         let c = case.get()?;
         let s = desk
             .playbook
-            .with(|p| handoff::summary(&c, p, false, &|t| time::local(t)));
+            .with(|p| handoff::summary(&c, p, false, &|t| time::team(t)));
         Some(view! {
             <article class="print-sheet" aria-hidden="true">
                 <h2>{s.title}</h2>

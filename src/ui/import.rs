@@ -7,7 +7,6 @@ use chrono::Utc;
 use leptos::prelude::*;
 
 use crate::core::bundle;
-use crate::core::case::Case;
 
 use super::desk::Desk;
 use super::files;
@@ -43,9 +42,9 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
             let too_large = bundle::RestoreError::TooLarge.to_string();
             let result = files::read_bytes(file, bundle::MAX_BUNDLE_BYTES, too_large)
                 .await
-                .and_then(|bytes| bundle::parse_bytes(&bytes).map_err(|e| e.to_string()))
+                .and_then(|bytes| bundle::read(&bytes).map_err(|e| e.to_string()))
                 .map_err(|e| format!("Nothing was restored from {name}. {e}"))
-                .and_then(|cases| restore_cases(&desk, cases, &name));
+                .and_then(|file| restore_cases(&desk, file, &name));
             opened.set(result.as_ref().ok().and_then(|(_, one)| one.clone()));
             outcome.set(Some(result.map(|(done, _)| done)));
         });
@@ -57,7 +56,8 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
     };
 
     let import_pasted = move |_| {
-        let parsed = pasted.with_untracked(|text| bundle::parse(text).map_err(|e| e.to_string()));
+        let parsed =
+            pasted.with_untracked(|text| bundle::read_text(text).map_err(|e| e.to_string()));
         let result = parsed
             .map_err(|e| {
                 // A handoff copied as Markdown or text reads well but can't be imported.
@@ -118,13 +118,15 @@ pub fn ImportPanel(title: &'static str, button: &'static str) -> impl IntoView {
 /// Writes what a file brings; the words for it, and the one case it wrote (to open next).
 fn restore_cases(
     desk: &Desk,
-    incoming: Vec<Case>,
+    file: bundle::FromFile,
     name: &str,
 ) -> Result<(String, Option<(String, String)>), String> {
+    let incoming = file.cases;
     let count = incoming.len();
     let known = desk
         .complete_cases()
         .map_err(|e| format!("Nothing was restored from {name}. {e}"))?;
+    let was_empty = known.is_empty();
     let plan = bundle::plan(&known, incoming, Utc::now());
     let mut summary = if plan.added + plan.updated == 0 && plan.conflicts.is_empty() {
         // Nothing was written: say so rather than "restored".
@@ -175,6 +177,15 @@ fn restore_cases(
     }
     desk.hold_pending(plan.conflicts.into_iter().map(|c| c.theirs).collect(), name)
         .map_err(|e| format!("The cases that need your decision couldn't be kept: {e}"))?;
+    // A backup restored onto a new desk keeps counting in the zone it was made in.
+    if let Some(zone) = file.zone.filter(|_| was_empty && total > 0) {
+        if desk.take_zone_of_restore(&zone) {
+            summary.push_str(&format!(
+                " This desk now counts in the file's team time zone, {}, as the desk that made it did; a lead can change it in the playbook's calendar.",
+                zone.replace('_', " ")
+            ));
+        }
+    }
     Ok((summary, one))
 }
 

@@ -32,6 +32,7 @@ mod team;
 mod time;
 mod timeline;
 mod triage;
+mod zones;
 
 use std::time::Duration;
 
@@ -217,6 +218,7 @@ pub fn mount_into(element: web_sys::HtmlElement, namespace: Option<String>) {
 /// app lives in an element of a host page.
 #[component]
 fn App(mounted: Option<String>, page: Page) -> impl IntoView {
+    zones::register();
     let door = page.door;
     let is_mounted = mounted.is_some();
     let embed_ns = if is_mounted { None } else { (page.embedded)() };

@@ -8,7 +8,6 @@ use crate::core::clock::{Calendar, DayTime, DAY_NAMES};
 use crate::core::link::Route;
 use crate::core::playbook::{self, Playbook};
 use crate::core::replay::{replay, Outcome, Replay};
-use crate::core::zone;
 
 use super::desk::Desk;
 use super::files;
@@ -201,14 +200,12 @@ fn CalendarForm(
     let calendar = RwSignal::new(current.calendar.clone());
     let warn = RwSignal::new(current.warn_percent.to_string());
     let holiday = RwSignal::new(String::new());
-    let custom_zone = !zone::NAMED
-        .iter()
-        .any(|(n, _)| *n == current.calendar.time_zone);
-    let zones: Vec<String> = custom_zone
-        .then(|| current.calendar.time_zone.clone())
-        .into_iter()
-        .chain(zone::NAMED.iter().map(|(n, _)| n.to_string()))
-        .collect();
+    // Every zone the browser knows, and the playbook's own if it is a rule or a name this
+    // browser lacks.
+    let mut zones = super::zones::all();
+    if !zones.contains(&current.calendar.time_zone) {
+        zones.insert(0, current.calendar.time_zone.clone());
+    }
 
     let add_holiday = move |_| match super::time::parse_day(&holiday.get_untracked()) {
         Some(date) => {
@@ -261,7 +258,7 @@ fn CalendarForm(
                 <div class="field-grid">
                     <div class="field">
                         <label for="cal-zone">"Time zone"</label>
-                        <select id="cal-zone" on:change=move |ev| {
+                        <select id="cal-zone" aria-describedby="cal-zone-hint" on:change=move |ev| {
                             let z = event_target_value(&ev);
                             calendar.update(|c| c.time_zone = z);
                         }>
@@ -270,6 +267,7 @@ fn CalendarForm(
                                 view! { <option value=z.clone() selected=selected>{z.replace('_', " ")}</option> }
                             }).collect_view()}
                         </select>
+                        <p class="hint" id="cal-zone-hint">"Every clock, figure and customer message of the team is worked out in this zone, whatever zone a viewer's browser is set to."</p>
                     </div>
                     <div class="field">
                         <label for="cal-warn">"Warn at (% of the time used)"</label>

@@ -1,6 +1,34 @@
-//! Times as the agent sees them: in the browser's local time zone.
+//! Times as the agent sees them: in the team's time zone (the playbook's calendar), whatever
+//! the browser's zone is; a viewer whose browser is in another zone also sees their own time.
 
-use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use std::cell::RefCell;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, Timelike, Utc};
+
+use crate::core::zone::Zone;
+
+thread_local! {
+    static TEAM_ZONE: RefCell<Zone> = const { RefCell::new(Zone::UTC) };
+    static TEAM_ZONE_NAME: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The zone every time is shown in: the playbook in force's, set whenever it changes.
+pub fn use_team_zone(zone: Zone, name: &str) {
+    TEAM_ZONE.with(|z| *z.borrow_mut() = zone);
+    TEAM_ZONE_NAME.with(|n| *n.borrow_mut() = name.replace('_', " "));
+}
+
+fn team_zone() -> Zone {
+    TEAM_ZONE.with(|z| z.borrow().clone())
+}
+
+fn wall(at: DateTime<Utc>) -> NaiveDateTime {
+    TEAM_ZONE.with(|z| z.borrow().local(at))
+}
+
+fn day_time(t: NaiveDateTime) -> String {
+    format!("{}, {:02}:{:02}", day(t.date()), t.hour(), t.minute())
+}
 
 // Written out rather than with chrono's `format`, whose pattern parser would be shipped in the
 // download for these few shapes.
@@ -24,21 +52,43 @@ pub fn day_month(date: NaiveDate) -> String {
     format!("{} {}", date.day(), MONTHS[date.month0() as usize])
 }
 
-/// "Mon 23 Nov 2026, 14:05" in local time.
-pub fn local(at: DateTime<Utc>) -> String {
-    let t = at.with_timezone(&Local);
-    format!("{}, {:02}:{:02}", day(t.date_naive()), t.hour(), t.minute())
+/// "Mon 23 Nov 2026, 14:05" in the team's zone: what files and texts that travel carry, the
+/// same whoever writes them.
+pub fn team(at: DateTime<Utc>) -> String {
+    day_time(wall(at))
 }
 
-/// For a message to the customer, who may be in another time zone: local time with its
+/// A time on the screen: in the team's zone, and where the viewer's browser is in another
+/// zone, their own time too ("Mon 23 Nov 2026, 09:30 team time, 15:30 yours").
+pub fn local(at: DateTime<Utc>) -> String {
+    let team = wall(at);
+    let yours = at.with_timezone(&Local).naive_local();
+    if team == yours {
+        return day_time(team);
+    }
+    let own = if yours.date() == team.date() {
+        format!("{:02}:{:02}", yours.hour(), yours.minute())
+    } else {
+        format!(
+            "{} {}, {:02}:{:02}",
+            DAYS[yours.weekday().num_days_from_monday() as usize],
+            day_month(yours.date()),
+            yours.hour(),
+            yours.minute()
+        )
+    };
+    format!("{} team time, {own} yours", day_time(team))
+}
+
+/// For a message to the customer, who may be in another time zone: the team's time with its
 /// offset, "Mon 23 Nov 2026, 14:05 (UTC+01:00)".
 pub fn for_customer(at: DateTime<Utc>) -> String {
-    let minutes = at.with_timezone(&Local).offset().local_minus_utc() / 60;
+    let minutes = team_zone().offset_at(at) / 60;
     let sign = if minutes < 0 { '-' } else { '+' };
     let minutes = minutes.abs();
     format!(
         "{} (UTC{sign}{:02}:{:02})",
-        local(at),
+        team(at),
         minutes / 60,
         minutes % 60
     )
@@ -63,18 +113,13 @@ pub fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339()
 }
 
-/// The value of an `<input type="datetime-local">`.
+/// The value of an `<input type="datetime-local">`, in the team's zone.
 pub fn to_input(at: DateTime<Utc>) -> String {
-    let t = at.with_timezone(&Local);
-    format!(
-        "{}T{:02}:{:02}",
-        iso_day(t.date_naive()),
-        t.hour(),
-        t.minute()
-    )
+    let t = wall(at);
+    format!("{}T{:02}:{:02}", iso_day(t.date()), t.hour(), t.minute())
 }
 
-/// Reads an `<input type="datetime-local">`; empty means no time.
+/// Reads an `<input type="datetime-local">`, in the team's zone; empty means no time.
 pub fn from_input(value: &str) -> Option<DateTime<Utc>> {
     let (date, time) = value.trim().split_once('T')?;
     let mut hms = time.splitn(3, ':');
@@ -85,10 +130,21 @@ pub fn from_input(value: &str) -> Option<DateTime<Utc>> {
         None => 0,
     };
     let naive: NaiveDateTime = parse_day(date)?.and_hms_opt(h, m, s)?;
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
+    Some(team_zone().moment(naive))
+}
+
+/// Where the viewer's browser shows another time than the team's zone now, the words a field
+/// taking a time says it with: "In team time (Europe/Berlin), 09:30 now."
+pub fn team_time_note(now: DateTime<Utc>) -> Option<String> {
+    let team = wall(now);
+    (team != now.with_timezone(&Local).naive_local()).then(|| {
+        format!(
+            "In team time ({}), {:02}:{:02} now.",
+            TEAM_ZONE_NAME.with(|n| n.borrow().clone()),
+            team.hour(),
+            team.minute()
+        )
+    })
 }
 
 /// "in 3 h 20 min" / "2 days ago": how far a time is from now.
