@@ -607,6 +607,61 @@ pub struct Case {
     pub reviews: Vec<Review>,
 }
 
+/// What a case is called on its header, the list, the list's filter and the queue: its status,
+/// except that a draft triaged to stay at tier 1 is "Kept at tier 1" (issue 33.6): the agent
+/// decided and owns it, and it has clocks, which a draft has not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    Status(Status),
+    KeptAtTier1,
+}
+
+impl State {
+    pub const ALL: [State; 11] = [
+        State::Status(Status::Draft),
+        State::KeptAtTier1,
+        State::Status(Status::Escalated),
+        State::Status(Status::Acknowledged),
+        State::Status(Status::InProgress),
+        State::Status(Status::WaitingOnCustomer),
+        State::Status(Status::WaitingOnThirdParty),
+        State::Status(Status::DeEscalated),
+        State::Status(Status::Resolved),
+        State::Status(Status::Closed),
+        State::Status(Status::Reopened),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Status(s) => s.label(),
+            State::KeptAtTier1 => "Kept at tier 1",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Status(s) => s.key(),
+            State::KeptAtTier1 => "kept_at_tier1",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+impl Case {
+    /// The case's state: a draft with a triage decision in force was kept at tier 1 (a
+    /// decision to any other level moves the case out of Draft).
+    pub fn state(&self) -> State {
+        if self.status == Status::Draft && !self.decisions.is_empty() {
+            State::KeptAtTier1
+        } else {
+            State::Status(self.status)
+        }
+    }
+}
+
 /// Edits saved less than this apart, with nothing else in between, read as one on the timeline.
 pub const EDIT_BURST: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 

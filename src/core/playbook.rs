@@ -165,8 +165,8 @@ pub struct Level {
     pub handoff_requires: Vec<Requirement>,
     /// What a case at this level must record before it closes (or say why not).
     pub close_requires: Vec<Part>,
-    /// What to tell the customer. `{customer}`, `{reference}`, `{receiver}`, `{response_due}`
-    /// and `{resolution_due}` are filled in.
+    /// What to tell the customer. `{customer}`, `{reference}`, `{receiver}`, `{response_due}`,
+    /// `{resolution_due}` and `{update_due}` are filled in.
     pub customer_message: String,
 }
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::case::{Case, Status};
+use super::case::{Case, State, Status};
 use super::clock::{clocks, Clocks, Hours, Standing};
 use super::letter_case::{folded, Decompose};
 use super::sort::sort_by;
@@ -14,7 +14,8 @@ use super::sort::sort_by;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     pub text: String,
-    pub status: Option<Status>,
+    /// A status, or "Kept at tier 1" ([`State`]).
+    pub status: Option<State>,
     pub overdue_only: bool,
     /// Only cases with a lead's feedback not read yet.
     pub feedback_only: bool,
@@ -104,9 +105,9 @@ impl Row {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Found {
     pub positions: Vec<usize>,
-    /// How many cases match the text and overdue filter, per status (in [`Status::ALL`] order),
+    /// How many cases match the text and overdue filter, per state (in [`State::ALL`] order),
     /// so the status filter can say how many each choice would show.
-    pub per_status: [usize; Status::ALL.len()],
+    pub per_status: [usize; State::ALL.len()],
     pub overdue: usize,
     /// How many have feedback not read yet.
     pub feedback: usize,
@@ -142,10 +143,11 @@ pub fn find(rows: &[Row], query: &Query, now: DateTime<Utc>, decompose: Decompos
         if query.feedback_only && !feedback {
             continue;
         }
-        if let Some(slot) = Status::ALL.iter().position(|s| *s == row.case.status) {
+        let state = row.case.state();
+        if let Some(slot) = State::ALL.iter().position(|s| *s == state) {
             found.per_status[slot] += 1;
         }
-        if query.status.is_some_and(|s| s != row.case.status) {
+        if query.status.is_some_and(|s| s != state) {
             continue;
         }
         found.positions.push(i);
@@ -362,9 +364,9 @@ mod tests {
         assert_eq!(all.positions.len(), 3);
         assert_eq!(all.overdue, 1);
         assert_eq!(all.per_status[0], 2);
-        assert_eq!(all.per_status[1], 1);
+        assert_eq!(all.per_status[2], 1);
         let escalated = Query {
-            status: Some(Status::Escalated),
+            status: Some(State::Status(Status::Escalated)),
             ..Query::default()
         };
         assert_eq!(ids(&rows, &find(&rows, &escalated, now(), nfd)), ["b"]);

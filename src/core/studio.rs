@@ -673,12 +673,13 @@ pub fn add_root_cause(p: &Playbook) -> Edit {
 }
 
 /// The placeholders a customer message may use.
-pub const PLACEHOLDERS: [&str; 5] = [
+pub const PLACEHOLDERS: [&str; 6] = [
     "{customer}",
     "{reference}",
     "{receiver}",
     "{response_due}",
     "{resolution_due}",
+    "{update_due}",
 ];
 
 /// Words in braces in a template that are not placeholders (a typo the customer would read).

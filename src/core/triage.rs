@@ -309,6 +309,7 @@ pub fn customer_message(
     receiver: &str,
     response_due: &str,
     resolution_due: &str,
+    update_due: &str,
 ) -> String {
     // With no name, the greeting goes rather than reading "Thank you, there."
     let template = if customer.trim().is_empty() {
@@ -326,6 +327,7 @@ pub fn customer_message(
         .replace("{receiver}", receiver)
         .replace("{response_due}", response_due)
         .replace("{resolution_due}", resolution_due)
+        .replace("{update_due}", update_due)
 }
 
 /// What a level promises from `now`: its targets at the priority, when they fall due on the
@@ -335,6 +337,14 @@ struct Promise {
     response_due: DateTime<Utc>,
     resolution_due: DateTime<Utc>,
     customer_message: String,
+}
+
+/// When a level's first update falls due from `from`, if it has an update target: for the
+/// level with no first response (staying at tier 1) the update clock starts at once, and this is
+/// the one revisit time the case screen, the triage and the customer message all give.
+pub fn update_due(hours: &Hours, from: DateTime<Utc>, targets: &Targets) -> Option<DateTime<Utc>> {
+    (targets.response == 0 && targets.update > 0)
+        .then(|| due_from(hours, from, targets.update, targets.business))
 }
 
 impl Promise {
@@ -350,6 +360,7 @@ impl Promise {
         let hours = hours(p);
         let response_due = due_from(&hours, now, targets.response, targets.business);
         let resolution_due = due_from(&hours, now, targets.resolution, targets.business);
+        let update = update_due(&hours, now, &targets).unwrap_or(resolution_due);
         Promise {
             targets,
             response_due,
@@ -361,6 +372,7 @@ impl Promise {
                 &level.receiver,
                 &show_time(response_due),
                 &show_time(resolution_due),
+                &show_time(update),
             ),
         }
     }
@@ -1054,7 +1066,7 @@ mod tests {
 
     #[test]
     fn a_message_without_a_name_drops_the_greeting() {
-        let m = |t: &str, who: &str| customer_message(t, who, "ESC-1", "", "10:30", "");
+        let m = |t: &str, who: &str| customer_message(t, who, "ESC-1", "", "10:30", "", "");
         assert_eq!(
             m("Thank you, {customer}. Case {reference}.", ""),
             "Thank you. Case ESC-1."
@@ -1223,7 +1235,48 @@ mod tests {
             "Team lead",
             "14:30",
             "18:00",
+            "16:00",
         );
         assert_eq!(m, "Thank you for your patience, Zoë. I've passed your case ESC-2026-0001 to my team lead, who will contact you by 14:30.");
+    }
+
+    /// Issue 33.6: a case kept at tier 1 has one revisit time: the customer is told the moment
+    /// its next-update clock falls due, and its state says "Kept at tier 1", not "Draft".
+    #[test]
+    fn a_case_kept_at_tier_one_has_one_revisit_time() {
+        use crate::core::case::State;
+        let p = default_playbook();
+        let at = DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let case = Case::open("k1".into(), 1, Details::default(), at);
+        assert_eq!(case.state(), State::Status(Status::Draft));
+        let mut started = start(&case, &p, at);
+        let mut t = started.triage.take().unwrap();
+        t.triggers.push("frustration".into());
+        for (q, a) in [
+            ("critical", "no"),
+            ("defect", "no"),
+            ("specialist", "no"),
+            ("supervisor", "no"),
+        ] {
+            t.answers.push((q.into(), a.into()));
+        }
+        started.triage = Some(t);
+        let walk = evaluate(&p, started.triage.as_ref().unwrap());
+        assert_eq!(walk.level.as_deref(), Some("tier1"), "{:?}", walk.level);
+        let show = |t: DateTime<Utc>| t.to_rfc3339();
+        let kept = decide(&started, &p, None, "", at, &show).unwrap();
+        assert_eq!(kept.state(), State::KeptAtTier1);
+        assert_eq!(kept.state().label(), "Kept at tier 1");
+        let clocks = crate::core::clock::clocks(&kept, &hours(&p), at);
+        let next_update = clocks
+            .current
+            .iter()
+            .find(|d| d.target == crate::core::clock::Target::Update)
+            .and_then(|d| d.due)
+            .unwrap();
+        let message = &kept.decision().unwrap().customer_message;
+        assert!(message.contains(&show(next_update)), "{message}");
     }
 }

@@ -450,7 +450,7 @@ fn CaseEditor(initial: Case) -> impl IntoView {
                 .with(|p| (crate::core::triage::hours(p), p.warn_percent));
             let clocks = crate::core::clock::clocks(&c, &hours, desk.now.get());
             view! {
-                <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
+                <span class=format!("status status-{}", c.state().key())>{c.state().label()}</span>
                 {badges::severity(&c)}
                 {badges::lead_clock(&c, &clocks, warn)}
             }
@@ -663,7 +663,7 @@ fn StatusActions(case: Case, read_only: Signal<bool>) -> impl IntoView {
         .collect();
     view! {
         <section class="panel" aria-labelledby="status-title">
-            <h2 id="status-title">"Status: " {case.status.label()}</h2>
+            <h2 id="status-title">"Status: " {case.state().label()}</h2>
             <div class="status-actions">
                 {moves.into_iter().map(|to| {
                     let case = case.clone();

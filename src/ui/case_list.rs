@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::case::Status;
+use crate::core::case::State;
 use crate::core::query::{find, Query, Row, Sort};
 
 use super::desk::Desk;
@@ -113,14 +113,14 @@ pub fn CaseList() -> impl IntoView {
                 <select
                     id="status-filter"
                     on:change=move |ev| {
-                        let status = Status::from_key(&event_target_value(&ev));
+                        let status = State::from_key(&event_target_value(&ev));
                         set_query(&move |q| q.status = status);
                     }
                 >
                     <option value="" selected=move || query.with(|q| q.status.is_none())>
                         {move || format!("All ({})", found.with(|f| f.per_status.iter().sum::<usize>()))}
                     </option>
-                    {Status::ALL.into_iter().enumerate().map(|(i, s)| view! {
+                    {State::ALL.into_iter().enumerate().map(|(i, s)| view! {
                         <option value=s.key() selected=move || query.with(|q| q.status == Some(s))>
                             {move || format!("{} ({})", s.label(), found.with(|f| f.per_status[i]))}
                         </option>
@@ -245,7 +245,7 @@ fn case_item(row: &Row, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                 <span class="case-subject">{subject}</span>
             </a>
             <div class="case-meta">
-                <span class=format!("status status-{}", case.status.key())>{case.status.label()}</span>
+                <span class=format!("status status-{}", case.state().key())>{case.state().label()}</span>
                 {super::badges::severity(case)}
                 <span>{customer}</span>
                 {(!d.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", d.owner.trim())}</span> })}

@@ -117,7 +117,7 @@ fn queue_item(row: &Row, item: &QueueItem, warn: u32) -> impl IntoView {
                 <span class="case-subject">{subject}</span>
             </a>
             <div class="case-meta">
-                <span class=format!("status status-{}", case.status.key())>{case.status.label()}</span>
+                <span class=format!("status status-{}", case.state().key())>{case.state().label()}</span>
                 {super::badges::severity(case)}
                 {(!case.details.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", case.details.owner.trim())}</span> })}
             </div>

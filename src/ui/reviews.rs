@@ -128,7 +128,7 @@ pub fn ReviewsScreen() -> impl IntoView {
                             <span class="case-subject">{subject}</span>
                         </a>
                         <div class="case-meta">
-                            <span class=format!("status status-{}", c.status.key())>{c.status.label()}</span>
+                            <span class=format!("status status-{}", c.state().key())>{c.state().label()}</span>
                             <span>{level}</span>
                             {(!c.details.owner.trim().is_empty()).then(|| view! { <span class="owner">{format!("Owner: {}", c.details.owner.trim())}</span> })}
                             {learning::breached(&c, &hours, now).then(|| view! { <span class="status status-escalated">"Breached"</span> })}
@@ -277,7 +277,7 @@ fn ReviewForm(id: String) -> impl IntoView {
         <div class="screen-head">
             <h1>{title}</h1>
             <p class="case-facts">
-                <span class=format!("status status-{}", case.status.key())>{case.status.label()}</span>
+                <span class=format!("status status-{}", case.state().key())>{case.state().label()}</span>
                 " "{level}" · "{owner}" "
                 <a class="button button-quiet button-small" href=nav::href(&Route::Case(case.id.clone())) target=nav::target(&Route::Case(case.id.clone()))>"Open the case"</a>
             </p>

@@ -1421,6 +1421,7 @@ fn level_card(s: Studio, key: Key) -> AnyView {
                     &l.receiver,
                     "today at 15:30",
                     "tomorrow at 12:00",
+                    "today at 17:00",
                 );
                 let unknown = studio::unknown_placeholders(&l.customer_message);
                 (text, unknown)
@@ -1449,7 +1450,7 @@ fn level_card(s: Studio, key: Key) -> AnyView {
             |i| match i { Item::Level(l) => l.customer_message.clone(), _ => String::new() },
             |i, v| if let Item::Level(l) = i { l.customer_message = v })}
         <div class="field-wide">
-            <p class="hint">"Placeholders: {customer}, {reference}, {receiver}, {response_due}, {resolution_due}."</p>
+            <p class="hint">"Placeholders: {customer}, {reference}, {receiver}, {response_due}, {resolution_due}, {update_due} (the first update, for the level with no first response)."</p>
             {move || preview().map(|(text, unknown)| view! {
                 <p class="studio-preview" aria-live="polite"><strong>"With a sample case: "</strong>{text}</p>
                 {(!unknown.is_empty()).then(|| view! {

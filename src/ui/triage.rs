@@ -564,6 +564,9 @@ fn Recommendation(
         let hours = triage::hours(&p);
         let response_due = due_from(&hours, now, t.response, t.business);
         let resolution_due = due_from(&hours, now, t.resolution, t.business);
+        // Staying at tier 1: one revisit time, the first update's, on this screen, in the
+        // customer message and on the case's clock.
+        let update_due = triage::update_due(&hours, now, &t);
         let message = triage::customer_message(
             &level.customer_message,
             &c.details.customer.name,
@@ -571,7 +574,13 @@ fn Recommendation(
             &level.receiver,
             &time::for_customer(response_due),
             &time::for_customer(resolution_due),
+            &time::for_customer(update_due.unwrap_or(resolution_due)),
         );
+        let revisit = if level.rank == 0 {
+            update_due.unwrap_or(resolution_due)
+        } else {
+            resolution_due
+        };
         let counting = if t.business {
             format!(
                 "Counted in working time: {} to {}, {} ({}); waiting on the customer pauses the clocks.",
@@ -621,7 +630,7 @@ fn Recommendation(
                         <dd><time datetime=time::iso(response_due)>{time::local(response_due)}</time>{format!(" ({})", time::relative(response_due, now))}</dd>
                     })}
                     <dt>{if level.rank == 0 { "Revisit by" } else { "Resolution by" }}</dt>
-                    <dd><time datetime=time::iso(resolution_due)>{time::local(resolution_due)}</time>{format!(" ({})", time::relative(resolution_due, now))}</dd>
+                    <dd><time datetime=time::iso(revisit)>{time::local(revisit)}</time>{format!(" ({})", time::relative(revisit, now))}</dd>
                 </dl>
                 <p class="hint">{counting}</p>
                 <h3>"Why"</h3>

@@ -167,9 +167,35 @@ test('an issue tier 1 can keep shows the coaching tips, and triage resumes after
   await expect(result.getByRole('heading', { name: 'Keeping it at tier 1' })).toBeVisible();
   await expect(result).toContainText('Listen actively');
   await expect(result).toContainText('Revisit by');
+  const revisit = await result.locator('dt:has-text("Revisit by") + dd time').getAttribute('datetime');
   await result.getByRole('button', { name: 'Accept: keep at tier 1' }).click();
   await expect(page.getByRole('region', { name: 'Escalation' })).toContainText('Stay at tier 1');
-  await expect(page.getByRole('heading', { name: 'Status: Draft' })).toBeVisible();
+  // Issue 33.6: a state of its own, not "Draft", on the case, the list and its filter...
+  await expect(page.getByRole('heading', { name: 'Status: Kept at tier 1' })).toBeVisible();
+  await expect(page.locator('.case-facts .status')).toHaveText(/Kept at tier 1/i);
+  // ...and one revisit time: the triage's, the next update's clock and the customer's.
+  const update = page.locator('ul.clocks li[data-due]').filter({ hasText: 'Next update' });
+  // The screen's "now" ticks between showing the time and the click: the same minute.
+  const due = await update.getAttribute('data-due');
+  expect(Math.abs(new Date(due) - new Date(revisit))).toBeLessThan(60_000);
+  await page.getByRole('region', { name: 'Escalation' }).locator('summary', { hasText: 'Why, and what the customer was told' }).click();
+  const told = await page.getByRole('region', { name: 'Escalation' }).innerText();
+  // The time told, as the team's zone (this browser's, UTC here) writes it.
+  const d = new Date(due);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const pad = (n) => String(n).padStart(2, '0');
+  const when = `${day} ${d.getUTCDate()} ${month} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  expect(told).toContain(`will update you by ${when}`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  const row = page.getByRole('listitem').filter({ hasText: 'Asks how to change the billing address' });
+  await expect(row).toContainText(/Kept at tier 1/i);
+  const toggle = page.getByRole('button', { name: /^Filters/ });
+  if (await toggle.isVisible()) await toggle.click();
+  await page.getByLabel('Status').selectOption({ label: 'Kept at tier 1 (1)' });
+  await expect(row).toBeVisible();
+  await page.getByLabel('Status').selectOption({ label: 'Draft (0)' });
+  await expect(row).toHaveCount(0);
 });
 
 test('the help line shows on demand, and triage screens pass axe at 1280 and 320 px', async ({ page }) => {
