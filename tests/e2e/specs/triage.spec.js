@@ -318,3 +318,21 @@ test('questions before a ticked answer are ruled out together, and a pre-answer 
   await page.getByRole('button', { name: /^Change answer 3:/ }).click();
   await expect(question.getByRole('button', { name: /to all/ })).toHaveCount(0);
 });
+
+// Issue 34.4: at 320 px "Triage started" covered the customer message and the questions, and
+// "Decision recorded" the form. A message now sits over the header band, never over the work.
+test('at 320 px a message sits over the header, never over the work', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await openApp(page);
+  await startTriage(page, 'Narrow screen, message placement');
+  const toast = page.locator('.toast').filter({ hasText: 'Triage started' });
+  await expect(toast).toBeVisible();
+  const header = await page.locator('.app-header').boundingBox();
+  const box = await toast.boundingBox();
+  expect(box.y + box.height).toBeLessThanOrEqual(header.y + header.height + 1);
+  const checklist = await page.getByRole('region', { name: 'Trigger checklist' }).boundingBox();
+  expect(box.y + box.height).toBeLessThanOrEqual(checklist.y);
+  // Clicks go through the message to what is under it.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click({ position: { x: 10, y: 10 } });
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+});
