@@ -207,8 +207,60 @@ fn Handoff(id: String) -> impl IntoView {
                 "."
             </p>
         </Show>
+        // The preview and its actions come first: at 320 px "Copy to clipboard" is in the
+        // first screen and the first Tab, not 920 px down (issue 34.9); on a wide screen the
+        // parts and the format stand beside it, on the left.
         <div class="handoff-layout">
-            <div>
+            <section class="panel handoff-preview" aria-labelledby="preview-title">
+                <h2 id="preview-title">"Preview"</h2>
+                // The actions first: the one thing to do here is in the first screen.
+                <div class="panel-actions">
+                    {embed.map(|e| view! {
+                        <Show when=move || e.host.with(Option::is_some)>
+                            <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=send>"Send to the ticket"</button>
+                        </Show>
+                    })}
+                    <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=copy>"Copy to clipboard"</button>
+                    <button type="button" class="button" disabled=move || !can_send.get() on:click=download>"Download"</button>
+                    <button type="button" class="button" disabled=move || !can_send.get() on:click=print>"Print or save as PDF"</button>
+                </div>
+                // A button that can't be used says why, beside it.
+                <p class="hint why-not" id="why-not">{move || {
+                    if can_send.get() {
+                        String::new()
+                    } else if format.get() == Format::Customer {
+                        "The customer message is written when the case is triaged: choose another format, or triage first.".to_string()
+                    } else if blocked.get() {
+                        let parts: Vec<&str> = missing.with(|m| m.iter().filter(|x| x.blocks).map(|x| x.field.label()).collect());
+                        format!("It can't go yet: this level needs {} first (see “Before it goes”).", parts.join(", "))
+                    } else {
+                        "Some parts are missing: fill them in, or tick “Send it anyway” under “Before it goes”.".to_string()
+                    }
+                }}</p>
+                // Below the preview on a narrow screen: one press reaches what is missing.
+                <Show when=move || !can_send.get() && format.get() != Format::Customer>
+                    <button type="button" class="button button-small button-quiet"
+                        on:click=move |_| super::focus::now("#complete-title")>"Go to “Before it goes”"</button>
+                </Show>
+                <super::notices::OutcomeMessage outcome=message/>
+                <Show when=move || fallback.get()>
+                    <div class="field">
+                        <label for="handoff-fallback">"Text to copy"</label>
+                        <textarea id="handoff-fallback" readonly rows="8" prop:value=move || text.get()></textarea>
+                    </div>
+                </Show>
+                <Show when=formatted>
+                    {move || summary.get().map(summary_view)}
+                </Show>
+                <details class="exact" prop:open=move || !formatted()>
+                    <summary>"Exactly what will be copied"</summary>
+                    <pre class="preview" tabindex="0" aria-label="Exactly what will be copied">{move || text.get()}</pre>
+                </details>
+                <Show when=move || format.get() == Format::Customer && !triaged.get()>
+                    <p class="hint">"The customer message is written when the case is triaged."</p>
+                </Show>
+            </section>
+            <div class="handoff-side">
                 <Completeness id=id.clone() missing blocked acknowledged/>
                 <section class="panel" aria-labelledby="format-title">
                     <h2 id="format-title">"Format"</h2>
@@ -244,50 +296,6 @@ fn Handoff(id: String) -> impl IntoView {
                     </div>
                 </section>
             </div>
-            <section class="panel" aria-labelledby="preview-title">
-                <h2 id="preview-title">"Preview"</h2>
-                // The actions first: the one thing to do here is in the first screen.
-                <div class="panel-actions">
-                    {embed.map(|e| view! {
-                        <Show when=move || e.host.with(Option::is_some)>
-                            <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=send>"Send to the ticket"</button>
-                        </Show>
-                    })}
-                    <button type="button" class="button button-primary" disabled=move || !can_send.get() on:click=copy>"Copy to clipboard"</button>
-                    <button type="button" class="button" disabled=move || !can_send.get() on:click=download>"Download"</button>
-                    <button type="button" class="button" disabled=move || !can_send.get() on:click=print>"Print or save as PDF"</button>
-                </div>
-                // A button that can't be used says why, beside it.
-                <p class="hint why-not" id="why-not">{move || {
-                    if can_send.get() {
-                        String::new()
-                    } else if format.get() == Format::Customer {
-                        "The customer message is written when the case is triaged: choose another format, or triage first.".to_string()
-                    } else if blocked.get() {
-                        let parts: Vec<&str> = missing.with(|m| m.iter().filter(|x| x.blocks).map(|x| x.field.label()).collect());
-                        format!("It can't go yet: this level needs {} first (see “Before it goes”).", parts.join(", "))
-                    } else {
-                        "Some parts are missing: fill them in, or tick “Send it anyway” under “Before it goes”.".to_string()
-                    }
-                }}</p>
-                <super::notices::OutcomeMessage outcome=message/>
-                <Show when=move || fallback.get()>
-                    <div class="field">
-                        <label for="handoff-fallback">"Text to copy"</label>
-                        <textarea id="handoff-fallback" readonly rows="8" prop:value=move || text.get()></textarea>
-                    </div>
-                </Show>
-                <Show when=formatted>
-                    {move || summary.get().map(summary_view)}
-                </Show>
-                <details class="exact" prop:open=move || !formatted()>
-                    <summary>"Exactly what will be copied"</summary>
-                    <pre class="preview" tabindex="0" aria-label="Exactly what will be copied">{move || text.get()}</pre>
-                </details>
-                <Show when=move || format.get() == Format::Customer && !triaged.get()>
-                    <p class="hint">"The customer message is written when the case is triaged."</p>
-                </Show>
-            </section>
         </div>
         <PrintSheet case/>
     }
@@ -302,7 +310,7 @@ fn Completeness(
 ) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="complete-title">
-            <h2 id="complete-title">"Before it goes"</h2>
+            <h2 id="complete-title" tabindex="-1">"Before it goes"</h2>
             {move || {
                 let list = missing.get();
                 if list.is_empty() {

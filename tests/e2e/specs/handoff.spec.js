@@ -3,7 +3,7 @@
 // acknowledges, adds to it, and the first agent takes the answer back with both histories.
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { openApp, openCase, targetsBigEnough, saved } = require('./helpers');
+const { openApp, openCase, targetsBigEnough, saved, escalateByHand } = require('./helpers');
 
 async function triageToLevel1(page) {
   await page.getByRole('link', { name: 'Start triage' }).click();
@@ -182,5 +182,27 @@ test('the handoff screen passes axe and fits, light and dark, 1280 and 320 px', 
       await targetsBigEnough(page, `the handoff at ${width}`);
       await page.screenshot({ path: path.join(__dirname, '..', '.artifacts', `handoff-${width}-${scheme}.png`), fullPage: true });
     }
+  }
+});
+
+// Issue 34.9: at 320 px "Copy to clipboard" was about 920 px down, below the parts and the
+// format. The preview and its actions now come first: in the first screen, at 320 and 1280.
+test('the handoff\'s Copy to clipboard is in the first screen at 320 and 1280 px', async ({ page }) => {
+  for (const [width, height] of [[320, 640], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await openApp(page);
+    await openCase(page, { subject: `Copy in reach at ${width}`, customer: 'Ana Lima', description: 'Charged twice.' });
+    await escalateByHand(page);
+    await page.getByRole('link', { name: 'Prepare the handoff' }).click();
+    const copy = page.getByRole('button', { name: 'Copy to clipboard' });
+    await expect(copy).toBeVisible();
+    const box = await copy.boundingBox();
+    expect(box.y + box.height, `at ${width} px`).toBeLessThanOrEqual(height);
+    // The parts and the format are still there, beside or below, one press away.
+    await page.getByRole('button', { name: 'Go to “Before it goes”' }).click();
+    await expect(page.getByRole('heading', { name: 'Before it goes' })).toBeFocused();
+    await expect(page.getByRole('heading', { name: 'Before it goes' })).toBeInViewport();
+    await expect(page.getByRole('region', { name: 'Before it goes' })).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'JSON' })).toBeVisible();
   }
 });
