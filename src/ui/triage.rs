@@ -269,6 +269,21 @@ pub(super) fn Checklist(
                     </ul>
                 </fieldset>
             }).collect_view()}
+            // On a narrow screen the recommendation is far below the checklist: once the ticks
+            // and answers give a level, a cue stays at the screen's foot (issue 34.5).
+            {move || {
+                let p = book.get();
+                let level = triage.with(|t| t.as_ref().and_then(|t| evaluate(&p, t).level))?;
+                let name = p.level(&level)?.name.clone();
+                Some(view! {
+                    <div class="checklist-cue">
+                        <button type="button" class="button button-primary"
+                            on:click=move |_| super::focus::now("#result-title")>
+                            {format!("See the recommendation: {name}")}
+                        </button>
+                    </div>
+                })
+            }}
         </section>
     }
 }

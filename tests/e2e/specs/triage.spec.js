@@ -336,3 +336,26 @@ test('at 320 px a message sits over the header, never over the work', async ({ p
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click({ position: { x: 10, y: 10 } });
   await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
 });
+
+// Issue 34.5: at 320 px the recommendation is 1,158-1,730 px below the checklist. The first
+// level found scrolls to it; back in the checklist, a cue stays at the screen's foot with the
+// level, and takes the agent there in one press.
+test('at 320 px a cue at the foot of the checklist leads to the recommendation', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await openApp(page);
+  await startTriage(page, 'Narrow screen, deciding tick');
+  await expect(page.getByRole('button', { name: /^See the recommendation/ })).toHaveCount(0);
+  await tick(page, 'Legal threat');
+  const heading = page.getByRole('heading', { name: /^Recommended: Level 4/ });
+  await expect(heading).toBeInViewport();
+  // Back up to tick something else: the level is a press away.
+  await page.getByRole('checkbox', { name: 'Frustration escalating' }).scrollIntoViewIfNeeded();
+  const cue = page.getByRole('button', { name: 'See the recommendation: Level 4: management or incident response' });
+  await expect(cue).toBeInViewport();
+  await cue.click();
+  await expect(heading).toBeFocused();
+  await expect(heading).toBeInViewport();
+  // Beside the checklist on a wide screen, no cue is needed.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(cue).toBeHidden();
+});
