@@ -122,3 +122,67 @@ proptest! {
         prop_assert_eq!(figures(&inside, &p, &period, &Filters::default(), now), f);
     }
 }
+
+/// Issue 33: for random cases and calendars, the breaches Insights counts are exactly those the
+/// case screen's clocks show (the level in force and every earlier one), and those the Reviews
+/// filter finds: one truth on every screen.
+mod one_truth {
+    use super::*;
+    use escalation_desk::core::clock::{clocks, Calendar, DayTime, Standing};
+    use escalation_desk::core::learning::breached;
+    use escalation_desk::core::triage::hours;
+
+    const ZONES: [&str; 4] = [
+        "UTC0",
+        "CET-1CEST,M3.5.0,M10.5.0/3",
+        "PST8PDT,M3.2.0,M11.1.0",
+        "IST-5:30",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn insights_reviews_and_the_case_screen_agree_on_breaches(
+            all in cases(),
+            zone in 0usize..4,
+            days in 1u8..128,
+            opens in 6u32..11,
+            length in 4u32..10,
+        ) {
+            let mut p = default_playbook();
+            p.calendar = Calendar {
+                time_zone: ZONES[zone].into(),
+                working_days: std::array::from_fn(|d| days & (1 << d) != 0),
+                opens: DayTime(opens * 60),
+                closes: DayTime((opens + length) * 60),
+                holidays: Vec::new(),
+            };
+            let period = Period { from: start(), to: start() + Duration::days(42) };
+            let now = start() + Duration::days(50);
+            let f = figures(&all, &p, &period, &Filters::default(), now);
+            let h = hours(&p);
+            let warn = p.warn_percent;
+            let on_screen: Vec<String> = f
+                .triaged
+                .iter()
+                .filter(|id| {
+                    let case = all.iter().find(|c| &c.id == *id).unwrap();
+                    let c = clocks(case, &h, now);
+                    c.current.iter().chain(&c.earlier).any(|d| {
+                        matches!(d.standing(warn), Standing::Missed | Standing::Breached)
+                    })
+                })
+                .cloned()
+                .collect();
+            prop_assert_eq!(f.breached(), on_screen.clone());
+            let in_reviews: Vec<String> = f
+                .triaged
+                .iter()
+                .filter(|id| breached(all.iter().find(|c| &c.id == *id).unwrap(), &h, now))
+                .cloned()
+                .collect();
+            prop_assert_eq!(in_reviews, on_screen);
+        }
+    }
+}
