@@ -112,9 +112,16 @@ test('a first visit fetches only the desk until it is usable, then caches the re
       for (const k of keys) if (await (await caches.open(k)).match('./console.html')) return true;
       return false;
     }), { timeout: 60_000 }).toBe(true);
-    // The desk's wasm was not downloaded twice: the worker took it from the browser's cache.
+    // The worker takes the desk's wasm from the browser's cache (a 304, no bytes). Under load
+    // Chromium sometimes has not written the page's copy into its cache yet when the worker
+    // asks, and the worker downloads it again (seen once in CI): never before the desk is
+    // usable, which is what the first visit's budget is about.
     const wasm = site.sent.filter((s) => /^escalation-desk-[0-9a-f]+_bg\.wasm$/.test(s.name) && s.bytes > 0);
-    expect(wasm.length, JSON.stringify(site.sent.filter((s) => /wasm/.test(s.name)))).toBe(1);
+    const seen = JSON.stringify(site.sent.filter((s) => /wasm/.test(s.name)));
+    expect(wasm.length, seen).toBeGreaterThanOrEqual(1);
+    expect(wasm.length, seen).toBeLessThanOrEqual(2);
+    for (const again of wasm.slice(1)) expect(again.at, seen).toBeGreaterThan(usableAt);
+    if (wasm.length > 1) console.log(`compressed.spec: the worker downloaded the desk's wasm again after the desk was usable: ${seen}`);
     await context.setOffline(true);
     await page.goto(`${site.url}console.html#/insights`);
     await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible({ timeout: 20_000 });

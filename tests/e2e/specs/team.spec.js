@@ -348,6 +348,16 @@ test('a raw peer deleting every case empties no desk: kept under "Removed by the
   // and B shares its copies again. The CI run that failed here deleted in that moment.
   await expect(status(b)).toHaveText('Team: connected', { timeout: 15_000 });
   await expect(status(a)).toHaveText('Team: connected', { timeout: 15_000 });
+  // "Connected" is not "synced": a CI run deleted while B's new worker was still taking the
+  // seven cases in (B then shared its copies again; nothing was lost, but the test is about
+  // the list of removed cases). An edit A makes now reaches B only after B's worker holds
+  // what the server had before it.
+  await a.getByRole('link', { name: /Mass seven/ }).click();
+  await a.getByLabel(/^Subject/).fill('Mass seven, seen by B');
+  await a.getByLabel(/^Subject/).press('Enter');
+  await expect(a.getByText('All changes saved')).toBeVisible();
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await expect(b.getByRole('link', { name: /Mass seven, seen by B/ })).toBeVisible({ timeout: 15_000 });
 
   const key = decodeURIComponent(link.split('key=')[1]);
   const peer = await rawPeer(SERVER, room(key));
