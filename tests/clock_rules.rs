@@ -14,20 +14,9 @@ use escalation_desk::core::triage::{move_level, renotify, MoveError};
 use escalation_desk::core::zone::Zone;
 use proptest::prelude::*;
 
-/// Named zones from chrono-tz's copy of the IANA database, sampled as the page samples the
-/// browser's.
-fn chrono_tz_zone(name: &str) -> Option<Zone> {
-    use chrono::{Offset, TimeZone};
-    let tz: chrono_tz::Tz = name.parse().ok()?;
-    Zone::sampled(|t| {
-        let at = DateTime::from_timestamp(t, 0)?;
-        Some(i64::from(
-            tz.offset_from_utc_datetime(&at.naive_utc())
-                .fix()
-                .local_minus_utc(),
-        ))
-    })
-}
+#[path = "support/chrono_tz_zone.rs"]
+mod chrono_tz_zone;
+use chrono_tz_zone::chrono_tz_zone;
 
 fn berlin() -> Calendar {
     escalation_desk::core::zone::use_source(chrono_tz_zone);

@@ -612,7 +612,7 @@ fn the_first_zone_is_kept_with_the_index_and_written_only_with_a_case() {
     let mem = Rc::new(MemoryBackend::default());
     let mut store = store_on(&mem, "t");
     assert_eq!(store.zone(), None);
-    store.keep_zone("Europe/Berlin", false).unwrap();
+    store.first_zone(|| "Europe/Berlin".into());
     assert!(
         mem.keys().unwrap().is_empty(),
         "nothing written before a case"
@@ -624,10 +624,10 @@ fn the_first_zone_is_kept_with_the_index_and_written_only_with_a_case() {
     // Another start, in another zone: the first is kept.
     let mut again = store_on(&mem, "t");
     assert_eq!(again.zone().as_deref(), Some("Europe/Berlin"));
-    again.keep_zone("America/Los_Angeles", false).unwrap();
+    again.first_zone(|| "America/Los_Angeles".into());
     assert_eq!(store_on(&mem, "t").zone().as_deref(), Some("Europe/Berlin"));
     // A restore that brings a zone replaces it.
-    again.keep_zone("UTC", true).unwrap();
+    again.keep_zone("UTC").unwrap();
     assert_eq!(store_on(&mem, "t").zone().as_deref(), Some("UTC"));
     let b = again
         .create("b".into(), details("Second"), &[], now())

@@ -111,6 +111,8 @@ pub enum CalendarError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hours {
     zone: Zone,
+    /// The name or rule the zone was read from: a decision naming it needs no second reading.
+    zone_name: String,
     days: [bool; 7],
     opens: u32,
     closes: u32,
@@ -135,6 +137,7 @@ impl Hours {
         }
         Ok(Hours {
             zone,
+            zone_name: c.time_zone.trim().to_string(),
             days: c.working_days,
             opens: c.opens.0,
             closes: c.closes.0,
@@ -146,6 +149,7 @@ impl Hours {
     pub fn always() -> Hours {
         Hours {
             zone: Zone::UTC,
+            zone_name: "UTC".to_string(),
             days: [true; 7],
             opens: 0,
             closes: 24 * 60,
@@ -160,9 +164,11 @@ impl Hours {
     /// The same calendar counted in the zone a decision names (`None`, or a name no source
     /// knows: this one's own).
     pub fn in_zone(&self, name: Option<&str>) -> std::borrow::Cow<'_, Hours> {
-        match name.and_then(|n| Zone::parse(n).ok()) {
-            Some(zone) if zone != self.zone => std::borrow::Cow::Owned(Hours {
+        let other = name.filter(|n| n.trim() != self.zone_name);
+        match other.and_then(|n| Zone::parse(n).ok().map(|z| (n, z))) {
+            Some((n, zone)) if zone != self.zone => std::borrow::Cow::Owned(Hours {
                 zone,
+                zone_name: n.trim().to_string(),
                 ..self.clone()
             }),
             _ => std::borrow::Cow::Borrowed(self),

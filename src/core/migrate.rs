@@ -593,7 +593,8 @@ fn case_v1_to_v2(data: Value) -> Result<Value, DecodeError> {
 /// The year keys are written as text, as JSON objects have them.
 impl FromJson for Index {
     fn from_json(v: &Value) -> Read<Index> {
-        let seq = Fields::of(v)?
+        let f = Fields::of(v)?;
+        let seq = f
             .raw("seq")
             .and_then(Value::as_object)
             .ok_or("seq: missing")?;
@@ -604,7 +605,7 @@ impl FromJson for Index {
                 .map_err(|_| format!("seq: “{year}” is not a year"))?;
             out.insert(year, u32::from_json(n)?);
         }
-        let zone = Fields::of(v)?.get_or_default("zone").unwrap_or_default();
+        let zone = f.get_or_default("zone").unwrap_or_default();
         Ok(Index { seq: out, zone })
     }
 }

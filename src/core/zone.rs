@@ -23,10 +23,15 @@ pub fn use_source(source: Source) {
     let _ = SOURCE.set(source);
 }
 
+/// Named zones in native unit tests (the integration tests register the same file's source).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "../../tests/support/chrono_tz_zone.rs"]
+mod chrono_tz_zone;
+
 fn source() -> Option<Source> {
     #[cfg(all(test, not(target_arch = "wasm32")))]
     if SOURCE.get().is_none() {
-        return Some(tests::chrono_tz_source);
+        return Some(chrono_tz_zone::chrono_tz_zone);
     }
     SOURCE.get().copied()
 }
@@ -384,21 +389,6 @@ mod tests {
 
     fn local(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-    }
-
-    /// Named zones in native tests: chrono-tz's copy of the IANA database, sampled the way
-    /// the page samples the browser's.
-    pub(super) fn chrono_tz_source(name: &str) -> Option<Zone> {
-        use chrono::Offset;
-        let tz: chrono_tz::Tz = name.parse().ok()?;
-        Zone::sampled(|t| {
-            let at = DateTime::from_timestamp(t, 0)?;
-            Some(i64::from(
-                tz.offset_from_utc_datetime(&at.naive_utc())
-                    .fix()
-                    .local_minus_utc(),
-            ))
-        })
     }
 
     /// Zones the hand-written table of 51 lacked (issue 33.1), and rules that changed: Egypt

@@ -174,30 +174,33 @@ impl CaseStore {
         self.read_index().and_then(|i| i.zone).or(self.zone.clone())
     }
 
-    /// Keeps `zone` as the built-in playbook's zone: written at once into an index that has
-    /// none (or any, when `replace`), else with the index the first case makes.
-    pub fn keep_zone(&mut self, zone: &str, replace: bool) -> Result<(), SaveError> {
+    /// The built-in playbook's zone at a start, one read of the index: the one kept there, or
+    /// else `first` (the browser's), kept from now on: written into an index that exists, else
+    /// with the index the first case makes. If storage refuses it, this start still counts in it.
+    pub fn first_zone(&mut self, first: impl FnOnce() -> String) -> String {
         let index = self.read_index();
-        if !replace && index.as_ref().is_some_and(|i| i.zone.is_some()) {
-            return Ok(());
+        if let Some(zone) = index.as_ref().and_then(|i| i.zone.clone()) {
+            return zone;
         }
+        let zone = first();
+        self.zone = Some(zone.clone());
+        if let Some(index) = index {
+            let _ = self.write_zone(index, &zone);
+        }
+        zone
+    }
+
+    /// Keeps `zone` as the built-in playbook's zone in place of any other (a restore's).
+    pub fn keep_zone(&mut self, zone: &str) -> Result<(), SaveError> {
         self.zone = Some(zone.to_string());
-        match index {
-            Some(mut index) => {
-                self.ensure_writable()?;
-                index.zone = Some(zone.to_string());
-                self.backend.set(&self.index_key(), &encode_index(&index))?;
-            }
-            None if replace => {
-                self.ensure_writable()?;
-                let index = Index {
-                    zone: Some(zone.to_string()),
-                    ..Index::default()
-                };
-                self.backend.set(&self.index_key(), &encode_index(&index))?;
-            }
-            None => {}
-        }
+        let index = self.read_index().unwrap_or_default();
+        self.write_zone(index, zone)
+    }
+
+    fn write_zone(&self, mut index: Index, zone: &str) -> Result<(), SaveError> {
+        self.ensure_writable()?;
+        index.zone = Some(zone.to_string());
+        self.backend.set(&self.index_key(), &encode_index(&index))?;
         Ok(())
     }
 

@@ -173,9 +173,7 @@ impl Desk {
             store.finish_load(&mut loaded);
         }
         let total = first.len() + rest.len();
-        let zone = store.zone().unwrap_or_else(browser_zone);
-        // Kept in memory if storage refuses it: this start still counts in one zone.
-        let _ = store.keep_zone(&zone, false);
+        let zone = store.first_zone(browser_zone);
         let playbook = match store.load_playbook() {
             Ok(p) => p.unwrap_or_else(|| built_in_playbook(&zone)),
             Err(aside) => {
@@ -1077,7 +1075,7 @@ impl Desk {
         {
             return false;
         }
-        if let Some(Err(err)) = self.store.try_update_value(|s| s.keep_zone(zone, true)) {
+        if let Some(Err(err)) = self.store.try_update_value(|s| s.keep_zone(zone)) {
             self.say(format!("The file's time zone couldn't be kept: {err}"));
             return false;
         }

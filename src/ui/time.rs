@@ -8,22 +8,21 @@ use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, Timelike, Utc}
 use crate::core::zone::Zone;
 
 thread_local! {
-    static TEAM_ZONE: RefCell<Zone> = const { RefCell::new(Zone::UTC) };
-    static TEAM_ZONE_NAME: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The zone every time is shown in, and its name as the calendar form shows it.
+    static TEAM_ZONE: RefCell<(Zone, String)> = const { RefCell::new((Zone::UTC, String::new())) };
 }
 
 /// The zone every time is shown in: the playbook in force's, set whenever it changes.
 pub fn use_team_zone(zone: Zone, name: &str) {
-    TEAM_ZONE.with(|z| *z.borrow_mut() = zone);
-    TEAM_ZONE_NAME.with(|n| *n.borrow_mut() = name.replace('_', " "));
+    TEAM_ZONE.with(|z| *z.borrow_mut() = (zone, name.replace('_', " ")));
 }
 
 fn team_zone() -> Zone {
-    TEAM_ZONE.with(|z| z.borrow().clone())
+    TEAM_ZONE.with(|z| z.borrow().0.clone())
 }
 
 fn wall(at: DateTime<Utc>) -> NaiveDateTime {
-    TEAM_ZONE.with(|z| z.borrow().local(at))
+    TEAM_ZONE.with(|z| z.borrow().0.local(at))
 }
 
 fn day_time(t: NaiveDateTime) -> String {
@@ -140,7 +139,7 @@ pub fn team_time_note(now: DateTime<Utc>) -> Option<String> {
     (team != now.with_timezone(&Local).naive_local()).then(|| {
         format!(
             "In team time ({}), {:02}:{:02} now.",
-            TEAM_ZONE_NAME.with(|n| n.borrow().clone()),
+            TEAM_ZONE.with(|z| z.borrow().1.clone()),
             team.hour(),
             team.minute()
         )

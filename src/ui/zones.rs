@@ -64,7 +64,7 @@ pub fn all() -> Vec<String> {
     for (old, new) in RENAMED {
         if rest.iter().any(|z| z == old)
             && !rest.iter().any(|z| z == new)
-            && formatter(new).is_some()
+            && construct(&[("timeZone", new)]).is_some()
         {
             rest.push(new.to_string());
         }
